@@ -1,0 +1,148 @@
+// createApp(config, deps): the schema, Apollo Server, express and routes. Tests use it in-process.
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { authenticate } from './auth/authenticate';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config';
+import { type Context, makeMemo, PiiReads } from './graphql/context';
+import { ErrorCode, requestError } from './graphql/errors';
+import { graphiqlRouter } from './graphql/graphiql';
+import { aliasLimit, depthLimit } from './graphql/limits';
+import { nodeSourcesOf } from './graphql/platform.resolver';
+import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
+import { buildKeelSchema } from './graphql/schema';
+import { createLogger, rateLimitedLog } from './logger';
+import type { KeelModule } from './module';
+import { defaultModules } from './modules';
+
+export interface AppDeps {
+  orm: MikroORM;
+  modules?: KeelModule[];
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface KeelApp {
+  app: Express;
+  apollo: ApolloServer<Context>;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    requestId: string;
+  }
+}
+
+export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp> {
+  const modules = deps.modules ?? defaultModules;
+  const clock = deps.clock ?? systemClock;
+  const log = deps.logger ?? createLogger(config.logLevel);
+  const { orm } = deps;
+  const { executable } = buildKeelSchema(modules);
+  const credentials = modules.flatMap((m) => m.credentials ?? []);
+  const nodeSources = nodeSourcesOf(modules);
+  const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
+
+  const apollo = new ApolloServer<Context>({
+    schema: executable,
+    validationRules: [depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
+    formatError,
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorLogPlugin, piiAuditPlugin],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('x-request-id');
+    req.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', req.requestId);
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req) => (req as Request).requestId,
+      customProps: (req) => ({ requestId: (req as Request).requestId }),
+      // Only what is safe to keep: never headers, query strings or bodies.
+      serializers: {
+        req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => String(req.url).startsWith('/health') },
+    }),
+  );
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    try {
+      await Promise.race([
+        orm.em.getConnection().execute('select 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+      ]);
+      res.json({ status: 'ok', database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.use(graphiqlRouter());
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const em = orm.em.fork() as Context['em'];
+        const now = clock.now();
+        const requestId = (req as Request).requestId;
+        let viewer;
+        try {
+          viewer = await authenticate(req.get('authorization'), { config, em, now, requestId, credentials, securityLog });
+        } catch (err) {
+          if (err instanceof GraphQLError) throw err;
+          if (isDatabaseUnavailable(err)) throw requestError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
+          log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
+          throw requestError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
+        }
+        return {
+          requestId,
+          viewer,
+          em,
+          clock,
+          now,
+          config,
+          log: log.child({ requestId }),
+          piiReads: new PiiReads(),
+          nodeSources,
+          memo: makeMemo(),
+        };
+      },
+    }),
+  );
+
+  return {
+    app,
+    apollo,
+    log,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,26 @@
+// Runs pending migrations as the owner role, under an advisory lock so that replicas that start
+// together migrate once.
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { ormOptions } from './orm-options';
+
+const MIGRATION_LOCK = 7406002;
+
+export async function migrate(ownerUrl: string, log: (m: string) => void = () => {}): Promise<string[]> {
+  const lock = new pg.Client({ connectionString: ownerUrl });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const orm = await MikroORM.init({ ...ormOptions({ url: ownerUrl, entities: [], poolMax: 2 }) });
+    try {
+      const applied = await orm.getMigrator().up();
+      for (const m of applied) log(`migrated ${m.name}`);
+      return applied.map((m) => m.name);
+    } finally {
+      await orm.close(true);
+    }
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}

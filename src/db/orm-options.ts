@@ -1,0 +1,40 @@
+// MikroORM settings for the server, the tests, the migration runner and the CLI.
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/core';
+import { migrationsList } from '../../migrations';
+
+export interface OrmOptions {
+  url: string;
+  entities: Function[];
+  poolMax?: number;
+  debug?: boolean;
+}
+
+export function ormOptions({ url, entities, poolMax = 10 }: OrmOptions): Options {
+  return defineConfig({
+    clientUrl: url,
+    driver: PostgreSqlDriver,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 10000 },
+    driverOptions: { connection: { statement_timeout: 15000, application_name: 'keel' } },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: 'dist/migrations',
+      pathTs: 'migrations',
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      // Disabling foreign keys needs a superuser; the owner role is not one.
+      disableForeignKeys: false,
+      emit: 'ts',
+    },
+    debug: false,
+  });
+}
+

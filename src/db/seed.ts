@@ -1,0 +1,153 @@
+// The demo bank: deterministic (fixed random seed), so every fresh start shows the same customers.
+import pg from 'pg';
+
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuidFrom(rand: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ['8', '9', 'a', 'b'][Math.floor(rand() * 4)];
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Luca', 'Maya', 'Noah', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoe', 'Lars', 'Mila', 'Omar', 'Sofia'];
+const LAST = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Horvat', 'Ivanova', 'Jansen', 'Kowalski', 'Lambert', 'Müller', 'Nowak', 'Oliveira', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Urban', 'Visser', 'Weber', 'Yilmaz', 'Zimmermann', 'Novak', 'Moreau', 'Larsen', 'Kaya', 'Hansen', 'Berg'];
+const STREETS = ['Harbour Street', 'Mill Lane', 'Station Road', 'Church Street', 'Park Avenue', 'Quay Road', 'High Street', 'Elm Grove'];
+export const REGIONS = ['North', 'South', 'East', 'West', 'Central', 'Capital'];
+const CHANNELS = ['BRANCH', 'PHONE', 'EMAIL', 'MOBILE', 'WEB'];
+/** Indicative rates to the reporting currency (EUR) for the demo's derived totals. */
+const TO_EUR: Record<string, number> = { EUR: 1, USD: 0.92, GBP: 1.17 };
+
+export const DEMO_STAFF = [
+  ...Array.from({ length: 20 }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    return { subject: `rm-${n}`, name: `Relationship Manager ${n}` };
+  }),
+  { subject: 'admin-01', name: 'Avery Admin' },
+  { subject: 'compliance-01', name: 'Casey Compliance' },
+  { subject: 'compliance-02', name: 'Charlie Compliance' },
+  { subject: 'analyst-01', name: 'Alex Analyst' },
+  { subject: 'support-01', name: 'Sam Support' },
+];
+
+export interface SeedOptions {
+  customers?: number;
+  seed?: number;
+  log?: (m: string) => void;
+  /** The demo's "today"; fixed so that the data are the same on every machine. */
+  today?: Date;
+}
+
+async function insertRows(client: pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const chunk = Math.floor(60000 / columns.length);
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    const values = part.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+    await client.query(`insert into ${table} (${columns.join(',')}) values ${values.join(',')}`, params);
+  }
+}
+
+export async function seedDemoBank(client: pg.Client, options: SeedOptions = {}): Promise<void> {
+  const rand = prng(options.seed ?? 20261128);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const today = options.today ?? new Date('2026-11-01T00:00:00Z');
+  const now = today.toISOString();
+  const count = options.customers ?? 2000;
+
+  const staff = DEMO_STAFF.map((s) => [uuidFrom(rand), now, now, s.subject, s.name, `${s.subject}@bank.example`]);
+  await insertRows(client, 'staff_user', ['id', 'created_at', 'updated_at', 'subject', 'name', 'email'], staff);
+  const rms = staff.slice(0, 20).map((s) => s[0]);
+
+  const customers: unknown[][] = [];
+  const accounts: unknown[][] = [];
+  let accountNo = 0;
+  for (let i = 0; i < count; i++) {
+    const id = uuidFrom(rand);
+    const first = pick(FIRST);
+    const last = pick(LAST);
+    const joined = new Date(today.getTime() - Math.floor(rand() * 20 * 365) * 86_400_000 - 86_400_000);
+    const dob = new Date(Date.UTC(1940 + Math.floor(rand() * 65), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28)));
+    const consent = rand() < 0.55;
+    let deposits = 0;
+    let debt = 0;
+    let open = 0;
+    const products: [string, number][] = [['CURRENT', 1]];
+    if (rand() < 0.6) products.push(['SAVINGS', 1]);
+    if (rand() < 0.4) products.push(['CREDIT_CARD', 1]);
+    if (rand() < 0.15) products.push(['PERSONAL_LOAN', 1]);
+    if (rand() < 0.2) products.push(['MORTGAGE', 1]);
+    if (rand() < 0.1) products.push(['TERM_DEPOSIT', 1]);
+    if (rand() < 0.05) products.push(['WEALTH', 1]);
+    for (const [type] of products) {
+      accountNo += 1;
+      const currency = rand() < 0.85 ? 'EUR' : pick(['USD', 'GBP']);
+      const isDebt = type === 'CREDIT_CARD' || type === 'PERSONAL_LOAN' || type === 'MORTGAGE';
+      const scale = type === 'MORTGAGE' ? 30_000_000 : type === 'WEALTH' ? 50_000_000 : type === 'PERSONAL_LOAN' ? 2_000_000 : 1_500_000;
+      const amount = Math.floor(rand() * scale);
+      const closed = rand() < 0.05;
+      const opened = new Date(joined.getTime() + Math.floor(rand() * Math.max(1, today.getTime() - joined.getTime())));
+      if (!closed) {
+        open += 1;
+        if (isDebt) debt += Math.round(amount * TO_EUR[currency]);
+        else deposits += Math.round(amount * TO_EUR[currency]);
+      }
+      accounts.push([
+        uuidFrom(rand), now, now, id, `ACC-${String(accountNo).padStart(7, '0')}`, type, currency,
+        isDebt || closed ? 0 : amount, isDebt && !closed ? amount : 0, closed ? 'CLOSED' : 'OPEN',
+        opened.toISOString().slice(0, 10), closed ? today.toISOString().slice(0, 10) : null, now,
+      ]);
+    }
+    customers.push([
+      id, now, now, `CUST-${String(i + 1).padStart(6, '0')}`, first, last,
+      `${first.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${last.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${i + 1}@mail.example`,
+      `+44 7700 9${String(Math.floor(rand() * 100000)).padStart(5, '0')}`,
+      dob.toISOString().slice(0, 10), `${1 + Math.floor(rand() * 200)} ${pick(STREETS)}, ${pick(REGIONS)} City`,
+      pick(REGIONS), pick(CHANNELS), consent, consent ? joined.toISOString() : null, 'ACTIVE', false,
+      joined.toISOString(), rms[i % 20], deposits, debt, open, now,
+    ]);
+  }
+  await insertRows(client, 'customer', [
+    'id', 'created_at', 'updated_at', 'external_ref', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
+    'address', 'region', 'preferred_channel', 'marketing_consent', 'marketing_consent_at', 'status', 'restricted',
+    'joined_at', 'rm_id', 'total_deposits_minor', 'total_debt_minor', 'open_product_count', 'profile_as_of',
+  ], customers);
+  await insertRows(client, 'account', [
+    'id', 'created_at', 'updated_at', 'customer_id', 'external_ref', 'type', 'currency', 'balance_minor',
+    'outstanding_minor', 'status', 'opened_at', 'closed_at', 'as_of',
+  ], accounts);
+  options.log?.(`seeded ${staff.length} staff, ${customers.length} customers, ${accounts.length} accounts`);
+}
+
+/** Seeds the demo bank in one transaction if the database has no customers yet. */
+export async function seedIfEmpty(url: string, options: SeedOptions = {}): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('lock table customer in exclusive mode');
+    const { rows } = await client.query('select exists (select 1 from customer) as any');
+    if (rows[0].any) {
+      await client.query('rollback');
+      return false;
+    }
+    await seedDemoBank(client, options);
+    await client.query('commit');
+    return true;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Viewer } from '../auth/viewer';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { NodeSource } from '../module';
+
+/** Full (unmasked) reads of personal data in this request, written to the audit trail in one insert. */
+export class PiiReads {
+  private readonly byCustomer = new Map<string, Set<string>>();
+  add(customerId: string, field: string): void {
+    let fields = this.byCustomer.get(customerId);
+    if (!fields) this.byCustomer.set(customerId, (fields = new Set()));
+    fields.add(field);
+  }
+  entries(): [string, string[]][] {
+    return [...this.byCustomer].map(([id, fields]) => [id, [...fields].sort()]);
+  }
+  get size(): number {
+    return this.byCustomer.size;
+  }
+}
+
+export interface Context {
+  requestId: string;
+  viewer: Viewer | null;
+  /** A fork of the EntityManager for this request only. */
+  em: EntityManager;
+  clock: Clock;
+  /** The request's time, fixed when it started. */
+  now: Date;
+  config: Config;
+  log: Logger;
+  piiReads: PiiReads;
+  /** How node(id:) fetches each type. */
+  nodeSources: Map<string, NodeSource>;
+  /** Per-request memo for DataLoaders and other request-scoped caches. */
+  memo<T>(key: object, make: () => T): T;
+}
+
+export function makeMemo(): Context['memo'] {
+  const cache = new Map<object, unknown>();
+  return <T>(key: object, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+}

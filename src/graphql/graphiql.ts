@@ -1,0 +1,6 @@
+// Placeholder: replaced by the self-hosted GraphiQL page.
+import { Router } from 'express';
+
+export function graphiqlRouter(): Router {
+  return Router();
+}

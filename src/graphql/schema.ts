@@ -1,0 +1,74 @@
+// Builds the executable schema from the modules, with the permission rules applied.
+import { GraphQLError, GraphQLObjectType, isObjectType, type GraphQLSchema } from 'graphql';
+import { deny, shield, type IRules } from 'graphql-shield';
+import { applyMiddlewareToDeclaredResolvers } from 'graphql-middleware';
+import { buildSchemaSync } from 'type-graphql';
+import { isAnyone, isAuthenticated } from '../auth/rules';
+import { resolversOf, type KeelModule } from '../module';
+import { ErrorCode } from './errors';
+import { PlatformResolver } from './platform.resolver';
+
+type RuleTree = Record<string, Record<string, unknown>>;
+
+const platformRules: RuleTree = {
+  Query: { viewer: isAnyone, node: isAuthenticated, nodes: isAuthenticated },
+};
+
+export function mergeRules(modules: KeelModule[], extra: RuleTree): RuleTree {
+  const merged: RuleTree = {};
+  for (const tree of [extra, ...modules.map((m) => m.rules as RuleTree)]) {
+    for (const [type, fields] of Object.entries(tree)) {
+      merged[type] ??= {};
+      for (const [field, r] of Object.entries(fields)) {
+        if (merged[type][field] !== undefined) throw new Error(`Two modules define a rule for ${type}.${field}`);
+        merged[type][field] = r;
+      }
+    }
+  }
+  return merged;
+}
+
+export interface KeelSchema {
+  /** The schema as declared, before permissions (for emitting and for rule coverage checks). */
+  raw: GraphQLSchema;
+  /** The schema with permission rules applied: what the server executes. */
+  executable: GraphQLSchema;
+  rules: RuleTree;
+}
+
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
+
+/** Fields that need an explicit rule: root fields, field resolvers and personal data fields. */
+export function fieldsNeedingRules(raw: GraphQLSchema, piiFields: string[]): string[] {
+  const out = new Set<string>(piiFields);
+  for (const type of Object.values(raw.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+      if (ROOT_TYPES.includes(type.name) || field.resolve) out.add(`${type.name}.${field.name}`);
+    }
+  }
+  return [...out].sort();
+}
+
+export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
+  const raw = buildSchemaSync({
+    resolvers: resolversOf(modules, [PlatformResolver]),
+    validate: false, // inputs are validated by the resolvers, so that problems become userErrors
+    emitSchemaFile: false,
+  });
+  const rules = mergeRules(modules, platformRules);
+  const missing = fieldsNeedingRules(raw, modules.flatMap((m) => m.piiFields ?? [])).filter((f) => {
+    const [type, field] = f.split('.');
+    return !rules[type]?.[field];
+  });
+  if (missing.length) throw new Error(`Fields without a permission rule: ${missing.join(', ')}`);
+
+  const permissions = shield(rules as IRules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => new GraphQLError('Not allowed', { extensions: { code: ErrorCode.FORBIDDEN } }),
+  });
+  const executable = applyMiddlewareToDeclaredResolvers(raw, permissions);
+  return { raw, executable, rules };
+}
+

@@ -1,0 +1,76 @@
+// Start: config → database (embedded or DATABASE_URL) → migrate → seed (first embedded start) → listen.
+import 'reflect-metadata';
+import http from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { resolveDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import { initOrm } from './db/orm';
+import { seedIfEmpty } from './db/seed';
+import { createLogger } from './logger';
+import { defaultModules } from './modules';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`keel: configuration error: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const db = await resolveDatabase(config, (m) => log.info(m));
+  const stopDatabase = async () => {
+    await db.embedded?.stop().catch(() => undefined);
+  };
+  try {
+    await migrate(db.ownerUrl, (m) => log.info(m));
+    const shouldSeed = config.seed === 'always' || (config.seed === 'auto' && db.embedded !== null);
+    if (shouldSeed) {
+      const seeded = await seedIfEmpty(db.ownerUrl, { log: (m) => log.info(m) });
+      if (seeded) log.info('seeded the demo bank');
+    }
+  } catch (err) {
+    log.fatal({ err: { message: (err as Error).message } }, 'could not prepare the database');
+    await stopDatabase();
+    process.exit(1);
+  }
+
+  const orm = await initOrm(db.runtimeUrl, defaultModules, 20);
+  const keel = await createApp(config, { orm, logger: log });
+  const server = http.createServer(keel.app);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  log.info(`Keel is ready: GraphiQL at http://localhost:${config.port}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      log.warn('shutdown timed out; closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await keel.stop().catch(() => undefined);
+    await orm.close(true).catch(() => undefined);
+    await stopDatabase();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`keel: failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+// The module contract: each folder under src/modules exports one object of this shape, and
+// createApp assembles the list. The platform names no module.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IRules } from 'graphql-shield';
+import type { NonEmptyArray } from 'type-graphql';
+import type { Viewer } from './auth/viewer';
+import type { Context } from './graphql/context';
+
+/** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
+export interface NodeSource {
+  typeName: string;
+  /** Whether the viewer may read this type at all (the per-object bounds are in load). */
+  allowed(viewer: Viewer | null): boolean;
+  /** Rows for the keys that exist and that the viewer may see, in any order, each with `key`. */
+  load(ctx: Context, keys: string[]): Promise<{ key: string }[]>;
+}
+
+/** A credential kind besides staff JWTs (partner API tokens), recognised by its prefix. */
+export interface CredentialVerifier {
+  prefix: string;
+  verify(token: string, deps: { em: EntityManager; now: Date; requestId: string }): Promise<Viewer>;
+}
+
+export interface Job {
+  name: string;
+  run(deps: { em: EntityManager; now: Date }): Promise<unknown>;
+}
+
+export interface KeelModule {
+  name: string;
+  /** MikroORM entity classes (the write model). */
+  entities: Function[];
+  /** type-graphql resolver classes. */
+  resolvers: Function[];
+  /** graphql-shield rules: type name → field name → rule. */
+  rules: IRules;
+  /** Fields that carry personal data ("Customer.email"); each must have a resolver and a rule. */
+  piiFields?: string[];
+  nodes?: NodeSource[];
+  /** Partner scopes this module's rules refer to. */
+  scopes?: string[];
+  credentials?: CredentialVerifier[];
+  jobs?: Job[];
+  /** Loader factories the module uses, for reference; instances are made per request. */
+  loaders?: Record<string, unknown>;
+}
+
+export function resolversOf(modules: KeelModule[], platform: Function[]): NonEmptyArray<Function> {
+  return [...platform, ...modules.flatMap((m) => m.resolvers)] as NonEmptyArray<Function>;
+}

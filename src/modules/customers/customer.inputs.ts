@@ -1,0 +1,146 @@
+import { IsBoolean, IsEmail, IsOptional, Length, Matches, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ConnectionArgs } from '../../graphql/relay';
+import { Channel, CustomerStatus } from './customer.entity';
+import { CustomerOrderField, OrderDirection } from './customer.queries';
+import { registerEnumType } from 'type-graphql';
+
+registerEnumType(CustomerOrderField, { name: 'CustomerOrderField', description: 'What to order customers by.' });
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
+
+@InputType({ description: 'Narrows a list of customers; all given conditions must hold.' })
+export class CustomerFilter {
+  @Field(() => [CustomerStatus], { nullable: true })
+  status_in?: CustomerStatus[];
+
+  @Field(() => ID, { nullable: true, description: 'Only customers of this relationship manager (StaffMember id).' })
+  relationshipManagerId?: string;
+
+  @Field({ nullable: true, description: 'Part of the name, or an exact external reference.' })
+  @IsOptional()
+  @Length(1, 100)
+  search?: string;
+}
+
+@InputType({ description: 'How to order customers. Each ordering pages with its own keyset cursor.' })
+export class CustomerOrder {
+  @Field(() => CustomerOrderField)
+  field!: CustomerOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  direction!: OrderDirection;
+}
+
+@ArgsType()
+export class CustomersArgs extends ConnectionArgs {
+  @Field(() => CustomerFilter, { nullable: true })
+  filter?: CustomerFilter;
+
+  @Field(() => CustomerOrder, { nullable: true, description: 'Default: by name, ascending.' })
+  orderBy?: CustomerOrder;
+}
+
+@InputType({ description: 'A customer entered by hand (core banking feeds use upserts).' })
+export class CreateCustomerInput {
+  @Field({ description: 'The core banking system\'s customer reference; unique.' })
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain letters, digits, ".", "_" and "-" only' })
+  externalRef!: string;
+
+  @Field()
+  @Length(1, 100)
+  firstName!: string;
+
+  @Field()
+  @Length(1, 100)
+  lastName!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @Field({ nullable: true, description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
+  dateOfBirth?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  address?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  region?: string;
+
+  @Field(() => Channel, { nullable: true })
+  preferredChannel?: Channel;
+
+  @Field({ nullable: true, defaultValue: false })
+  @IsOptional()
+  @IsBoolean()
+  marketingConsent?: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the relationship began; default now.' })
+  @IsOptional()
+  joinedAt?: Date;
+
+  @Field(() => ID, { nullable: true, description: 'StaffMember id of the relationship manager.' })
+  relationshipManagerId?: string;
+}
+
+@InputType({ description: 'Changes to a customer\'s profile. Omitted fields stay as they are.' })
+export class UpdateCustomerInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale version is a CONFLICT.' })
+  @Min(1)
+  version!: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  firstName?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  lastName?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  address?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  region?: string;
+
+  @Field(() => Channel, { nullable: true })
+  preferredChannel?: Channel;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  marketingConsent?: boolean;
+}
+

@@ -1,0 +1,195 @@
+// Read SQL for customers, accounts and staff, returning plain objects shaped like the GraphQL types.
+// The relationship manager's book is applied here, so that no read path can forget it.
+import type { Knex } from '@mikro-orm/postgresql';
+import { bookOf } from '../../auth/viewer';
+import type { Context } from '../../graphql/context';
+import { money } from '../../graphql/money';
+import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import type { AccountStatus, AccountType } from './account.entity';
+import type { Channel, CustomerStatus } from './customer.entity';
+import type { AccountView, CustomerView, StaffMemberView } from './customer.type';
+
+export const CUSTOMER_COLUMNS = [
+  'c.id', 'c.external_ref', 'c.first_name', 'c.last_name', 'c.email', 'c.phone', 'c.date_of_birth',
+  'c.national_id_enc', 'c.address', 'c.region', 'c.preferred_channel', 'c.marketing_consent',
+  'c.marketing_consent_at', 'c.status', 'c.restricted', 'c.joined_at', 'c.exited_at', 'c.won_back_at', 'c.rm_id',
+  'c.total_deposits_minor', 'c.total_debt_minor', 'c.open_product_count', 'c.version', 'c.created_at', 'c.updated_at',
+];
+
+const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toCustomer(r: any, reportingCurrency: string): CustomerView {
+  return {
+    __typename: 'Customer',
+    id: toGlobalId('Customer', r.id),
+    key: r.id,
+    rmKey: r.rm_id,
+    pii: {
+      email: r.email,
+      phone: r.phone,
+      dateOfBirth: r.date_of_birth,
+      nationalIdEnc: r.national_id_enc,
+      address: r.address,
+    },
+    externalRef: r.external_ref,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    displayName: `${r.first_name} ${r.last_name}`,
+    status: r.status as CustomerStatus,
+    restricted: r.restricted,
+    region: r.region,
+    preferredChannel: r.preferred_channel as Channel | null,
+    marketingConsent: r.marketing_consent,
+    marketingConsentAt: toDate(r.marketing_consent_at),
+    joinedAt: toDate(r.joined_at)!,
+    exitedAt: toDate(r.exited_at),
+    wonBackAt: toDate(r.won_back_at),
+    totalDeposits: money(r.total_deposits_minor, reportingCurrency),
+    totalDebt: money(r.total_debt_minor, reportingCurrency),
+    openProductCount: r.open_product_count,
+    version: r.version,
+    createdAt: toDate(r.created_at)!,
+    updatedAt: toDate(r.updated_at)!,
+  } as CustomerView;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toAccount(r: any): AccountView {
+  return {
+    __typename: 'Account',
+    id: toGlobalId('Account', r.id),
+    key: r.id,
+    customerKey: r.customer_id,
+    externalRef: r.external_ref,
+    type: r.type as AccountType,
+    status: r.status as AccountStatus,
+    currency: r.currency,
+    balance: money(r.balance_minor, r.currency),
+    outstanding: money(r.outstanding_minor, r.currency),
+    openedAt: typeof r.opened_at === 'string' ? r.opened_at : r.opened_at.toISOString().slice(0, 10),
+    closedAt: r.closed_at == null ? null : typeof r.closed_at === 'string' ? r.closed_at : r.closed_at.toISOString().slice(0, 10),
+  } as AccountView;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toStaffMember(r: any): StaffMemberView {
+  return { __typename: 'StaffMember', id: toGlobalId('StaffMember', r.id), key: r.id, subject: r.subject, name: r.name } as StaffMemberView;
+}
+
+/** Limits a customer query to what the viewer may see (a relationship manager's book). */
+export function withinBook(qb: Knex.QueryBuilder, ctx: Context, alias = 'c'): Knex.QueryBuilder {
+  const book = bookOf(ctx.viewer);
+  if (book !== null) qb.where(`${alias}.rm_id`, book);
+  return qb;
+}
+
+export enum CustomerOrderField {
+  NAME = 'NAME',
+  JOINED_AT = 'JOINED_AT',
+  TOTAL_DEPOSITS = 'TOTAL_DEPOSITS',
+}
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+// Each ordering has its own keyset (ending in the id) and a matching index.
+const ORDER_KEYS: Record<CustomerOrderField, { columns: string[]; cursor: (r: CustomerRowKeys) => unknown[] }> = {
+  [CustomerOrderField.NAME]: { columns: ['last_name', 'first_name', 'id'], cursor: (r) => [r.last_name, r.first_name, r.id] },
+  [CustomerOrderField.JOINED_AT]: { columns: ['joined_at', 'id'], cursor: (r) => [new Date(r.joined_at).toISOString(), r.id] },
+  [CustomerOrderField.TOTAL_DEPOSITS]: { columns: ['total_deposits_minor', 'id'], cursor: (r) => [String(r.total_deposits_minor), r.id] },
+};
+
+interface CustomerRowKeys {
+  id: string;
+  last_name: string;
+  first_name: string;
+  joined_at: string | Date;
+  total_deposits_minor: string;
+}
+
+export interface CustomerListFilter {
+  statusIn?: CustomerStatus[];
+  relationshipManagerKey?: string;
+  search?: string;
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function applyFilter(qb: Knex.QueryBuilder, filter: CustomerListFilter): void {
+  if (filter.statusIn?.length) qb.whereIn('c.status', filter.statusIn);
+  if (filter.relationshipManagerKey) qb.where('c.rm_id', filter.relationshipManagerKey);
+  if (filter.search) {
+    const term = `%${escapeLike(filter.search.trim())}%`;
+    qb.where((w) =>
+      w
+        .whereRaw(`(c.first_name || ' ' || c.last_name) ilike ?`, [term])
+        .orWhere('c.external_ref', filter.search!.trim()),
+    );
+  }
+}
+
+export async function listCustomers(
+  ctx: Context,
+  filter: CustomerListFilter,
+  order: { field: CustomerOrderField; direction: OrderDirection },
+  page: PageRequest,
+) {
+  const knex = ctx.em.getKnex();
+  const base = knex('customer as c');
+  withinBook(base, ctx);
+  applyFilter(base, filter);
+
+  const keys = ORDER_KEYS[order.field];
+  const ascending = (order.direction === OrderDirection.ASC) !== page.backward;
+  const q = base.clone().select(CUSTOMER_COLUMNS);
+  if (page.cursor) {
+    const tuple = keys.columns.map((c) => `c.${c}`).join(', ');
+    q.whereRaw(`(${tuple}) ${ascending ? '>' : '<'} (${keys.columns.map(() => '?').join(', ')})`, page.cursor as never[]);
+  }
+  q.orderBy(keys.columns.map((c) => ({ column: `c.${c}`, order: ascending ? 'asc' : 'desc' }))).limit(page.size + 1);
+  const rows = await q;
+  return toConnection(
+    rows,
+    page,
+    (r) => keys.cursor(r),
+    (r) => toCustomer(r, ctx.config.reportingCurrency),
+    async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+  );
+}
+
+export async function customersByKeys(ctx: Context, keys: readonly string[]): Promise<CustomerView[]> {
+  if (keys.length === 0) return [];
+  const q = ctx.em.getKnex()('customer as c').select(CUSTOMER_COLUMNS).whereIn('c.id', [...keys]);
+  withinBook(q, ctx);
+  return (await q).map((r: unknown) => toCustomer(r, ctx.config.reportingCurrency));
+}
+
+export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {
+  const rows = await ctx.em
+    .getKnex()('account')
+    .select('*')
+    .whereIn('customer_id', [...customerKeys])
+    .orderBy([{ column: 'opened_at' }, { column: 'id' }]);
+  return rows.map(toAccount);
+}
+
+export async function accountsByKeys(ctx: Context, keys: readonly string[]): Promise<AccountView[]> {
+  const q = ctx.em.getKnex()('account as a').select('a.*').join('customer as c', 'c.id', 'a.customer_id').whereIn('a.id', [...keys]);
+  withinBook(q, ctx);
+  return (await q).map(toAccount);
+}
+
+export async function staffByKeys(ctx: Context, keys: readonly string[]): Promise<StaffMemberView[]> {
+  const rows = await ctx.em.getKnex()('staff_user').select('id', 'subject', 'name').whereIn('id', [...keys]);
+  return rows.map(toStaffMember);
+}
+
+export async function staffBySubject(ctx: Context, subject: string): Promise<StaffMemberView | null> {
+  const row = await ctx.em.getKnex()('staff_user').select('id', 'subject', 'name').where('subject', subject).first();
+  return row ? toStaffMember(row) : null;
+}

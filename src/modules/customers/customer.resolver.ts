@@ -1,0 +1,114 @@
+// Thin resolvers: GraphQL in, queries or service calls, GraphQL out.
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { badInput, notFound, UserError, UserErrorsException } from '../../graphql/errors';
+import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
+import { validateInput } from '../../graphql/validate';
+import { CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
+import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
+import { maskAddress, maskDate, maskEmail, maskPhone, maySeePii } from './customer.pii';
+import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
+import { createCustomer, updateCustomer } from './customer.service';
+import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from './customer.type';
+
+@ObjectType({ description: 'Result of createCustomer.', simpleResolvers: true })
+class CreateCustomerPayload {
+  @Field(() => CustomerView, { nullable: true })
+  customer!: CustomerView | null;
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: 'Result of updateCustomer.', simpleResolvers: true })
+class UpdateCustomerPayload {
+  @Field(() => CustomerView, { nullable: true })
+  customer!: CustomerView | null;
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
+
+/** Runs a write and shapes its outcome as a payload: the customer, or the userErrors. */
+async function customerPayload(ctx: Context, input: object, write: () => Promise<string>) {
+  const invalid = await validateInput(input);
+  if (invalid.length) return { customer: null, userErrors: invalid };
+  try {
+    const key = await write();
+    ctx.em.clear();
+    return { customer: await customerLoader(ctx).clear(key).load(key), userErrors: [] };
+  } catch (err) {
+    if (err instanceof UserErrorsException) return { customer: null, userErrors: err.userErrors };
+    throw err;
+  }
+}
+
+function pii<T>(ctx: Context, c: CustomerView, field: string, value: T | null, mask: (v: T) => string): T | string | null {
+  if (value == null) return null;
+  if (!maySeePii(ctx.viewer, c.rmKey)) return mask(value);
+  ctx.piiReads.add(c.key, field);
+  return value;
+}
+
+@Resolver(() => CustomerView)
+export class CustomerResolver {
+  @Query(() => CustomerConnection, { description: 'Customers the viewer may see, a page at a time.' })
+  async customers(@Args() args: CustomersArgs, @Ctx() ctx: Context) {
+    const page = pageRequest(args, args.orderBy?.field === CustomerOrderField.NAME || !args.orderBy ? 3 : 2);
+    const invalid = args.filter ? await validateInput(args.filter, ['filter']) : [];
+    if (invalid.length) throw badInput(invalid.map((e) => e.message).join('; '));
+    const rmKey = args.filter?.relationshipManagerId ? keyOrNull(args.filter.relationshipManagerId, 'StaffMember') : undefined;
+    if (rmKey === null) throw notFound('StaffMember');
+    return listCustomers(
+      ctx,
+      { statusIn: args.filter?.status_in, relationshipManagerKey: rmKey, search: args.filter?.search },
+      { field: args.orderBy?.field ?? CustomerOrderField.NAME, direction: args.orderBy?.direction ?? OrderDirection.ASC },
+      page,
+    );
+  }
+
+  @Query(() => CustomerView, { description: 'One customer by id. Unknown, or outside your book: NOT_FOUND.' })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const found = await customerLoader(ctx).load(keyOf(id, 'Customer'));
+    if (!found) throw notFound('Customer');
+    return found;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Personal data: masked unless you may see it in full.' })
+  email(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return pii(ctx, c, 'email', c.pii.email, maskEmail);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Personal data: masked unless you may see it in full.' })
+  phone(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return pii(ctx, c, 'phone', c.pii.phone, maskPhone);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'YYYY-MM-DD. Personal data: masked unless you may see it in full.' })
+  dateOfBirth(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return pii(ctx, c, 'dateOfBirth', c.pii.dateOfBirth, maskDate);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Personal data: masked unless you may see it in full.' })
+  address(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return pii(ctx, c, 'address', c.pii.address, maskAddress);
+  }
+
+  @FieldResolver(() => [AccountView], { description: 'Products the customer holds, oldest first.' })
+  accounts(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return accountsLoader(ctx).load(c.key);
+  }
+
+  @FieldResolver(() => StaffMemberView, { nullable: true, description: 'The customer\'s relationship manager.' })
+  relationshipManager(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    return c.rmKey ? staffLoader(ctx).load(c.rmKey) : null;
+  }
+
+  @Mutation(() => CreateCustomerPayload, { description: 'Enter a customer by hand.' })
+  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: Context) {
+    return customerPayload(ctx, input, () => createCustomer(ctx, input));
+  }
+
+  @Mutation(() => UpdateCustomerPayload, { description: 'Change a customer\'s profile or consent (optimistic locking).' })
+  updateCustomer(@Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() ctx: Context) {
+    return customerPayload(ctx, input, () => updateCustomer(ctx, input));
+  }
+}

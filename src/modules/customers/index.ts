@@ -1,0 +1,30 @@
+import type { KeelModule } from '../../module';
+import { Account } from './account.entity';
+import { Customer } from './customer.entity';
+import { customerLoaders } from './customer.loaders';
+import { accountsByKeys, customersByKeys, staffByKeys } from './customer.queries';
+import { CustomerResolver } from './customer.resolver';
+import { customerRules, readCustomers } from './customer.rules';
+import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
+import { StaffUser } from './staff-user.entity';
+
+const mayReadCustomers = (v: Viewer | null) =>
+  hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT') ||
+  hasScope(v, 'customers:read');
+
+export const customersModule: KeelModule = {
+  name: 'customers',
+  entities: [StaffUser, Customer, Account],
+  resolvers: [CustomerResolver],
+  rules: customerRules,
+  piiFields: ['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.address'],
+  nodes: [
+    { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
+    { typeName: 'Account', allowed: mayReadCustomers, load: accountsByKeys },
+    { typeName: 'StaffMember', allowed: (v) => hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT'), load: staffByKeys },
+  ],
+  scopes: ['customers:read', 'customers:read_pii'],
+  loaders: customerLoaders,
+};
+
+export { readCustomers };
