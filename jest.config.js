@@ -12,7 +12,8 @@ module.exports = {
           transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
           target: 'es2022',
         },
-        module: { type: 'commonjs' },
+        // keep import() native so that ESM-only packages load in the global setup
+        module: { type: 'commonjs', ignoreDynamic: true },
       },
     ],
   },

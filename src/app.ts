@@ -60,6 +60,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     formatError,
     introspection: true,
     csrfPrevention: true,
+    stopOnTerminationSignals: false, // main.ts drains HTTP first, then stops Apollo
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorLogPlugin, piiAuditPlugin],
   });

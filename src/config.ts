@@ -84,7 +84,9 @@ export interface LoadOptions {
 }
 
 export function loadConfig(env: Env = process.env, options: LoadOptions = {}): Config {
-  const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  // Warnings are held back until the whole configuration is valid, so that an error is one line.
+  const warnings: string[] = [];
+  const warn = (m: string) => warnings.push(m);
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const production = nodeEnv === 'production';
 
@@ -106,7 +108,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
 
-  return {
+  const config: Config = {
     nodeEnv,
     host: str(env, 'HOST', '0.0.0.0')!,
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -132,6 +134,9 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
   };
+  const emit = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  warnings.forEach(emit);
+  return config;
 }
 
 export const developmentJwtSecret = DEV_JWT_SECRET;

@@ -60,8 +60,11 @@ async function main(): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    log.info('http server closed');
     await keel.stop().catch(() => undefined);
+    log.info('graphql stopped');
     await orm.close(true).catch(() => undefined);
+    log.info('database connections closed');
     await stopDatabase();
     log.info('stopped');
     process.exit(0);

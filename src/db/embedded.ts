@@ -1,6 +1,7 @@
 // An embedded PostgreSQL 15 for development and tests, so that a fresh clone needs no setup.
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface EmbeddedDatabase {
@@ -76,8 +77,32 @@ export interface StartEmbeddedOptions {
   fast?: boolean;
 }
 
+/** Can a non-root user walk down to `dir`? Every existing ancestor needs the execute bit for others. */
+function reachableByOthers(dir: string): boolean {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(current) && (fs.statSync(current).mode & 0o001) === 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
 export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
-  const dataDir = path.resolve(options.dataDir);
+  let dataDir = path.resolve(options.dataDir);
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // PostgreSQL refuses to run as root; as root it runs as the "postgres" user, which must reach the data.
+  if (asRoot) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    fs.chmodSync(path.dirname(dataDir), 0o755);
+    if (!reachableByOthers(path.dirname(dataDir))) {
+      const fallback = path.join(os.tmpdir(), `keel-${Buffer.from(dataDir).toString('base64url').slice(-40)}`, 'pg');
+      options.log?.(`${dataDir} is not reachable by the postgres user; using ${fallback}`);
+      process.stderr.write(`warning: ${dataDir} is not reachable by the postgres user; keeping the database in ${fallback}\n`);
+      dataDir = fallback;
+      fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+    }
+  }
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   await clearStalePostmaster(dataDir);
 
@@ -99,7 +124,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     password: SUPERUSER_PASSWORD,
     port,
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     authMethod: 'scram-sha-256',
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',

@@ -33,6 +33,7 @@ export function ormOptions({ url, entities, poolMax = 10 }: OrmOptions): Options
       // Disabling foreign keys needs a superuser; the owner role is not one.
       disableForeignKeys: false,
       emit: 'ts',
+      silent: true,
     },
     debug: false,
   });

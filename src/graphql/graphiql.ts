@@ -1,6 +1,133 @@
-// Placeholder: replaced by the self-hosted GraphiQL page.
-import { Router } from 'express';
+// Self-hosted GraphiQL: banks' networks block CDNs, so the page, its boot script and every asset come
+// from Keel itself (graphiql 3's prebuilt bundle on the UMD builds of React 18, no bundler).
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+
+const ASSETS = '/graphiql/assets';
+
+// Only Keel's own origin. GraphiQL's CSS embeds fonts and icons as data: URLs, and its dialogs inject a
+// <style> element whose text varies (react-remove-scroll), so no hash fits: inline styles, never scripts.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const DEFAULT_HEADERS = '{\n  "Authorization": "Bearer <paste a token from: npm run token -- --role ADMIN>"\n}';
+const DEFAULT_QUERY = `# Paste a token into the Headers tab below, then run.
+{
+  viewer { kind subject roles }
+  customers(first: 5) {
+    totalCount
+    edges { node { id displayName status } }
+  }
+}
+`;
+
+// Served as a file: the CSP allows no inline script.
+const BOOT = `'use strict';
+(function () {
+  var PLACEHOLDER = '<paste';
+  // Same-origin JSON POST. A header still holding the placeholder is left out, so the schema loads
+  // before a token has been pasted (Keel refuses a malformed Authorization header).
+  function fetcher(params, opts) {
+    var headers = { 'content-type': 'application/json', accept: 'application/json' };
+    var extra = (opts && opts.headers) || {};
+    Object.keys(extra).forEach(function (k) {
+      var v = String(extra[k]);
+      if (v.indexOf(PLACEHOLDER) === -1) headers[k] = v;
+    });
+    return fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(params) })
+      .then(function (res) { return res.json(); });
+  }
+  var root = document.getElementById('graphiql');
+  // CSSOM, not a style element: the CSP forbids inline <style> from the page itself.
+  document.body.style.margin = '0';
+  root.style.height = '100vh';
+  ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultHeaders: ${JSON.stringify(DEFAULT_HEADERS)},
+    isHeadersEditorEnabled: true,
+    defaultEditorToolsVisibility: 'headers',
+    shouldPersistHeaders: false
+  }));
+})();
+`;
+
+// react and react-dom export only their entry points, so resolve package.json and join the file.
+function fromPackage(pkg: string, file: string): { name: string; path: string } {
+  const manifest = require.resolve(`${pkg}/package.json`);
+  const { version } = require(manifest) as { version: string };
+  const ext = file.slice(file.lastIndexOf('.'));
+  // The version in the name lets the cache be immutable: an upgrade changes the URL.
+  return { name: `${pkg}-${version}${ext}`, path: join(dirname(manifest), file) };
+}
+
+function wantsPage(req: Request): boolean {
+  // A browser navigating here; GET operations (?query=) and API clients go on to Apollo.
+  return (req.get('accept') ?? '').includes('text/html') && req.query.query === undefined;
+}
 
 export function graphiqlRouter(): Router {
-  return Router();
+  const files = [
+    fromPackage('react', 'umd/react.production.min.js'),
+    fromPackage('react-dom', 'umd/react-dom.production.min.js'),
+    fromPackage('graphiql', 'graphiql.min.js'),
+    fromPackage('graphiql', 'graphiql.min.css'),
+  ];
+  const byName = new Map(files.map((f) => [f.name, f.path]));
+  const bootName = `boot-${createHash('sha256').update(BOOT).digest('hex').slice(0, 12)}.js`;
+  const [react, reactDom, graphiqlJs, graphiqlCss] = files.map((f) => `${ASSETS}/${f.name}`);
+
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Keel GraphiQL</title>
+<link rel="stylesheet" href="${graphiqlCss}">
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script src="${react}"></script>
+<script src="${reactDom}"></script>
+<script src="${graphiqlJs}"></script>
+<script src="${ASSETS}/${bootName}"></script>
+</body>
+</html>
+`;
+
+  const router = Router();
+  router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    if (!wantsPage(req)) return next();
+    res.set(SECURITY_HEADERS).set({ Vary: 'Accept', 'Cache-Control': 'no-cache' }).type('html').send(page);
+  });
+  router.get(`${ASSETS}/:name`, (req: Request, res: Response, next: NextFunction) => {
+    const name = String(req.params.name);
+    if (name === bootName) {
+      res.set(SECURITY_HEADERS).set('Cache-Control', 'public, max-age=31536000, immutable').type('js').send(BOOT);
+      return;
+    }
+    const path = byName.get(name);
+    if (!path) return next();
+    res.sendFile(path, { maxAge: '1y', immutable: true, headers: SECURITY_HEADERS }, (err) => {
+      if (err) next(err);
+    });
+  });
+  return router;
 }

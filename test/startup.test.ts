@@ -1,0 +1,75 @@
+// The start-up path as a new user meets it: embedded PostgreSQL, migrations, seed, restart after a
+// kill -9, graceful shutdown, and configuration errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../src/db/embedded';
+import { startKeel, waitForReady } from './support/child';
+
+jest.setTimeout(180_000);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-startup-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function postmasterPid(): number | null {
+  const file = path.join(dataDir, 'pg', 'postmaster.pid');
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+it('starts with nothing configured, restarts cleanly after kill -9, and stops on SIGTERM', async () => {
+  const port = await freePort();
+  const env = { KEEL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
+
+  const first = startKeel(env);
+  await waitForReady(port, first);
+  const seeded = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ viewer { kind } }' }),
+  });
+  expect(await seeded.json()).toEqual({ data: { viewer: null } });
+  expect(first.output()).toContain('seeded the demo bank');
+
+  // kill -9 leaves the database server running with its pid file.
+  const orphan = postmasterPid();
+  expect(orphan).not.toBeNull();
+  first.child.kill('SIGKILL');
+  await first.exited;
+  expect(alive(orphan!)).toBe(true);
+
+  const second = startKeel(env);
+  await waitForReady(port, second);
+  expect(second.output()).not.toContain('seeded the demo bank'); // the data survived
+  expect(alive(orphan!)).toBe(false);
+  const restarted = postmasterPid();
+  expect(restarted).not.toBe(orphan);
+
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+  expect(second.output()).toContain('stopped');
+  expect(postmasterPid()).toBeNull();
+  expect(alive(restarted!)).toBe(false);
+});
+
+it('refuses a bad configuration value with one line naming the variable', async () => {
+  const proc = startKeel({ KEEL_DATA_DIR: dataDir, PORT: 'eighty' });
+  expect(await proc.exited).toBe(78);
+  const lines = proc.output().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/PORT must be a whole number/);
+});
+
+it('requires secrets in production', async () => {
+  const proc = startKeel({ KEEL_DATA_DIR: dataDir, NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+  expect(await proc.exited).toBe(78);
+  expect(proc.output()).toMatch(/JWT_SECRET is required when NODE_ENV=production/);
+});

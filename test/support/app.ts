@@ -1,0 +1,91 @@
+// A real Keel app in-process on its own database copied from the migrated template.
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import supertest from 'supertest';
+import { createApp, type KeelApp } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { type Config, loadConfig } from '../../src/config';
+import { initOrm } from '../../src/db/orm';
+import { dropDatabase, provisionDatabase, type ProvisionedDatabase } from '../../src/db/roles';
+import { createLogger } from '../../src/logger';
+import type { KeelModule } from '../../src/module';
+import { defaultModules } from '../../src/modules';
+import { TEST_JWT_SECRET, testEnv } from './env';
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: ManualClock;
+  modules?: KeelModule[];
+  /** Use an existing database (a second instance of the same deployment). */
+  database?: ProvisionedDatabase;
+}
+
+export interface GqlOptions {
+  token?: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  keel: KeelApp;
+  http: ReturnType<typeof supertest>;
+  orm: MikroORM;
+  clock: ManualClock;
+  config: Config;
+  db: ProvisionedDatabase;
+  /** Every log line written by the app, as JSON text. */
+  logs: string[];
+  /** Owner connection for arranging data and reading it back. */
+  sql: pg.Pool;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  gql(query: string, options?: GqlOptions): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', ...env }, { warn: () => undefined });
+}
+
+export async function createTestDatabase(): Promise<ProvisionedDatabase> {
+  const { superuserUrl, template, runId } = testEnv();
+  return provisionDatabase(superuserUrl, `keel_t_${runId}_${randomBytes(4).toString('hex')}`, { template });
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownDatabase = !options.database;
+  const db = options.database ?? (await createTestDatabase());
+  const config = testConfig(options.env);
+  const clock = options.clock ?? new ManualClock();
+  const logs: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
+  const orm = await initOrm(db.runtimeUrl, options.modules ?? defaultModules, 5);
+  const keel = await createApp(config, { orm, clock, logger, modules: options.modules });
+  const http = supertest(keel.app);
+  const sql = new pg.Pool({ connectionString: db.ownerUrl, max: 3 });
+
+  return {
+    keel,
+    http,
+    orm,
+    clock,
+    config,
+    db,
+    logs,
+    sql,
+    async gql(query, { token, variables, headers = {} } = {}) {
+      let req = http.post('/graphql').set('content-type', 'application/json');
+      if (token) req = req.set('authorization', `Bearer ${token}`);
+      for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
+      const res = await req.send({ query, variables });
+      return { status: res.status, body: res.body };
+    },
+    async close() {
+      await keel.stop();
+      await orm.close(true);
+      await sql.end();
+      if (ownDatabase) await dropDatabase(testEnv().superuserUrl, db.database);
+    },
+  };
+}

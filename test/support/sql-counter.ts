@@ -1,0 +1,33 @@
+// Counts SQL statements at the driver (pg.Client#query), for tests that assert statement counts.
+import pg from 'pg';
+
+let counting = false;
+let statements: string[] = [];
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const original = pg.Client.prototype.query;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (pg.Client.prototype as any).query = function patched(this: pg.Client, ...args: any[]) {
+    if (counting) {
+      const first = args[0];
+      statements.push(typeof first === 'string' ? first : first?.text ?? String(first));
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+}
+
+/** Runs fn and returns the SQL statements sent to PostgreSQL meanwhile. */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  install();
+  statements = [];
+  counting = true;
+  try {
+    const result = await fn();
+    return { result, statements: [...statements] };
+  } finally {
+    counting = false;
+  }
+}
