@@ -14,7 +14,7 @@ import type { Config } from './config';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
-import { aliasLimit, depthLimit } from './graphql/limits';
+import { limitsPlugin } from './graphql/limits';
 import { nodeSourcesOf } from './graphql/platform.resolver';
 import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
@@ -56,13 +56,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
 
   const apollo = new ApolloServer<Context>({
     schema: executable,
-    validationRules: [depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
     formatError,
     introspection: true,
     csrfPrevention: true,
     stopOnTerminationSignals: false, // main.ts drains HTTP first, then stops Apollo
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorLogPlugin, piiAuditPlugin],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(config.limits),
+      errorLogPlugin,
+      piiAuditPlugin,
+    ],
   });
   await apollo.start();
 
@@ -94,14 +99,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     res.json({ status: 'ok' });
   });
   app.get('/health/ready', async (_req, res) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         orm.em.getConnection().execute('select 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
       ]);
       res.json({ status: 'ok', database: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
 

@@ -34,6 +34,7 @@ export function ormOptions({ url, entities, poolMax = 10 }: OrmOptions): Options
       disableForeignKeys: false,
       emit: 'ts',
       silent: true,
+      snapshot: false, // migrations are written by hand; no schema snapshots in the repo
     },
     debug: false,
   });

@@ -1,12 +1,15 @@
-// Query shape limits applied at validation, before any resolver runs.
+// Query shape limits, checked before any resolver runs.
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
-  type ASTVisitor,
+  visit,
+  type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
 } from 'graphql';
+import type { Context } from './context';
 import { ErrorCode } from './errors';
 
 function tooComplex(message: string): GraphQLError {
@@ -37,36 +40,40 @@ function depthOf(
   return max;
 }
 
-export function depthLimit(maxDepth: number) {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const def of context.getDocument().definitions) {
-      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-    }
-    return {
-      OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, fragments, new Set());
-        if (depth > maxDepth) {
-          context.reportError(tooComplex(`Query depth ${depth} exceeds the maximum of ${maxDepth}`));
-        }
-      },
-    };
-  };
+export function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  }
+  return depthOf(operation.selectionSet, fragments, new Set());
 }
 
-export function aliasLimit(maxAliases: number) {
-  return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
-    let reported = false;
-    return {
-      Field(node) {
-        if (!node.alias) return;
-        aliases += 1;
-        if (aliases > maxAliases && !reported) {
-          reported = true;
-          context.reportError(tooComplex(`More than ${maxAliases} aliases in one document`));
-        }
-      },
-    };
+export function aliasCount(document: DocumentNode): number {
+  let n = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias) n += 1;
+    },
+  });
+  return n;
+}
+
+/**
+ * Refuses over-deep or over-aliased operations after validation and before execution. (A
+ * validation rule would do, but Apollo rewrites every validation error's code.)
+ */
+export function limitsPlugin(limits: { maxDepth: number; maxAliases: number }): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation }) {
+          if (!operation) return;
+          const depth = operationDepth(document, operation);
+          if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`);
+          const aliases = aliasCount(document);
+          if (aliases > limits.maxAliases) throw tooComplex(`${aliases} aliases exceed the maximum of ${limits.maxAliases}`);
+        },
+      };
+    },
   };
 }

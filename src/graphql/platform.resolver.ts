@@ -11,7 +11,7 @@ export class ViewerView {
   kind!: string;
   @Field({ description: 'Staff: the identity provider\'s subject. Partner: the client\'s public id.' })
   subject!: string;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Display name.' })
   name!: string | null;
   @Field(() => [String], { description: 'Staff roles (empty for partners).' })
   roles!: string[];

@@ -44,13 +44,13 @@ export abstract class Node {
 
 @ObjectType({ description: 'Where a page sits in its list.', simpleResolvers: true })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'More items after this page.' })
   hasNextPage!: boolean;
-  @Field()
+  @Field({ description: 'More items before this page.' })
   hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item on the page.' })
   startCursor!: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item on the page.' })
   endCursor!: string | null;
 }
 
@@ -146,15 +146,15 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
   class Edge {
     @Field({ description: 'Opaque cursor for this position.' })
     cursor!: string;
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: 'The item.' })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name}.`, simpleResolvers: true })
   class ConnectionClass {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items on this page, each with its cursor.' })
     edges!: Edge[];
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page sits in the list.' })
     pageInfo!: PageInfo;
     @Field(() => Int, { description: 'Number of items in the whole list; costs a count, ask only when needed.' })
     totalCount!: number;

@@ -82,6 +82,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       return { status: res.status, body: res.body };
     },
     async close() {
+      // KEEL_TEST_LOGS=1 shows what the app logged at error level, to debug a failing test.
+      if (process.env.KEEL_TEST_LOGS) for (const l of logs) if (l.includes('"level":"error"')) process.stderr.write(l);
       await keel.stop();
       await orm.close(true);
       await sql.end();

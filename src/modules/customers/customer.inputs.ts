@@ -10,7 +10,7 @@ registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascendi
 
 @InputType({ description: 'Narrows a list of customers; all given conditions must hold.' })
 export class CustomerFilter {
-  @Field(() => [CustomerStatus], { nullable: true })
+  @Field(() => [CustomerStatus], { nullable: true, description: 'Any of these statuses.' })
   status_in?: CustomerStatus[];
 
   @Field(() => ID, { nullable: true, description: 'Only customers of this relationship manager (StaffMember id).' })
@@ -24,10 +24,10 @@ export class CustomerFilter {
 
 @InputType({ description: 'How to order customers. Each ordering pages with its own keyset cursor.' })
 export class CustomerOrder {
-  @Field(() => CustomerOrderField)
+  @Field(() => CustomerOrderField, { description: 'What to order by.' })
   field!: CustomerOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'ASC or DESC.' })
   direction!: OrderDirection;
 }
 
@@ -47,20 +47,20 @@ export class CreateCustomerInput {
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain letters, digits, ".", "_" and "-" only' })
   externalRef!: string;
 
-  @Field()
+  @Field({ description: 'Given name.' })
   @Length(1, 100)
   firstName!: string;
 
-  @Field()
+  @Field({ description: 'Family name.' })
   @Length(1, 100)
   lastName!: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Email address (personal data).' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' })
   email?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Phone number (personal data).' })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
@@ -70,20 +70,20 @@ export class CreateCustomerInput {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
   dateOfBirth?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Postal address (personal data).' })
   @IsOptional()
   @Length(1, 500)
   address?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
   @IsOptional()
   @Length(1, 100)
   region?: string;
 
-  @Field(() => Channel, { nullable: true })
+  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
   preferredChannel?: Channel;
 
-  @Field({ nullable: true, defaultValue: false })
+  @Field({ nullable: true, defaultValue: false, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
   @IsOptional()
   @IsBoolean()
   marketingConsent?: boolean;
@@ -98,47 +98,47 @@ export class CreateCustomerInput {
 
 @InputType({ description: 'Changes to a customer\'s profile. Omitted fields stay as they are.' })
 export class UpdateCustomerInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer to change.' })
   id!: string;
 
   @Field(() => Int, { description: 'The version you read; a stale version is a CONFLICT.' })
   @Min(1)
   version!: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Given name.' })
   @IsOptional()
   @Length(1, 100)
   firstName?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Family name.' })
   @IsOptional()
   @Length(1, 100)
   lastName?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Email address (personal data).' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' })
   email?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Phone number (personal data).' })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Postal address (personal data).' })
   @IsOptional()
   @Length(1, 500)
   address?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
   @IsOptional()
   @Length(1, 100)
   region?: string;
 
-  @Field(() => Channel, { nullable: true })
+  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
   preferredChannel?: Channel;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
   @IsOptional()
   @IsBoolean()
   marketingConsent?: boolean;

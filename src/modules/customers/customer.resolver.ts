@@ -13,17 +13,17 @@ import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from '
 
 @ObjectType({ description: 'Result of createCustomer.', simpleResolvers: true })
 class CreateCustomerPayload {
-  @Field(() => CustomerView, { nullable: true })
+  @Field(() => CustomerView, { nullable: true, description: 'The customer as saved; null when there are userErrors.' })
   customer!: CustomerView | null;
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
   userErrors!: UserError[];
 }
 
 @ObjectType({ description: 'Result of updateCustomer.', simpleResolvers: true })
 class UpdateCustomerPayload {
-  @Field(() => CustomerView, { nullable: true })
+  @Field(() => CustomerView, { nullable: true, description: 'The customer as saved; null when there are userErrors.' })
   customer!: CustomerView | null;
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
   userErrors!: UserError[];
 }
 

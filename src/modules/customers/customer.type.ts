@@ -15,7 +15,7 @@ export class StaffMemberView extends Node {
   key!: string;
   @Field({ description: 'The identity provider\'s subject.' })
   subject!: string;
-  @Field()
+  @Field({ description: 'Full name.' })
   name!: string;
 }
 
@@ -25,9 +25,9 @@ export class AccountView extends Node {
   customerKey!: string;
   @Field({ description: 'The core banking system\'s reference.' })
   externalRef!: string;
-  @Field(() => AccountType)
+  @Field(() => AccountType, { description: 'The kind of product.' })
   type!: AccountType;
-  @Field(() => AccountStatus)
+  @Field(() => AccountStatus, { description: 'Whether the product can be used.' })
   status!: AccountStatus;
   @Field({ description: 'ISO 4217 currency code of the account.' })
   currency!: string;
@@ -58,19 +58,19 @@ export class CustomerView extends Node {
 
   @Field({ description: 'The core banking system\'s customer reference.' })
   externalRef!: string;
-  @Field()
+  @Field({ description: 'Given name (visible to anyone who may read the customer).' })
   firstName!: string;
-  @Field()
+  @Field({ description: 'Family name.' })
   lastName!: string;
   @Field({ description: 'First and last name.' })
   displayName!: string;
-  @Field(() => CustomerStatus)
+  @Field(() => CustomerStatus, { description: 'Lifecycle status.' })
   status!: CustomerStatus;
   @Field({ description: 'No new products may be opened (set when the bank exits a customer).' })
   restricted!: boolean;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The region of the bank that serves this customer.' })
   region!: string | null;
-  @Field(() => Channel, { nullable: true })
+  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
   preferredChannel!: Channel | null;
   @Field({ description: 'Whether the customer agreed to marketing.' })
   marketingConsent!: boolean;
@@ -78,9 +78,9 @@ export class CustomerView extends Node {
   marketingConsentAt!: Date | null;
   @Field(() => Date, { description: 'When the relationship began.' })
   joinedAt!: Date;
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the relationship ended, if it did.' })
   exitedAt!: Date | null;
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When an exited customer came back.' })
   wonBackAt!: Date | null;
   @Field(() => Money, { description: 'Sum of deposit balances in the reporting currency.' })
   totalDeposits!: Money;
@@ -90,9 +90,9 @@ export class CustomerView extends Node {
   openProductCount!: number;
   @Field(() => Int, { description: 'Optimistic-lock version; pass it back to updateCustomer.' })
   version!: number;
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When Keel first stored the customer.' })
   createdAt!: Date;
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the customer last changed in Keel.' })
   updatedAt!: Date;
 }
 
