@@ -1,7 +1,13 @@
-// Every migration, in order. Listed explicitly so that the compiled server, the CLI and the tests
-// all run the same set without scanning folders.
+// Every migration, in order (sorted by name). Listed explicitly so that the compiled server, the
+// CLI and the tests all run the same set without scanning folders.
 import { Migration20261128000100_foundation } from './Migration20261128000100_foundation';
+import { Migration20261128000200_access } from './Migration20261128000200_access';
+import { Migration20261128000300_customer_data } from './Migration20261128000300_customer_data';
+import { Migration20261128000400_offboarding } from './Migration20261128000400_offboarding';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
+  { name: 'Migration20261128000200_access', class: Migration20261128000200_access },
+  { name: 'Migration20261128000300_customer_data', class: Migration20261128000300_customer_data },
+  { name: 'Migration20261128000400_offboarding', class: Migration20261128000400_offboarding },
 ];

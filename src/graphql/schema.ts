@@ -3,7 +3,7 @@ import { GraphQLError, GraphQLObjectType, isObjectType, type GraphQLSchema } fro
 import { deny, shield, type IRules } from 'graphql-shield';
 import { applyMiddlewareToDeclaredResolvers } from 'graphql-middleware';
 import { buildSchemaSync } from 'type-graphql';
-import { isAnyone, isAuthenticated } from '../auth/rules';
+import { isAnyone, isAuthenticated, mergeRuleTrees } from '../auth/rules';
 import { resolversOf, type KeelModule } from '../module';
 import { ErrorCode } from './errors';
 import { PlatformResolver } from './platform.resolver';
@@ -15,17 +15,7 @@ const platformRules: RuleTree = {
 };
 
 export function mergeRules(modules: KeelModule[], extra: RuleTree): RuleTree {
-  const merged: RuleTree = {};
-  for (const tree of [extra, ...modules.map((m) => m.rules as RuleTree)]) {
-    for (const [type, fields] of Object.entries(tree)) {
-      merged[type] ??= {};
-      for (const [field, r] of Object.entries(fields)) {
-        if (merged[type][field] !== undefined) throw new Error(`Two modules define a rule for ${type}.${field}`);
-        merged[type][field] = r;
-      }
-    }
-  }
-  return merged;
+  return mergeRuleTrees(extra as IRules, ...modules.map((m) => m.rules)) as RuleTree;
 }
 
 export interface KeelSchema {

@@ -7,6 +7,8 @@ import { CustomerResolver } from './customer.resolver';
 import { customerRules, readCustomers } from './customer.rules';
 import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
 import { StaffUser } from './staff-user.entity';
+import { ingestEntities, ingestResolvers, ingestRules } from './ingest.parts';
+import { mergeRuleTrees } from '../../auth/rules';
 
 const mayReadCustomers = (v: Viewer | null) =>
   hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT') ||
@@ -14,9 +16,9 @@ const mayReadCustomers = (v: Viewer | null) =>
 
 export const customersModule: KeelModule = {
   name: 'customers',
-  entities: [StaffUser, Customer, Account],
-  resolvers: [CustomerResolver],
-  rules: customerRules,
+  entities: [StaffUser, Customer, Account, ...ingestEntities],
+  resolvers: [CustomerResolver, ...ingestResolvers],
+  rules: mergeRuleTrees(customerRules, ingestRules),
   piiFields: ['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.address'],
   nodes: [
     { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
