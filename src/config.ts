@@ -31,6 +31,30 @@ export interface Config {
   reportingCurrency: string;
   shutdownTimeoutMs: number;
   redisUrl?: string;
+  apiTokens: {
+    /** After a rotation, the old secret keeps working this long, then stops. */
+    rotationGraceSeconds: number;
+  };
+  rateLimits: {
+    windowSeconds: number;
+    /** Cost points per window for a partner client, unless the client has its own budget. */
+    partnerPoints: number;
+    /** Cost points per window for a staff member. */
+    staffPoints: number;
+  };
+  pii: {
+    /** AES-256-GCM keys by key id; the active one encrypts, all of them decrypt. */
+    keys: Record<string, Buffer>;
+    activeKeyId: string;
+  };
+  offboarding: {
+    /** Notice given to a customer the bank exits, in days. */
+    noticeDays: number;
+    /** Records are kept this many years after closure (anti-money-laundering record keeping). */
+    retentionYears: number;
+    /** A case is overdue when it stays in a state longer than this many days. */
+    deadlineDays: Record<string, number>;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -106,6 +130,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   }
 
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+
+  const pii = piiKeys(env, production, warn);
   if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
 
   const config: Config = {
@@ -133,6 +159,20 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     reportingCurrency: oneOf(env, 'REPORTING_CURRENCY', ['EUR', 'USD', 'GBP', 'CHF'] as const, 'EUR'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    apiTokens: {
+      rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),
+    },
+    rateLimits: {
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+      partnerPoints: int(env, 'RATE_LIMIT_PARTNER_POINTS', 100_000, 1, 1_000_000_000),
+      staffPoints: int(env, 'RATE_LIMIT_STAFF_POINTS', 1_000_000, 1, 1_000_000_000),
+    },
+    pii,
+    offboarding: {
+      noticeDays: int(env, 'OFFBOARDING_NOTICE_DAYS', 30, 0, 365),
+      retentionYears: int(env, 'RECORD_RETENTION_YEARS', 5, 1, 30),
+      deadlineDays: deadlines(env),
+    },
   };
   const emit = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   warnings.forEach(emit);
@@ -140,3 +180,41 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 }
 
 export const developmentJwtSecret = DEV_JWT_SECRET;
+
+const DEV_PII_KEY = Buffer.from('keel-development-pii-key-32bytes').toString('base64');
+
+/** PII_ENCRYPTION_KEYS="k2:<base64 32 bytes>,k1:<base64 32 bytes>", PII_ACTIVE_KEY_ID=k2. */
+function piiKeys(env: Env, production: boolean, warn: (m: string) => void): Config['pii'] {
+  const raw = str(env, 'PII_ENCRYPTION_KEYS');
+  if (!raw) {
+    if (production) throw new ConfigError('PII_ENCRYPTION_KEYS is required when NODE_ENV=production');
+    warn('PII_ENCRYPTION_KEYS is not set: using the development key (never do this in production)');
+  }
+  const keys: Record<string, Buffer> = {};
+  for (const part of (raw ?? `dev:${DEV_PII_KEY}`).split(',')) {
+    const [id, b64] = part.split(':');
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+      throw new ConfigError('PII_ENCRYPTION_KEYS must be a comma-separated list of <key id>:<32 bytes in base64>');
+    }
+    keys[id] = key;
+  }
+  const activeKeyId = str(env, 'PII_ACTIVE_KEY_ID', Object.keys(keys)[0])!;
+  if (!keys[activeKeyId]) throw new ConfigError(`PII_ACTIVE_KEY_ID must name one of the keys in PII_ENCRYPTION_KEYS, got "${activeKeyId}"`);
+  return { keys, activeKeyId };
+}
+
+/** OFFBOARDING_DEADLINE_DAYS="REQUESTED=2,RETENTION=14,..." overrides the defaults per state. */
+function deadlines(env: Env): Record<string, number> {
+  const result: Record<string, number> = { REQUESTED: 2, RETENTION: 14, PENDING_APPROVAL: 5, NOTICE: 45, SETTLEMENT: 30 };
+  const raw = str(env, 'OFFBOARDING_DEADLINE_DAYS');
+  if (!raw) return result;
+  for (const part of raw.split(',')) {
+    const m = /^([A-Z_]+)=(\d{1,4})$/.exec(part.trim());
+    if (!m || !(m[1] in result)) {
+      throw new ConfigError(`OFFBOARDING_DEADLINE_DAYS must look like REQUESTED=2,RETENTION=14 (states: ${Object.keys(result).join(', ')})`);
+    }
+    result[m[1]] = Number(m[2]);
+  }
+  return result;
+}
