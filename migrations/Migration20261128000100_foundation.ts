@@ -39,6 +39,8 @@ create table customer (
   total_deposits_minor bigint not null default 0 check (total_deposits_minor >= 0),
   total_debt_minor bigint not null default 0 check (total_debt_minor >= 0),
   open_product_count integer not null default 0 check (open_product_count >= 0),
+  balance_trend_90d_bp integer null,
+  months_since_last_activity integer null check (months_since_last_activity >= 0),
   profile_as_of timestamptz null,
   version integer not null default 1
 );

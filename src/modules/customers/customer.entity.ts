@@ -98,6 +98,13 @@ export class Customer extends BaseEntity {
   @Property({ type: 'integer' })
   openProductCount: number = 0;
 
+  /** Change of the average balance over the last 90 days, in basis points (-10000 = emptied). */
+  @Property({ type: 'integer', nullable: true, fieldName: 'balance_trend_90d_bp' })
+  balanceTrend90dBp?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  monthsSinceLastActivity?: number | null;
+
   /** Time of the newest ingested profile, so that late messages never overwrite newer data. */
   @Property({ type: 'timestamptz', nullable: true })
   profileAsOf?: Date | null;

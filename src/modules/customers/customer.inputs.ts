@@ -1,6 +1,7 @@
 import { IsBoolean, IsEmail, IsOptional, Length, Matches, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../graphql/relay';
+import { AccountType } from './account.entity';
 import { Channel, CustomerStatus } from './customer.entity';
 import { CustomerOrderField, OrderDirection } from './customer.queries';
 import { registerEnumType } from 'type-graphql';
@@ -16,10 +17,25 @@ export class CustomerFilter {
   @Field(() => ID, { nullable: true, description: 'Only customers of this relationship manager (StaffMember id).' })
   relationshipManagerId?: string;
 
-  @Field({ nullable: true, description: 'Part of the name, or an exact external reference.' })
+  @Field({
+    nullable: true,
+    description: 'Part of the name, or an exact external reference; also part of the email or phone for viewers who may see them in full.',
+  })
   @IsOptional()
   @Length(1, 100)
   search?: string;
+
+  @Field(() => Date, { nullable: true, description: 'Joined at or after this time.' })
+  joinedFrom?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Joined before this time.' })
+  joinedTo?: Date;
+
+  @Field(() => AccountType, { nullable: true, description: 'Holds an open product of this type.' })
+  hasProductType?: AccountType;
+
+  @Field({ nullable: true, description: 'Restricted (no new products) or not.' })
+  restricted?: boolean;
 }
 
 @InputType({ description: 'How to order customers. Each ordering pages with its own keyset cursor.' })

@@ -13,7 +13,8 @@ export const CUSTOMER_COLUMNS = [
   'c.id', 'c.external_ref', 'c.first_name', 'c.last_name', 'c.email', 'c.phone', 'c.date_of_birth',
   'c.national_id_enc', 'c.address', 'c.region', 'c.preferred_channel', 'c.marketing_consent',
   'c.marketing_consent_at', 'c.status', 'c.restricted', 'c.joined_at', 'c.exited_at', 'c.won_back_at', 'c.rm_id',
-  'c.total_deposits_minor', 'c.total_debt_minor', 'c.open_product_count', 'c.version', 'c.created_at', 'c.updated_at',
+  'c.total_deposits_minor', 'c.total_debt_minor', 'c.open_product_count', 'c.balance_trend_90d_bp',
+  'c.months_since_last_activity', 'c.version', 'c.created_at', 'c.updated_at',
 ];
 
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
@@ -48,6 +49,8 @@ export function toCustomer(r: any, reportingCurrency: string): CustomerView {
     totalDeposits: money(r.total_deposits_minor, reportingCurrency),
     totalDebt: money(r.total_debt_minor, reportingCurrency),
     openProductCount: r.open_product_count,
+    balanceTrend90d: r.balance_trend_90d_bp == null ? null : r.balance_trend_90d_bp / 10000,
+    monthsSinceLastActivity: r.months_since_last_activity,
     version: r.version,
     createdAt: toDate(r.created_at)!,
     updatedAt: toDate(r.updated_at)!,
@@ -114,6 +117,12 @@ export interface CustomerListFilter {
   statusIn?: CustomerStatus[];
   relationshipManagerKey?: string;
   search?: string;
+  /** Also match the search term against email and phone (only for viewers who may see them). */
+  searchPii?: boolean;
+  joinedFrom?: Date;
+  joinedTo?: Date;
+  hasProductType?: AccountType;
+  restricted?: boolean;
 }
 
 export function escapeLike(s: string): string {
@@ -124,12 +133,25 @@ function applyFilter(qb: Knex.QueryBuilder, filter: CustomerListFilter): void {
   if (filter.statusIn?.length) qb.whereIn('c.status', filter.statusIn);
   if (filter.relationshipManagerKey) qb.where('c.rm_id', filter.relationshipManagerKey);
   if (filter.search) {
-    const term = `%${escapeLike(filter.search.trim())}%`;
-    qb.where((w) =>
-      w
-        .whereRaw(`(c.first_name || ' ' || c.last_name) ilike ?`, [term])
-        .orWhere('c.external_ref', filter.search!.trim()),
-    );
+    const raw = filter.search.trim();
+    const term = `%${escapeLike(raw)}%`;
+    qb.where((w) => {
+      w.whereRaw(`(c.first_name || ' ' || c.last_name) ilike ?`, [term]).orWhere('c.external_ref', raw);
+      if (filter.searchPii) {
+        w.orWhereRaw('c.email ilike ?', [term]);
+        const digits = raw.replace(/\D/g, '');
+        if (digits.length >= 4) w.orWhereRaw(`regexp_replace(c.phone, '\\D', '', 'g') like ?`, [`%${digits}%`]);
+      }
+    });
+  }
+  if (filter.joinedFrom) qb.where('c.joined_at', '>=', filter.joinedFrom);
+  if (filter.joinedTo) qb.where('c.joined_at', '<', filter.joinedTo);
+  if (filter.restricted !== undefined && filter.restricted !== null) qb.where('c.restricted', filter.restricted);
+  if (filter.hasProductType) {
+    // A to-many filter is an EXISTS, never a join (which would repeat customers and break paging).
+    qb.whereExists(function hasProduct(this: Knex.QueryBuilder) {
+      this.select(1).from('account as a').whereRaw('a.customer_id = c.id').andWhere('a.type', filter.hasProductType!).andWhere('a.status', '<>', 'CLOSED');
+    });
   }
 }
 

@@ -6,7 +6,8 @@ import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
 import { CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
-import { maskAddress, maskDate, maskEmail, maskPhone, maySeePii } from './customer.pii';
+import { maskAddress, maskDate, maskEmail, maskPhone, maySearchPii, maySeePii } from './customer.pii';
+import { decryptNationalId } from './national-id.crypto';
 import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
 import { createCustomer, updateCustomer } from './customer.service';
 import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from './customer.type';
@@ -59,7 +60,16 @@ export class CustomerResolver {
     if (rmKey === null) throw notFound('StaffMember');
     return listCustomers(
       ctx,
-      { statusIn: args.filter?.status_in, relationshipManagerKey: rmKey, search: args.filter?.search },
+      {
+        statusIn: args.filter?.status_in,
+        relationshipManagerKey: rmKey,
+        search: args.filter?.search,
+        searchPii: maySearchPii(ctx.viewer),
+        joinedFrom: args.filter?.joinedFrom,
+        joinedTo: args.filter?.joinedTo,
+        hasProductType: args.filter?.hasProductType,
+        restricted: args.filter?.restricted,
+      },
       { field: args.orderBy?.field ?? CustomerOrderField.NAME, direction: args.orderBy?.direction ?? OrderDirection.ASC },
       page,
     );
@@ -85,6 +95,16 @@ export class CustomerResolver {
   @FieldResolver(() => String, { nullable: true, description: 'YYYY-MM-DD. Personal data: masked unless you may see it in full.' })
   dateOfBirth(@Root() c: CustomerView, @Ctx() ctx: Context) {
     return pii(ctx, c, 'dateOfBirth', c.pii.dateOfBirth, maskDate);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'National identity number, encrypted at rest. Personal data: masked unless you may see it in full.' })
+  nationalId(@Root() c: CustomerView, @Ctx() ctx: Context) {
+    const stored = c.pii.nationalIdEnc;
+    if (stored == null) return null;
+    // Decrypt only for viewers who may see it: a masked value needs no key.
+    if (!maySeePii(ctx.viewer, c.rmKey)) return '***';
+    ctx.piiReads.add(c.key, 'nationalId');
+    return decryptNationalId(ctx.config.pii, stored, c.key);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Personal data: masked unless you may see it in full.' })

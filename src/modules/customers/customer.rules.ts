@@ -21,6 +21,7 @@ export const customerRules: IRules = {
     email: readCustomers,
     phone: readCustomers,
     dateOfBirth: readCustomers,
+    nationalId: readCustomers,
     address: readCustomers,
     accounts: readCustomers,
     relationshipManager: readCustomers,

@@ -1,5 +1,5 @@
 // The read model: plain objects from SQL, shaped like these GraphQL types.
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Money } from '../../graphql/money';
 import { ConnectionType, Node } from '../../graphql/relay';
 import { AccountStatus, AccountType } from './account.entity';
@@ -88,6 +88,10 @@ export class CustomerView extends Node {
   totalDebt!: Money;
   @Field(() => Int, { description: 'Number of open products.' })
   openProductCount!: number;
+  @Field(() => Float, { nullable: true, description: 'Relative change of the average balance over the last 90 days (-0.25 = a quarter less); null without activity data.' })
+  balanceTrend90d!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Whole months since the last month with any transaction; null without activity data.' })
+  monthsSinceLastActivity!: number | null;
   @Field(() => Int, { description: 'Optimistic-lock version; pass it back to updateCustomer.' })
   version!: number;
   @Field(() => Date, { description: 'When Keel first stored the customer.' })

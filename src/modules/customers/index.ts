@@ -19,7 +19,7 @@ export const customersModule: KeelModule = {
   entities: [StaffUser, Customer, Account, ...ingestEntities],
   resolvers: [CustomerResolver, ...ingestResolvers],
   rules: mergeRuleTrees(customerRules, ingestRules),
-  piiFields: ['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.address'],
+  piiFields: ['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.nationalId', 'Customer.address'],
   nodes: [
     { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
     { typeName: 'Account', allowed: mayReadCustomers, load: accountsByKeys },
