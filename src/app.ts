@@ -15,6 +15,9 @@ import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { limitsPlugin } from './graphql/limits';
+import { costPlugin } from './graphql/cost.plugin';
+import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
+import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
 import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
@@ -54,6 +57,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
 
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
+  redis?.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
+  const limiter = redis
+    ? redisRateLimiter(redis, config.rateLimits.windowSeconds, config.redisKeyPrefix)
+    : memoryRateLimiter(config.rateLimits.windowSeconds);
+
   const apollo = new ApolloServer<Context>({
     schema: executable,
     formatError,
@@ -65,6 +74,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin(config.limits),
+      costPlugin(executable, config, limiter),
       errorLogPlugin,
       piiAuditPlugin,
     ],
@@ -152,6 +162,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     app,
     apollo,
     log,
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      await limiter.close();
+    },
   };
 }

@@ -31,6 +31,8 @@ export interface Config {
   reportingCurrency: string;
   shutdownTimeoutMs: number;
   redisUrl?: string;
+  /** Prefix of every Redis key, so that deployments (and test runs) can share a server. */
+  redisKeyPrefix: string;
   apiTokens: {
     /** After a rotation, the old secret keeps working this long, then stops. */
     rotationGraceSeconds: number;
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     reportingCurrency: oneOf(env, 'REPORTING_CURRENCY', ['EUR', 'USD', 'GBP', 'CHF'] as const, 'EUR'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
     apiTokens: {
       rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),
     },

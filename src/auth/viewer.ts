@@ -18,6 +18,8 @@ export interface PartnerViewer {
   publicId: string;
   name: string;
   scopes: Scope[];
+  /** The client's own budget of cost points per window, when it has one. */
+  rateLimitPoints?: number | null;
 }
 
 export type Viewer = StaffViewer | PartnerViewer;

@@ -1,0 +1,69 @@
+// Every operation gets a cost before execution: over the maximum it is refused (QUERY_TOO_COMPLEX);
+// otherwise it is spent from the caller's budget (RATE_LIMITED when the budget is gone). Every
+// response says what it cost in extensions.cost.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Config } from '../config';
+import type { Context } from './context';
+import { operationCost } from './cost';
+import { ErrorCode } from './errors';
+import type { RateLimiter, Spend } from './rate-limit';
+
+export interface CostReport {
+  requested: number;
+  maximum: number;
+  budget: number | null;
+  remaining: number | null;
+  resetInSeconds: number | null;
+}
+
+function budgetOf(ctx: Context, config: Config): { key: string; limit: number } | null {
+  const v = ctx.viewer;
+  if (!v) return null;
+  if (v.kind === 'partner') return { key: `partner:${v.clientId}`, limit: v.rateLimitPoints ?? config.rateLimits.partnerPoints };
+  return { key: `staff:${v.subject}`, limit: config.rateLimits.staffPoints };
+}
+
+export function costPlugin(schema: GraphQLSchema, config: Config, limiter: RateLimiter): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      let report: CostReport = { requested: 0, maximum: config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null };
+      return {
+        async didResolveOperation({ document, operation, request, contextValue: ctx }) {
+          if (!operation) return;
+          const requested = operationCost(schema, document, operation, request.variables ?? {});
+          report = { ...report, requested };
+          if (requested > config.limits.maxCost) {
+            throw new GraphQLError(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, {
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 } },
+            });
+          }
+          const budget = budgetOf(ctx, config);
+          if (!budget) return;
+          let spend: Spend;
+          try {
+            spend = await limiter.spend(budget.key, requested, budget.limit, ctx.now);
+          } catch (err) {
+            // A broken limiter must not take the API down: log it and let the request through.
+            ctx.log.error({ err: { message: (err as Error).message } }, 'rate limiter unavailable; request allowed');
+            return;
+          }
+          report = { ...report, budget: spend.limit, remaining: spend.remaining, resetInSeconds: spend.resetInSeconds };
+          if (!spend.allowed) {
+            throw new GraphQLError(`Rate limit reached: this request costs ${requested} points and ${spend.remaining} are left; retry in ${spend.resetInSeconds} s`, {
+              extensions: {
+                code: ErrorCode.RATE_LIMITED,
+                retryAfterSeconds: spend.resetInSeconds,
+                http: { status: 429, headers: new Map([['retry-after', String(spend.resetInSeconds)]]) },
+              },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = { ...(response.body.singleResult.extensions ?? {}), cost: report };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// Query cost, computed from the document before execution. Like GitHub's node limit: a connection
+// counts its page size times the cost of what is selected inside it; a count or a plain list
+// counts too. Scalars are free, every object (or list of objects) fetched costs one per parent.
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isAbstractType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type FieldNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './relay';
+
+/** Assumed length of a list field without a size argument (e.g. a customer's accounts). */
+export const DEFAULT_LIST_SIZE = 10;
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+function argValue(field: FieldNode, name: string, walk: Walk): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  if (!arg) return undefined;
+  return valueFromASTUntyped(arg.value, walk.variables);
+}
+
+function pageSize(field: FieldNode, walk: Walk): number {
+  const first = argValue(field, 'first', walk);
+  const last = argValue(field, 'last', walk);
+  const n = typeof first === 'number' ? first : typeof last === 'number' ? last : DEFAULT_PAGE_SIZE;
+  return Math.max(0, n);
+}
+
+function listSize(field: FieldNode, walk: Walk): number {
+  const ids = argValue(field, 'ids', walk);
+  if (Array.isArray(ids)) return ids.length;
+  for (const name of ['first', 'last', 'limit']) {
+    const v = argValue(field, name, walk);
+    if (typeof v === 'number') return Math.max(0, v);
+  }
+  return DEFAULT_LIST_SIZE;
+}
+
+function possibleTypes(schema: GraphQLSchema, type: GraphQLNamedType): GraphQLNamedType[] {
+  return isAbstractType(type) ? [...schema.getPossibleTypes(type)] : [type];
+}
+
+function selectionCost(set: SelectionSetNode | undefined, type: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
+  if (!set) return 0;
+  // For an interface or union, the most expensive possible type decides.
+  let worst = 0;
+  for (const concrete of possibleTypes(walk.schema, type)) {
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        total += fieldCost(sel, concrete, walk, seen);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const on = sel.typeCondition ? walk.schema.getType(sel.typeCondition.name.value) : concrete;
+        if (on && (on === concrete || (isAbstractType(on) && walk.schema.isSubType(on, concrete as never)))) {
+          total += selectionCost(sel.selectionSet, concrete, walk, seen);
+        }
+      } else {
+        const frag = walk.fragments[sel.name.value];
+        if (!frag || seen.has(frag.name.value)) continue;
+        const on = walk.schema.getType(frag.typeCondition.name.value);
+        if (on && (on === concrete || (isAbstractType(on) && walk.schema.isSubType(on, concrete as never)))) {
+          seen.add(frag.name.value);
+          total += selectionCost(frag.selectionSet, concrete, walk, seen);
+          seen.delete(frag.name.value);
+        }
+      }
+    }
+    worst = Math.max(worst, total);
+  }
+  return worst;
+}
+
+function fieldCost(node: FieldNode, parent: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
+  if (!isObjectType(parent) || node.name.value.startsWith('__')) return 0;
+  const def: GraphQLField<unknown, unknown> | undefined = parent.getFields()[node.name.value];
+  if (!def) return 0;
+  const named = getNamedType(def.type);
+  if (named.name.endsWith('Connection') && isObjectType(named)) {
+    // The connection itself, its count when asked, and page size × what each edge selects.
+    const size = pageSize(node, walk);
+    let cost = 1;
+    for (const sel of node.selectionSet?.selections ?? []) {
+      if (sel.kind !== Kind.FIELD) continue;
+      if (sel.name.value === 'totalCount') cost += 1;
+      if (sel.name.value === 'edges') cost += size * selectionCost(sel.selectionSet, getNamedType(named.getFields().edges.type), walk, seen);
+    }
+    return cost;
+  }
+  if (!node.selectionSet) return 0;
+  const inner = selectionCost(node.selectionSet, named, walk, seen);
+  const list = isListType(getNullableType(def.type));
+  return list ? listSize(node, walk) * (1 + inner) : 1 + inner;
+}
+
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): number {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return 0;
+  // A mutation costs at least ten: it writes.
+  const base = operation.operation === 'mutation' ? 10 : 0;
+  return base + selectionCost(operation.selectionSet, root, { schema, fragments, variables }, new Set());
+}

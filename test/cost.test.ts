@@ -1,0 +1,114 @@
+// Query cost before execution, extensions.cost on every response, and rate limits per caller.
+import { randomBytes } from 'node:crypto';
+import { createTestApp, type TestApp } from './support/app';
+import { createAccount, createCustomer } from './support/factories';
+import { countStatements } from './support/sql-counter';
+import { staffToken } from './support/tokens';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('query cost', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { MAX_QUERY_COST: '600' } });
+    admin = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const c = await createCustomer(t.sql);
+    await createAccount(t.sql, c.id);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.each([
+    ['a scalar root field', '{ viewer { kind } }', 1],
+    ['a connection: 1 + page size × each edge', '{ customers(first: 50) { edges { node { id } } } }', 51],
+    ['totalCount counts', '{ customers(first: 50) { totalCount edges { node { id } } } }', 52],
+    ['nested lists multiply', '{ customers(first: 50) { edges { node { accounts { id } } } } }', 551],
+    ['the default page size is 20', '{ customers { edges { node { id relationshipManager { name } } } } }', 41],
+    ['variables decide the page size', 'query($n: Int) { customers(first: $n) { edges { node { id } } } }', 6],
+  ])('%s', async (_what, query, expected) => {
+    const res = await t.gql(query, { token: admin, variables: { n: 5 } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.extensions.cost.requested).toBe(expected);
+    expect(res.body.extensions.cost.maximum).toBe(600);
+  });
+
+  it('refuses an operation over the maximum before any SQL', async () => {
+    const query = '{ customers(first: 100) { edges { node { accounts { id } } } } }'; // 1 + 100 × 11
+    const { result, statements } = await countStatements(() => t.gql(query, { token: admin }));
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(result.body.errors[0].message).toMatch(/cost 1101 exceeds the maximum of 600/);
+    expect(result.body.extensions.cost.requested).toBe(1101);
+    expect(statements).toEqual([]);
+  });
+
+  it('puts extensions.cost on every response, errors included', async () => {
+    for (const [query, token] of [
+      ['{ customers { totalCount } }', undefined],
+      ['{ customers { totalCount } }', admin],
+      ['{ nope }', admin],
+      ['{ customer(id: "x") { id } }', admin],
+    ] as const) {
+      const res = await t.gql(query, { token });
+      expect(res.body.extensions?.cost).toEqual(expect.objectContaining({ requested: expect.any(Number), maximum: 600 }));
+    }
+  });
+});
+
+describe('rate limits', () => {
+  const query = '{ customers(first: 10) { edges { node { id } } } }'; // costs 11
+
+  it('refuse a caller whose budget is spent, with a retry-after, until the window starts over', async () => {
+    const t = await createTestApp({ env: { RATE_LIMIT_STAFF_POINTS: '30', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+    try {
+      t.clock.set('2026-03-01T10:00:00Z');
+      const token = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', t.clock.now());
+      const first = await t.gql(query, { token });
+      expect(first.body.extensions.cost).toMatchObject({ requested: 11, budget: 30, remaining: 19 });
+      expect((await t.gql(query, { token })).body.extensions.cost.remaining).toBe(8);
+      const refused = await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query });
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(refused.body.errors[0].extensions.retryAfterSeconds).toBe(60);
+      expect(refused.headers['retry-after']).toBe('60');
+      expect(refused.body.data).toBeUndefined();
+      // Another caller has their own budget.
+      const other = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+      expect((await t.gql(query, { token: other })).body.errors).toBeUndefined();
+      // The next window starts over.
+      t.clock.advance(60_000);
+      expect((await t.gql(query, { token })).body.errors).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('two app instances sharing Redis share one budget', async () => {
+    const env = {
+      RATE_LIMIT_STAFF_POINTS: '30',
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `keel-test-${randomBytes(6).toString('hex')}:`,
+    };
+    const a = await createTestApp({ env });
+    const b = await createTestApp({ env, database: a.db, clock: a.clock });
+    try {
+      const token = staffToken(a.config, 'ADMIN', 'admin-01', a.clock.now());
+      expect((await a.gql(query, { token })).body.extensions.cost.remaining).toBe(19);
+      expect((await b.gql(query, { token })).body.extensions.cost.remaining).toBe(8);
+      const refused = await a.gql(query, { token });
+      expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+
+      // Requests racing on both instances never overspend: 30 points buy exactly two.
+      const racer = staffToken(a.config, 'SUPPORT_AGENT', 'support-01', a.clock.now());
+      const results = await Promise.all([a, b, a, b, a, b].map((app) => app.gql(query, { token: racer })));
+      const ok = results.filter((r) => !r.body.errors).length;
+      const limited = results.filter((r) => r.body.errors?.[0].extensions.code === 'RATE_LIMITED').length;
+      expect([ok, limited]).toEqual([2, 4]);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
