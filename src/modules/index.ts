@@ -1,7 +1,8 @@
 // The modules of this deployment, lowest first. Only this list names them.
 import type { KeelModule } from '../module';
 import { accessModule } from './access';
+import { auditModule } from './audit';
 import { customersModule } from './customers';
 import { offboardingModule } from './offboarding';
 
-export const defaultModules: KeelModule[] = [accessModule, customersModule, offboardingModule];
+export const defaultModules: KeelModule[] = [auditModule, accessModule, customersModule, offboardingModule];

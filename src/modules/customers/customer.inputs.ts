@@ -91,6 +91,11 @@ export class CreateCustomerInput {
   @Length(1, 500)
   address?: string;
 
+  @Field({ nullable: true, description: 'National identity number (personal data, encrypted at rest).' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9 -]{4,32}$/, { message: 'nationalId must be 4 to 32 letters, digits, spaces or dashes' })
+  nationalId?: string;
+
   @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
   @IsOptional()
   @Length(1, 100)
@@ -160,3 +165,12 @@ export class UpdateCustomerInput {
   marketingConsent?: boolean;
 }
 
+
+@InputType({ description: 'Who manages a customer.' })
+export class AssignRelationshipManagerInput {
+  @Field(() => ID, { description: 'The customer.' })
+  customerId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'StaffMember id of the new relationship manager; null to unassign.' })
+  relationshipManagerId?: string | null;
+}

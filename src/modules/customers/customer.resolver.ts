@@ -4,12 +4,12 @@ import type { Context } from '../../graphql/context';
 import { badInput, notFound, UserError, UserErrorsException } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
-import { CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
+import { AssignRelationshipManagerInput, CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
 import { maskAddress, maskDate, maskEmail, maskPhone, maySearchPii, maySeePii } from './customer.pii';
 import { decryptNationalId } from './national-id.crypto';
 import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
-import { createCustomer, updateCustomer } from './customer.service';
+import { assignRelationshipManager, createCustomer, updateCustomer, type ServiceContext } from './customer.service';
 import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from './customer.type';
 
 @ObjectType({ description: 'Result of createCustomer.', simpleResolvers: true })
@@ -40,6 +40,10 @@ async function customerPayload(ctx: Context, input: object, write: () => Promise
     if (err instanceof UserErrorsException) return { customer: null, userErrors: err.userErrors };
     throw err;
   }
+}
+
+function serviceContext(ctx: Context): ServiceContext {
+  return { em: ctx.em, viewer: ctx.viewer, requestId: ctx.requestId, now: ctx.now, pii: ctx.config.pii };
 }
 
 function pii<T>(ctx: Context, c: CustomerView, field: string, value: T | null, mask: (v: T) => string): T | string | null {
@@ -124,11 +128,16 @@ export class CustomerResolver {
 
   @Mutation(() => CreateCustomerPayload, { description: 'Enter a customer by hand.' })
   createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: Context) {
-    return customerPayload(ctx, input, () => createCustomer(ctx, input));
+    return customerPayload(ctx, input, () => createCustomer(serviceContext(ctx), input));
+  }
+
+  @Mutation(() => UpdateCustomerPayload, { description: 'Give a customer a relationship manager (or none).' })
+  assignRelationshipManager(@Arg('input', () => AssignRelationshipManagerInput) input: AssignRelationshipManagerInput, @Ctx() ctx: Context) {
+    return customerPayload(ctx, input, () => assignRelationshipManager(serviceContext(ctx), input.customerId, input.relationshipManagerId));
   }
 
   @Mutation(() => UpdateCustomerPayload, { description: 'Change a customer\'s profile or consent (optimistic locking).' })
   updateCustomer(@Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() ctx: Context) {
-    return customerPayload(ctx, input, () => updateCustomer(ctx, input));
+    return customerPayload(ctx, input, () => updateCustomer(serviceContext(ctx), input));
   }
 }

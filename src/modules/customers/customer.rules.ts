@@ -16,6 +16,7 @@ export const customerRules: IRules = {
   Mutation: {
     createCustomer: allowed({ roles: ['ADMIN'] }),
     updateCustomer: allowed({ roles: ['ADMIN', 'RELATIONSHIP_MANAGER'] }),
+    assignRelationshipManager: allowed({ roles: ['ADMIN'] }),
   },
   Customer: {
     email: readCustomers,

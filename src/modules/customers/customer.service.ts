@@ -1,5 +1,5 @@
 // Writes to customers: business rules, one transaction, the audit event in the same transaction.
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
 import { bookOf } from '../../auth/viewer';
@@ -9,9 +9,13 @@ import { Customer, CUSTOMER_PII_FIELDS } from './customer.entity';
 import { CustomerErrorCode } from './customer.errors';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customer.inputs';
 import { StaffUser } from './staff-user.entity';
+import { encryptNationalId } from './national-id.crypto';
+import type { Config } from '../../config';
 
 export interface ServiceContext extends AuditActor {
   em: EntityManager;
+  /** Encryption keys for personal data. */
+  pii: Config['pii'];
 }
 
 const PROFILE_FIELDS = [
@@ -26,6 +30,7 @@ function snapshot(c: Customer): Record<string, unknown> {
     email: c.email ?? null,
     phone: c.phone ?? null,
     dateOfBirth: c.dateOfBirth ?? null,
+    nationalId: c.nationalIdEnc ?? null,
     address: c.address ?? null,
     region: c.region ?? null,
     preferredChannel: c.preferredChannel ?? null,
@@ -72,6 +77,7 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
       joinedAt: input.joinedAt ?? now,
       relationshipManager: rm,
     });
+    if (input.nationalId) customer.nationalIdEnc = encryptNationalId(ctx.pii, input.nationalId.trim(), customer.id);
     recordAudit(em, ctx, {
       action: 'customer.created',
       entityType: 'Customer',
@@ -139,4 +145,28 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
 
 export function toUserErrors(err: unknown): UserError[] | null {
   return err instanceof UserErrorsException ? err.userErrors : null;
+}
+
+export async function assignRelationshipManager(ctx: ServiceContext, customerId: string, staffId: string | null | undefined): Promise<string> {
+  const key = keyOf(customerId, 'Customer', 'Customer');
+  return ctx.em.transactional(async (em) => {
+    const customer = await em.findOne(Customer, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!customer) throw notFound('Customer');
+    const rm = staffId ? await findStaff(em, staffId, ['input', 'relationshipManagerId']) : null;
+    const before = customer.relationshipManager?.id ?? null;
+    if (before === (rm?.id ?? null)) {
+      throw new UserErrorsException([userError(['input', 'relationshipManagerId'], CustomerErrorCode.NOTHING_TO_CHANGE, 'The customer has this relationship manager already')]);
+    }
+    customer.relationshipManager = rm;
+    customer.updatedAt = ctx.now;
+    recordAudit(em, ctx, {
+      action: 'customer.relationship_manager_assigned',
+      entityType: 'Customer',
+      entityId: customer.id,
+      customerId: customer.id,
+      changes: [{ field: 'relationshipManager', old: before, new: rm?.id ?? null }],
+    });
+    await em.flush();
+    return customer.id;
+  });
 }
