@@ -1,0 +1,78 @@
+// Thin resolvers: GraphQL in, queries or service calls, GraphQL out.
+import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { UserError, UserErrorsException } from '../../graphql/errors';
+import { pageRequest } from '../../graphql/relay';
+import { ApiClientsArgs, CreateApiClientInput, RevokeApiClientInput, RotateApiClientTokenInput } from './api-client.inputs';
+import { apiClientsByKeys, listApiClients } from './api-client.queries';
+import { createApiClient, revokeApiClient, rotateApiClientToken } from './api-client.service';
+import { ApiClientConnection, ApiClientView } from './api-client.type';
+
+/** The payload of a mutation that issues a token: the client, the token shown once, or userErrors. */
+function IssuedTokenPayload(mutation: string, clientDescription: string) {
+  @ObjectType(`${mutation[0].toUpperCase()}${mutation.slice(1)}Payload`, { description: `Result of ${mutation}.`, simpleResolvers: true })
+  class Payload {
+    @Field(() => ApiClientView, { nullable: true, description: clientDescription })
+    apiClient!: ApiClientView | null;
+    @Field(() => String, {
+      nullable: true,
+      description: 'The token, `keel_<publicId>_<secret>`: shown this once and never again (Keel keeps only a hash). Null when there are userErrors.',
+    })
+    token!: string | null;
+    @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
+    userErrors!: UserError[];
+  }
+  return Payload;
+}
+
+const CreateApiClientPayload = IssuedTokenPayload('createApiClient', 'The client as saved; null when there are userErrors.');
+const RotateApiClientTokenPayload = IssuedTokenPayload(
+  'rotateApiClientToken',
+  'The client as saved; `previousTokenExpiresAt` says until when the old token works. Null when there are userErrors.',
+);
+
+@ObjectType({ description: 'Result of revokeApiClient.', simpleResolvers: true })
+class RevokeApiClientPayload {
+  @Field(() => ApiClientView, { nullable: true, description: 'The client as saved; null when there are userErrors.' })
+  apiClient!: ApiClientView | null;
+  @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
+  userErrors!: UserError[];
+}
+
+/** Runs a write and shapes its outcome as a payload: the client (and token), or the userErrors. */
+async function apiClientPayload(ctx: Context, write: () => Promise<{ key: string; token?: string }>) {
+  try {
+    const { key, token } = await write();
+    ctx.em.clear();
+    const [apiClient] = await apiClientsByKeys(ctx, [key]);
+    return { apiClient, token: token ?? null, userErrors: [] };
+  } catch (err) {
+    if (err instanceof UserErrorsException) return { apiClient: null, token: null, userErrors: err.userErrors };
+    throw err;
+  }
+}
+
+@Resolver(() => ApiClientView)
+export class ApiClientResolver {
+  @Query(() => ApiClientConnection, { description: 'Partner API clients, newest first (ADMIN only). Never shows a token.' })
+  apiClients(@Args() args: ApiClientsArgs, @Ctx() ctx: Context) {
+    return listApiClients(ctx, { statusIn: args.filter?.status_in }, pageRequest(args, 2));
+  }
+
+  @Mutation(() => CreateApiClientPayload, { description: 'Register a partner app and issue its token (ADMIN only). Audited.' })
+  createApiClient(@Arg('input', () => CreateApiClientInput) input: CreateApiClientInput, @Ctx() ctx: Context) {
+    return apiClientPayload(ctx, () => createApiClient(ctx, input));
+  }
+
+  @Mutation(() => RotateApiClientTokenPayload, {
+    description: 'Issue a new token for a client; the old one keeps working for the configured grace period (default 24 h), then stops. Audited.',
+  })
+  rotateApiClientToken(@Arg('input', () => RotateApiClientTokenInput) input: RotateApiClientTokenInput, @Ctx() ctx: Context) {
+    return apiClientPayload(ctx, () => rotateApiClientToken(ctx, input.id, ctx.config.apiTokens.rotationGraceSeconds));
+  }
+
+  @Mutation(() => RevokeApiClientPayload, { description: 'Revoke a client: its token is refused from the next request on, on every replica. Audited.' })
+  revokeApiClient(@Arg('input', () => RevokeApiClientInput) input: RevokeApiClientInput, @Ctx() ctx: Context) {
+    return apiClientPayload(ctx, async () => ({ key: await revokeApiClient(ctx, input.id) }));
+  }
+}

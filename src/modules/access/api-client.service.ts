@@ -1,0 +1,150 @@
+// Issuing, rotating and revoking partner tokens: business rules, one transaction each, the audit
+// event in the same transaction. A token leaves this file once, in the return value; what is
+// stored and audited is never the token.
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
+import { isScope, SCOPES } from '../../auth/roles';
+import { actorOf } from '../../auth/viewer';
+import { notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
+import { keyOf } from '../../graphql/relay';
+import { validateInput } from '../../graphql/validate';
+import { ApiClient } from './api-client.entity';
+import { ApiClientErrorCode } from './api-client.errors';
+import type { CreateApiClientInput } from './api-client.inputs';
+import { newPublicId, newToken } from './token';
+
+export interface AccessServiceContext extends AuditActor {
+  em: EntityManager;
+}
+
+export interface IssuedToken {
+  /** The client's uuid. */
+  key: string;
+  /** The token, to hand to the caller once. */
+  token: string;
+}
+
+function snapshot(c: ApiClient): Record<string, unknown> {
+  return {
+    publicId: c.publicId,
+    name: c.name,
+    scopes: c.scopes,
+    expiresAt: c.expiresAt ?? null,
+    revokedAt: c.revokedAt ?? null,
+    revokedBy: c.revokedBy ?? null,
+  };
+}
+
+const MAX_SCOPES = 64; // as the table's check constraint
+
+/** Everything wrong with a creation input, as userErrors. */
+export async function createInputProblems(input: CreateApiClientInput, now: Date): Promise<UserError[]> {
+  const problems = await validateInput(input);
+  if (!Array.isArray(input.scopes) || input.scopes.length === 0) {
+    problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, 'Grant at least one scope'));
+  } else if (input.scopes.length > MAX_SCOPES) {
+    problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, `Grant at most ${MAX_SCOPES} scopes`));
+  } else {
+    input.scopes.forEach((s, i) => {
+      if (!isScope(s)) {
+        problems.push(userError(['input', 'scopes', String(i)], ApiClientErrorCode.UNKNOWN_SCOPE, `Unknown scope "${String(s).slice(0, 50)}"; scopes are: ${SCOPES.join(', ')}`));
+      }
+    });
+  }
+  if (input.expiresAt != null && !(input.expiresAt.getTime() > now.getTime())) {
+    problems.push(userError(['input', 'expiresAt'], ApiClientErrorCode.EXPIRES_AT_IN_PAST, 'expiresAt must be in the future'));
+  }
+  return problems;
+}
+
+export async function createApiClient(ctx: AccessServiceContext, input: CreateApiClientInput): Promise<IssuedToken> {
+  const problems = await createInputProblems(input, ctx.now);
+  if (problems.length) throw new UserErrorsException(problems);
+  return ctx.em.transactional(async (em) => {
+    const publicId = newPublicId();
+    const { token, hash } = newToken(publicId);
+    const client = em.create(ApiClient, {
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      publicId,
+      name: input.name.trim(),
+      scopes: [...new Set(input.scopes)].sort(),
+      secretHash: hash,
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
+      createdBy: actorOf(ctx.viewer).id,
+      expiresAt: input.expiresAt ?? null,
+    });
+    recordAudit(em, ctx, {
+      action: 'api_client.created',
+      entityType: 'ApiClient',
+      entityId: client.id,
+      changes: diffFields({}, snapshot(client)),
+    });
+    await em.flush();
+    return { key: client.id, token };
+  });
+}
+
+/** The client row, locked for this transaction so that rotations and revocations serialise. */
+async function lockClient(em: EntityManager, id: string): Promise<ApiClient> {
+  const client = await em.findOne(ApiClient, { id: keyOf(id, 'ApiClient') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!client) throw notFound('ApiClient');
+  return client;
+}
+
+/**
+ * A new token for the same client (same public id). The replaced token keeps working for
+ * `graceSeconds`, so that the partner can deploy the new one; a second rotation ends the first
+ * one's grace at once (only one previous token is ever kept).
+ */
+export async function rotateApiClientToken(ctx: AccessServiceContext, id: string, graceSeconds: number): Promise<IssuedToken> {
+  return ctx.em.transactional(async (em) => {
+    const client = await lockClient(em, id);
+    if (client.revokedAt) {
+      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_REVOKED, 'A revoked client cannot get a new token; create a new client')]);
+    }
+    if (client.expiresAt && client.expiresAt.getTime() <= ctx.now.getTime()) {
+      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_EXPIRED, 'An expired client cannot get a new token; create a new client')]);
+    }
+    const { token, hash } = newToken(client.publicId);
+    const graceUntil = new Date(ctx.now.getTime() + graceSeconds * 1000);
+    client.previousSecretHash = client.secretHash;
+    client.previousSecretExpiresAt = graceUntil;
+    client.secretHash = hash;
+    client.rotatedAt = ctx.now;
+    client.updatedAt = ctx.now;
+    recordAudit(em, ctx, {
+      action: 'api_client.token_rotated',
+      entityType: 'ApiClient',
+      entityId: client.id,
+      // The token is named, never recorded.
+      changes: [{ field: 'token' }, { field: 'previousTokenExpiresAt', old: null, new: graceUntil.toISOString() }],
+    });
+    await em.flush();
+    return { key: client.id, token };
+  });
+}
+
+/** Revocation takes effect on the next request: every request looks the client up. */
+export async function revokeApiClient(ctx: AccessServiceContext, id: string): Promise<string> {
+  return ctx.em.transactional(async (em) => {
+    const client = await lockClient(em, id);
+    if (client.revokedAt) {
+      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.ALREADY_REVOKED, 'This client is revoked already')]);
+    }
+    const before = snapshot(client);
+    client.revokedAt = ctx.now;
+    client.revokedBy = actorOf(ctx.viewer).id;
+    client.updatedAt = ctx.now;
+    recordAudit(em, ctx, {
+      action: 'api_client.revoked',
+      entityType: 'ApiClient',
+      entityId: client.id,
+      changes: diffFields(before, snapshot(client)),
+    });
+    await em.flush();
+    return client.id;
+  });
+}
