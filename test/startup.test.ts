@@ -36,7 +36,7 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ viewer { kind } }' }),
   });
-  expect((await seeded.json()).data).toEqual({ viewer: null });
+  expect(((await seeded.json()) as { data: unknown }).data).toEqual({ viewer: null });
   expect(first.output()).toContain('seeded the demo bank');
 
   // kill -9 leaves the database server running with its pid file.

@@ -1,4 +1,5 @@
 // Staff JWTs: algorithm pinned, exp required, iss and aud checked, small clock tolerance.
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config';
 import { isRole, type Role } from './roles';
@@ -16,8 +17,20 @@ export class TokenRejected extends Error {
   }
 }
 
+// A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key (and
+// throws) on every verification.
+const keys = new WeakMap<Config['jwt'], KeyObject>();
+function keyFor(config: Config['jwt']): KeyObject {
+  let key = keys.get(config);
+  if (!key) {
+    key = config.algorithm === 'HS256' ? createSecretKey(Buffer.from(config.secret!, 'utf8')) : createPublicKey(config.publicKey!);
+    keys.set(config, key);
+  }
+  return key;
+}
+
 export function verifyStaffToken(token: string, config: Config['jwt'], now: Date): StaffClaims {
-  const key = config.algorithm === 'HS256' ? config.secret! : config.publicKey!;
+  const key = keyFor(config);
   let payload: jwt.JwtPayload;
   try {
     const decoded = jwt.verify(token, key, {
