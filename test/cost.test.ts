@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestApp, type TestApp } from './support/app';
 import { createAccount, createCustomer } from './support/factories';
 import { countStatements } from './support/sql-counter';
+import { createPartnerToken } from './support/partners';
 import { staffToken } from './support/tokens';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -42,6 +43,16 @@ describe('query cost', () => {
     expect(result.body.errors[0].message).toMatch(/cost 1101 exceeds the maximum of 600/);
     expect(result.body.extensions.cost.requested).toBe(1101);
     expect(statements).toEqual([]);
+  });
+
+  it('refuses an over-cost query with a valid partner token with no SQL statement after authentication', async () => {
+    const partner = await createPartnerToken(t, ['customers:read']);
+    const query = '{ customers(first: 100) { edges { node { accounts { id } } } } }';
+    const { result, statements } = await countStatements(() => t.gql(query, { token: partner.token }));
+    expect(result.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    // Authentication looks the client up (and may note its last use); nothing else runs.
+    expect(statements.length).toBeGreaterThanOrEqual(1);
+    expect(statements.every((s) => /api_client/.test(s))).toBe(true);
   });
 
   it('puts extensions.cost on every response, errors included', async () => {
