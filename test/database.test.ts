@@ -61,3 +61,16 @@ describe('migrations', () => {
     }
   });
 });
+
+describe('the migration list', () => {
+  it('names every migration file in migrations/, in order', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const files = fs
+      .readdirSync(`${__dirname}/../migrations`)
+      .filter((f) => /^Migration\d+.*\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(migrationsList.map((m) => m.name)).toEqual(files);
+  });
+});
