@@ -3,7 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { signStaffToken } from '../src/auth/jwt';
+import { loadConfig } from '../src/config';
 import { freePort } from '../src/db/embedded';
+import { toGlobalId } from '../src/graphql/relay';
 import { startKeel, waitForReady } from './support/child';
 
 jest.setTimeout(180_000);
@@ -53,7 +57,36 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
   const restarted = postmasterPid();
   expect(restarted).not.toBe(orphan);
 
+  // SIGTERM: a request in flight finishes, new connections are refused, then the process exits.
+  const pgPort = Number(/embedded PostgreSQL on 127\.0\.0\.1:(\d+)/.exec(second.output())![1]);
+  const db = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/keel` });
+  await db.connect();
+  const { rows } = await db.query(`select id from customer order by external_ref limit 1`);
+  const config = loadConfig({}, { warn: () => undefined });
+  const token = signStaffToken(config.jwt, { sub: 'admin-01', roles: ['ADMIN'] });
+  await db.query('begin');
+  await db.query('select 1 from customer where id = $1 for update', [rows[0].id]);
+  const inFlight = fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: 'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { region } userErrors { message } } }',
+      variables: { input: { id: toGlobalId('Customer', rows[0].id), version: 1, region: 'Drained' } },
+    }),
+  });
+  for (let i = 0; i < 100; i++) {
+    const waiting = await db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
+    if (waiting.rows[0].n > 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   second.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+  await db.query('commit');
+  await db.end();
+  const drained = await inFlight;
+  expect(drained.status).toBe(200);
+  expect(((await drained.json()) as { data: unknown }).data).toEqual({ updateCustomer: { customer: { region: 'Drained' }, userErrors: [] } });
   expect(await second.exited).toBe(0);
   expect(second.output()).toContain('stopped');
   expect(postmasterPid()).toBeNull();
