@@ -1,0 +1,75 @@
+// Read SQL for activity snapshots and FX rates, returning plain objects shaped like the GraphQL types.
+import type { Context } from '../../graphql/context';
+import { money } from '../../graphql/money';
+import { toGlobalId } from '../../graphql/relay';
+import type { ActivitySnapshotView, FxRateView } from './activity.type';
+import { withinBook } from './customer.queries';
+import { knexRunner } from './derived-fields.sql';
+
+const SNAPSHOT_COLUMNS = `s.id, s.customer_id, to_char(s.month, 'YYYY-MM') as month, s.transaction_count,
+  s.transaction_volume_minor::text as transaction_volume_minor, s.average_balance_minor::text as average_balance_minor,
+  s.currency, s.digital_logins, s.salary_credited, s.as_of`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toSnapshot(r: any): ActivitySnapshotView {
+  return {
+    __typename: 'ActivitySnapshot',
+    id: toGlobalId('ActivitySnapshot', r.id),
+    key: r.id,
+    customerKey: r.customer_id,
+    month: r.month,
+    transactionCount: r.transaction_count,
+    transactionVolume: money(r.transaction_volume_minor, r.currency),
+    averageBalance: money(r.average_balance_minor, r.currency),
+    digitalLogins: r.digital_logins,
+    salaryCredited: r.salary_credited,
+    asOf: new Date(r.as_of),
+  } as ActivitySnapshotView;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toFxRate(r: any, quoteCurrency: string): FxRateView {
+  return {
+    __typename: 'FxRate',
+    id: toGlobalId('FxRate', r.id),
+    key: r.id,
+    currency: r.currency,
+    quoteCurrency,
+    rate: String(r.rate).replace(/\.?0+$/, ''),
+    asOf: new Date(r.as_of),
+  } as FxRateView;
+}
+
+/** The newest `last` snapshots of each customer, newest first: one statement for a page of customers. */
+export async function activityByCustomerKeys(ctx: Context, customerKeys: readonly string[], last: number): Promise<ActivitySnapshotView[]> {
+  const { rows } = await knexRunner(ctx.em.getKnex())(
+    `select ${SNAPSHOT_COLUMNS}
+     from jsonb_array_elements_text($1::jsonb) as k(id)
+     cross join lateral (
+       select * from activity_snapshot x where x.customer_id = k.id::uuid order by x.month desc limit $2
+     ) s
+     order by s.customer_id, s.month desc`,
+    [JSON.stringify(customerKeys), last],
+  );
+  return rows.map(toSnapshot);
+}
+
+/** Snapshots by id, within the viewer's book (for node(id:)). */
+export async function activitySnapshotsByKeys(ctx: Context, keys: readonly string[]): Promise<ActivitySnapshotView[]> {
+  const knex = ctx.em.getKnex();
+  const q = knex('activity_snapshot as s').select(knex.raw(SNAPSHOT_COLUMNS)).join('customer as c', 'c.id', 's.customer_id').whereIn('s.id', [...keys]);
+  withinBook(q, ctx);
+  return (await q).map(toSnapshot);
+}
+
+const FX_COLUMNS = ['id', 'currency', 'rate', 'as_of'];
+
+export async function listFxRates(ctx: Context): Promise<FxRateView[]> {
+  const rows = await ctx.em.getKnex()('fx_rate').select(FX_COLUMNS).orderBy('currency');
+  return rows.map((r) => toFxRate(r, ctx.config.reportingCurrency));
+}
+
+export async function fxRatesByKeys(ctx: Context, keys: readonly string[]): Promise<FxRateView[]> {
+  const rows = await ctx.em.getKnex()('fx_rate').select(FX_COLUMNS).whereIn('id', [...keys]);
+  return rows.map((r) => toFxRate(r, ctx.config.reportingCurrency));
+}
