@@ -26,6 +26,37 @@ export interface Job {
   run(deps: { em: EntityManager; now: Date }): Promise<unknown>;
 }
 
+/** A settlement checklist item that a module adds when an offboarding case starts settlement. */
+export interface ChecklistItemSpec {
+  /** Stable code of the item kind, e.g. "POINTS_SETTLEMENT". */
+  kind: string;
+  /** What to do, in words staff act on. */
+  label: string;
+  /** A required item must be done before the case can close (default true). */
+  required?: boolean;
+  /** The account the item is about, if any. */
+  accountId?: string | null;
+}
+
+/** What a settling case is about, for contributors deciding their items. */
+export interface SettlementScope {
+  caseId: string;
+  customerId: string;
+  /** FULL: the whole relationship ends; otherwise only `accountIds` close. */
+  fullExit: boolean;
+  accountIds: string[];
+}
+
+/** Another module's part of the offboarding settlement checklist (loyalty adds points settlement). */
+export interface ChecklistContributor {
+  /** The contributing module's name, recorded as the item's source. */
+  source: string;
+  /** Items to add when settlement starts; runs inside the case's transaction. */
+  itemsFor(em: EntityManager, scope: SettlementScope): Promise<ChecklistItemSpec[]>;
+  /** Why an item of this contributor cannot be ticked yet, checked live at tick time; null when it can. */
+  blockerFor?(em: EntityManager, item: { kind: string; accountId: string | null; customerId: string }): Promise<string | null>;
+}
+
 export interface KeelModule {
   name: string;
   /** MikroORM entity classes (the write model). */
@@ -41,6 +72,8 @@ export interface KeelModule {
   scopes?: string[];
   credentials?: CredentialVerifier[];
   jobs?: Job[];
+  /** Items this module adds to the offboarding settlement checklist. */
+  checklistItems?: ChecklistContributor[];
   /** Loader factories the module uses, for reference; instances are made per request. */
   loaders?: Record<string, unknown>;
 }

@@ -1,0 +1,47 @@
+// What every offboarding write needs: its dependencies, one transaction, and the case row locked, with
+// the check that the viewer may work it.
+import { LockMode, OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditActor } from '../../audit/audit.writer';
+import { actorOf } from '../../auth/viewer';
+import type { Config } from '../../config';
+import { conflict, notFound } from '../../graphql/errors';
+import type { ChecklistContributor } from '../../module';
+import { customerStanding } from '../customers/customer-lifecycle.service';
+import { assertMayWork } from './offboarding.rules';
+import { OffboardingCase } from './offboarding-case.entity';
+
+export interface OffboardingDeps extends AuditActor {
+  em: EntityManager;
+  config: Config;
+  /** Other modules' parts of the settlement checklist. */
+  contributors: ChecklistContributor[];
+}
+
+export const actorIdOf = (deps: AuditActor): string => actorOf(deps.viewer).id;
+
+/** Runs `fn` in a transaction; a write that lost an optimistic-lock race is a CONFLICT. */
+export async function inTransaction<T>(deps: OffboardingDeps, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await deps.em.transactional(fn);
+  } catch (err) {
+    if (err instanceof OptimisticLockError) throw conflict('Someone else changed this while you were saving; read it again');
+    throw err;
+  }
+}
+
+/** The case row, locked until the transaction ends, so that overlapping operations take turns. */
+export async function lockCase(em: EntityManager, key: string): Promise<OffboardingCase> {
+  const c = await em.findOne(OffboardingCase, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (!c) throw notFound('OffboardingCase');
+  return c;
+}
+
+/** Locks the case and checks that the viewer may work it; the customer's standing comes along. */
+export async function caseToWork(em: EntityManager, deps: AuditActor, key: string, what = 'OffboardingCase') {
+  const c = await lockCase(em, key);
+  const standing = (await customerStanding(em, c.customerId))!;
+  assertMayWork(deps.viewer, c.initiatedBy, standing.rmId, what);
+  return { c, standing };
+}
+

@@ -1,0 +1,327 @@
+// Writes to offboarding cases. Each operation is one transaction: lock the case row, check who may act,
+// the version, the transition table and the guards, then change the case, append its history, write
+// one audit event and move the customer's status, all or nothing.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { diffFields, recordAudit } from '../../audit/audit.writer';
+import { actorOf } from '../../auth/viewer';
+import { conflict, forbidden, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
+import { formatMinor } from '../../graphql/money';
+import { keyOf, keyOrNull } from '../../graphql/relay';
+import { CustomerStatus } from '../customers/customer.entity';
+import {
+  accountsInScope, closeAccounts, customerStanding, markActive, markExited, markOffboarding, staffMemberExists, type CustomerStanding,
+} from '../customers/customer-lifecycle.service';
+import { AccountStatus } from '../customers/account.entity';
+import { CaseTransition } from './case-transition.entity';
+import { buildChecklist } from './checklist.service';
+import { ChecklistItem } from './checklist-item.entity';
+import { OffboardingErrorCode as E, refuse } from './offboarding.errors';
+import type {
+  AssignOffboardingCaseInput, CancelOffboardingInput, CaseTransitionInput, RecordRetentionAttemptInput, StartOffboardingInput,
+} from './offboarding.inputs';
+import { maySeeAml } from './offboarding.queries';
+import { assertMayWork } from './offboarding.rules';
+import { actorIdOf, caseToWork, inTransaction, type OffboardingDeps } from './offboarding.deps';
+import {
+  CaseState, InitiatedBy, OffboardingCase, OffboardingReason, OffboardingScope, REASONS_BY_INITIATOR,
+} from './offboarding-case.entity';
+import { RetentionAnswer, RetentionAttempt } from './retention-attempt.entity';
+import { customerStatusFor, OPEN_STATES, refusal, TransitionName, TRANSITIONS } from './state-machine';
+
+/** Free text is audited by field name only: it may hold anything, AML detail included. */
+const FREE_TEXT = new Set(['reasonDetail', 'cancelReason', 'note']);
+
+function snapshot(c: OffboardingCase): Record<string, unknown> {
+  return {
+    state: c.state,
+    reasonDetail: c.reasonDetail ?? null,
+    assigneeId: c.assigneeId ?? null,
+    retentionAnswer: c.retentionAnswer ?? null,
+    submittedBy: c.submittedBy ?? null,
+    approvedBy: c.approvedBy ?? null,
+    notifiedAt: c.notifiedAt ?? null,
+    noticeEndsAt: c.noticeEndsAt ?? null,
+    settlementStartedAt: c.settlementStartedAt ?? null,
+    closedAt: c.closedAt ?? null,
+    closedAccountIds: c.closedAccountIds,
+    retainUntil: c.retainUntil ?? null,
+    legalBasis: c.legalBasis ?? null,
+    cancelReason: c.cancelReason ?? null,
+  };
+}
+
+/** One line of history and one audit event for a step of the workflow. */
+function recordStep(
+  em: EntityManager,
+  deps: OffboardingDeps,
+  c: OffboardingCase,
+  name: TransitionName,
+  from: CaseState | null,
+  note: string | undefined,
+  before: Record<string, unknown>,
+): void {
+  const who = actorOf(deps.viewer);
+  em.create(CaseTransition, {
+    caseId: c.id,
+    transition: name,
+    fromState: from,
+    toState: c.state,
+    actorKind: who.kind,
+    actorId: who.id,
+    occurredAt: deps.now,
+    note: note ?? null,
+    requestId: deps.requestId,
+  });
+  recordAudit(em, deps, {
+    action: TRANSITIONS[name].action,
+    entityType: 'OffboardingCase',
+    entityId: c.id,
+    customerId: c.customerId,
+    changes: diffFields({ ...before, note: null }, { ...snapshot(c), note: note ?? null }, FREE_TEXT),
+  });
+}
+
+/** Moves the customer's status to where the case now says it should be (the mapping in state-machine.ts). */
+async function followCustomer(em: EntityManager, deps: OffboardingDeps, c: OffboardingCase, current: CustomerStatus): Promise<void> {
+  const wanted = customerStatusFor(c.state, c.scope);
+  if (wanted === current) return;
+  if (wanted === CustomerStatus.OFFBOARDING) await markOffboarding(em, deps, c.customerId);
+  else if (wanted === CustomerStatus.EXITED) await markExited(em, deps, c.customerId, { restricted: c.initiatedBy === InitiatedBy.BANK });
+  else await markActive(em, deps, c.customerId);
+}
+
+async function staffKey(em: EntityManager, id: string | null | undefined, errors: UserError[]): Promise<string | null> {
+  if (!id) return null;
+  const key = keyOrNull(id, 'StaffMember');
+  if (key && (await staffMemberExists(em, key))) return key;
+  errors.push(userError(['input', 'assigneeId'], E.UNKNOWN_STAFF, 'No staff member has this id'));
+  return null;
+}
+
+/** The accounts a PARTIAL exit closes: the customer's own, still open, and not all of them. */
+async function scopeAccountKeys(em: EntityManager, customerKey: string, input: StartOffboardingInput, errors: UserError[]): Promise<string[]> {
+  const ids = input.accountIds ?? [];
+  const field = ['input', 'accountIds'];
+  if (input.scope === OffboardingScope.FULL) {
+    if (ids.length) errors.push(userError(field, E.SCOPE_INVALID, 'A FULL exit covers every account; leave accountIds out'));
+    return [];
+  }
+  if (ids.length === 0) {
+    errors.push(userError(field, E.SCOPE_INVALID, 'A PARTIAL exit needs the accounts that close'));
+    return [];
+  }
+  const keys = [...new Set(ids.map((id) => keyOrNull(id, 'Account') ?? ''))];
+  const open = await accountsInScope(em, customerKey, null);
+  const openKeys = new Set(open.map((a) => a.id));
+  if (keys.some((k) => !openKeys.has(k))) {
+    errors.push(userError(field, E.SCOPE_INVALID, 'Every account must be an open account of this customer'));
+  } else if (keys.length === openKeys.size) {
+    errors.push(userError(field, E.SCOPE_INVALID, 'These are all of the customer\'s open accounts; choose scope FULL'));
+  }
+  return keys;
+}
+
+export async function startOffboarding(deps: OffboardingDeps, input: StartOffboardingInput): Promise<string> {
+  const customerKey = keyOf(input.customerId, 'Customer');
+  try {
+    return await inTransaction(deps, async (em) => {
+      const standing = await customerStanding(em, customerKey);
+      if (!standing) throw notFound('Customer');
+      assertMayWork(deps.viewer, input.initiatedBy, standing.rmId, 'Customer');
+      if (input.reason === OffboardingReason.AML_CONCERN && !maySeeAml(deps.viewer)) {
+        throw forbidden('Only compliance officers and admins open exits for an anti-money-laundering concern');
+      }
+      const errors: UserError[] = [];
+      if (!REASONS_BY_INITIATOR[input.initiatedBy].has(input.reason)) {
+        errors.push(userError(['input', 'reason'], E.REASON_DOES_NOT_FIT, `${input.reason} is not a reason for a ${input.initiatedBy.toLowerCase()}-initiated exit`));
+      }
+      if (standing.status === CustomerStatus.OFFBOARDING) {
+        errors.push(userError(['input', 'customerId'], E.OPEN_CASE_EXISTS, 'The customer already has an open offboarding case'));
+      } else if (standing.status !== CustomerStatus.ACTIVE) {
+        errors.push(userError(['input', 'customerId'], E.CUSTOMER_NOT_ACTIVE, `The customer is ${standing.status}; only an active customer can start an exit`));
+      }
+      const accountKeys = await scopeAccountKeys(em, customerKey, input, errors);
+      const assigneeKey = await staffKey(em, input.assigneeId, errors);
+      if (errors.length) throw new UserErrorsException(errors);
+
+      const who = actorOf(deps.viewer);
+      const c = em.create(OffboardingCase, {
+        createdAt: deps.now,
+        updatedAt: deps.now,
+        customerId: customerKey,
+        initiatedBy: input.initiatedBy,
+        reason: input.reason,
+        reasonDetail: input.reasonDetail?.trim() || null,
+        scope: input.scope,
+        scopeAccountIds: accountKeys,
+        assigneeId: assigneeKey,
+        state: CaseState.REQUESTED,
+        stateEnteredAt: deps.now,
+        initiatorKind: who.kind,
+        initiatorId: who.id,
+      });
+      recordStep(em, deps, c, TransitionName.start, null, input.note, {});
+      await followCustomer(em, deps, c, standing.status);
+      await em.flush();
+      return c.id;
+    });
+  } catch (err) {
+    // Two starts raced past the status check; the partial unique index let one through.
+    if (err instanceof UniqueConstraintViolationException) {
+      refuse(E.OPEN_CASE_EXISTS, 'The customer already has an open offboarding case', ['input', 'customerId']);
+    }
+    throw err;
+  }
+}
+
+type Guards = (em: EntityManager, c: OffboardingCase, standing: CustomerStanding) => Promise<UserError[]> | UserError[];
+
+/** A step of the workflow: the table first, then the step's own guards, then the effects. */
+async function transition(deps: OffboardingDeps, name: TransitionName, input: CaseTransitionInput, apply: Guards): Promise<string> {
+  const key = keyOf(input.caseId, 'OffboardingCase');
+  return inTransaction(deps, async (em) => {
+    const { c, standing } = await caseToWork(em, deps, key);
+    if (c.version !== input.version) {
+      throw conflict(`The case was changed by someone else (version ${c.version}, you sent ${input.version}); read it again`);
+    }
+    const why = refusal(name, c.state, c.initiatedBy);
+    if (why) refuse(E.INVALID_TRANSITION, why);
+    const before = snapshot(c);
+    const from = c.state;
+    const errors = await apply(em, c, standing);
+    if (errors.length) throw new UserErrorsException(errors);
+    c.state = TRANSITIONS[name].to;
+    if (c.state !== from) c.stateEnteredAt = deps.now;
+    c.updatedAt = deps.now;
+    recordStep(em, deps, c, name, from, input.note, before);
+    await followCustomer(em, deps, c, standing.status);
+    return c.id;
+  });
+}
+
+const guardError = (code: E, message: string): UserError => userError(['input'], code, message);
+
+export function recordRetentionAttempt(deps: OffboardingDeps, input: RecordRetentionAttemptInput): Promise<string> {
+  return transition(deps, TransitionName.recordRetentionAttempt, input, (em, c) => {
+    em.create(RetentionAttempt, { caseId: c.id, offer: input.offer.trim(), answer: input.answer, recordedAt: deps.now, recordedBy: actorIdOf(deps) });
+    c.retentionAnswer = input.answer;
+    return [];
+  });
+}
+
+export function retainCustomer(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.retainCustomer, input, (_em, c) =>
+    c.retentionAnswer === RetentionAnswer.ACCEPTED
+      ? []
+      : [guardError(E.RETENTION_NOT_ACCEPTED, 'The customer has not accepted a retention offer; record the attempt they accepted first')],
+  );
+}
+
+export function submitForApproval(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.submitForApproval, input, (_em, c) => {
+    c.submittedBy = actorIdOf(deps);
+    return [];
+  });
+}
+
+export function approveExit(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.approveExit, input, (_em, c) => {
+    const me = actorIdOf(deps);
+    // Four eyes: whoever opened or submitted the exit cannot also approve it.
+    if (me === c.initiatorId || me === c.submittedBy) {
+      return [guardError(E.APPROVER_IS_INITIATOR, 'A bank exit must be approved by a compliance officer other than the one who initiated it')];
+    }
+    c.approvedBy = me;
+    c.approvedAt = deps.now;
+    return [];
+  });
+}
+
+export function notifyCustomer(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.notifyCustomer, input, (_em, c) => {
+    if (c.notifiedAt) return [guardError(E.ALREADY_NOTIFIED, `The customer was notified at ${c.notifiedAt.toISOString()}`)];
+    c.notifiedAt = deps.now;
+    c.noticeEndsAt = new Date(deps.now.getTime() + deps.config.offboarding.noticeDays * 86_400_000);
+    return [];
+  });
+}
+
+export function startSettlement(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.startSettlement, input, async (em, c) => {
+    if (c.state === CaseState.NOTICE && !c.notifiedAt) {
+      return [guardError(E.CUSTOMER_NOT_NOTIFIED, 'The customer has not been notified; the notice period has not started')];
+    }
+    if (c.state === CaseState.RETENTION && c.retentionAnswer !== RetentionAnswer.DECLINED) {
+      return [guardError(E.RETENTION_NOT_DECLINED, 'The customer accepted the latest retention offer; retain them, or record the offer they declined')];
+    }
+    c.settlementStartedAt = deps.now;
+    await buildChecklist(em, deps, c);
+    return [];
+  });
+}
+
+/** Closure + the retention period, in calendar years. */
+export function retentionDate(closedAt: Date, years: number): Date {
+  const d = new Date(closedAt);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+export function legalBasisText(years: number): string {
+  return `Legal obligation (GDPR Art. 6(1)(c)): banks must keep customer identification and transaction records for ${years} years after the business relationship ends.`;
+}
+
+export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+  return transition(deps, TransitionName.closeOffboarding, input, async (em, c) => {
+    const errors: UserError[] = [];
+    if (c.initiatedBy === InitiatedBy.BANK && (!c.noticeEndsAt || c.noticeEndsAt > deps.now)) {
+      errors.push(guardError(E.NOTICE_NOT_ENDED, `The notice period ends at ${c.noticeEndsAt?.toISOString() ?? '(not started)'}; the case cannot close before`));
+    }
+    const open = await em.find(ChecklistItem, { caseId: c.id, required: true, doneAt: null }, { orderBy: { position: 'asc' } });
+    if (open.length) {
+      errors.push(guardError(E.CHECKLIST_INCOMPLETE, `Required checklist items are open: ${open.map((i) => i.label).join('; ')}`));
+    }
+    const accounts = (await accountsInScope(em, c.customerId, c.scope === OffboardingScope.FULL ? null : c.scopeAccountIds))
+      .filter((a) => a.status !== AccountStatus.CLOSED);
+    for (const a of accounts.filter((x) => x.outstandingMinor > 0n)) {
+      errors.push(guardError(E.MONEY_OWED, `Account ${a.externalRef} still shows ${formatMinor(a.outstandingMinor, a.currency)} ${a.currency} owed`));
+    }
+    if (errors.length) return errors;
+    c.closedAccountIds = await closeAccounts(em, deps, c.customerId, accounts.map((a) => a.id));
+    c.closedAt = deps.now;
+    c.retainUntil = retentionDate(deps.now, deps.config.offboarding.retentionYears);
+    c.legalBasis = legalBasisText(deps.config.offboarding.retentionYears);
+    return [];
+  });
+}
+
+export function cancelOffboarding(deps: OffboardingDeps, input: CancelOffboardingInput): Promise<string> {
+  return transition(deps, TransitionName.cancelOffboarding, { caseId: input.caseId, version: input.version }, (_em, c) => {
+    c.cancelReason = input.reason.trim();
+    return [];
+  });
+}
+
+/** Gives an open case to another member of staff (not a step of the workflow: audited, no history line). */
+export async function assignOffboardingCase(deps: OffboardingDeps, input: AssignOffboardingCaseInput): Promise<string> {
+  const key = keyOf(input.caseId, 'OffboardingCase');
+  return inTransaction(deps, async (em) => {
+    const { c } = await caseToWork(em, deps, key);
+    if (c.version !== input.version) throw conflict(`The case was changed by someone else (version ${c.version}); read it again`);
+    if (!OPEN_STATES.includes(c.state)) {
+      refuse(E.INVALID_TRANSITION, `The case has ended (${c.state}); it cannot be reassigned`);
+    }
+    const errors: UserError[] = [];
+    const assignee = await staffKey(em, input.assigneeId, errors);
+    if (errors.length) throw new UserErrorsException(errors);
+    if (assignee === (c.assigneeId ?? null)) refuse(E.NOTHING_TO_CHANGE, 'The case is assigned so already');
+    const before = snapshot(c);
+    c.assigneeId = assignee;
+    c.updatedAt = deps.now;
+    recordAudit(em, deps, {
+      action: 'offboarding.assigned', entityType: 'OffboardingCase', entityId: c.id, customerId: c.customerId, changes: diffFields(before, snapshot(c)),
+    });
+    return c.id;
+  });
+}

@@ -1,0 +1,70 @@
+// Win-back: approaches to customers who left, and bringing one back. A customer the bank exited, or
+// whose data has been anonymised, is not a target.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordAudit } from '../../audit/audit.writer';
+import { notFound } from '../../graphql/errors';
+import { keyOf } from '../../graphql/relay';
+import { CustomerStatus } from '../customers/customer.entity';
+import { customerStanding, recordWinBack as reactivate } from '../customers/customer-lifecycle.service';
+import { latestExit } from './erasure.service';
+import { actorIdOf, inTransaction, type OffboardingDeps } from './offboarding.deps';
+import { OffboardingErrorCode as E, refuse } from './offboarding.errors';
+import { assertWithinBook } from './offboarding.rules';
+import { WinBackAttempt, WinBackOutcome } from './win-back-attempt.entity';
+
+export interface WinBackInput {
+  customerId: string;
+  offer: string;
+  outcome: WinBackOutcome;
+  note?: string;
+}
+
+async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string): Promise<void> {
+  const standing = await customerStanding(em, key);
+  if (!standing) throw notFound('Customer');
+  assertWithinBook(deps.viewer, standing.rmId, 'Customer');
+  if (standing.status !== CustomerStatus.EXITED) refuse(E.NOT_EXITED, `The customer is ${standing.status}; only customers who left can be won back`, ['input', 'customerId']);
+  if (standing.restricted) refuse(E.RESTRICTED, 'The bank ended this relationship; the customer is not a win-back target', ['input', 'customerId']);
+  if ((await latestExit(em, key))?.anonymisedAt) refuse(E.ANONYMISED, 'The customer\'s data has been anonymised', ['input', 'customerId']);
+}
+
+function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, input: WinBackInput): void {
+  const attempt = em.create(WinBackAttempt, {
+    createdAt: deps.now,
+    updatedAt: deps.now,
+    customerId: key,
+    offer: input.offer.trim(),
+    outcome: input.outcome,
+    note: input.note?.trim() || null,
+    recordedAt: deps.now,
+    recordedBy: actorIdOf(deps),
+  });
+  recordAudit(em, deps, {
+    action: 'win_back.attempt_recorded',
+    entityType: 'WinBackAttempt',
+    entityId: attempt.id,
+    customerId: key,
+    changes: [{ field: 'offer', old: null, new: attempt.offer }, { field: 'outcome', old: null, new: attempt.outcome }, ...(attempt.note ? [{ field: 'note' }] : [])],
+  });
+}
+
+export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBackInput): Promise<string> {
+  const key = keyOf(input.customerId, 'Customer');
+  if (input.outcome === WinBackOutcome.WON_BACK) refuse(E.INVALID, 'A customer who comes back is recorded with recordWinBack', ['input', 'outcome']);
+  return inTransaction(deps, async (em) => {
+    await winBackTarget(em, deps, key);
+    recordAttempt(em, deps, key, input);
+    return key;
+  });
+}
+
+/** The customer comes back: ACTIVE again, with wonBackAt, and the successful attempt on record. */
+export async function recordWinBack(deps: OffboardingDeps, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
+  const key = keyOf(input.customerId, 'Customer');
+  return inTransaction(deps, async (em) => {
+    await winBackTarget(em, deps, key);
+    recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
+    await reactivate(em, deps, key);
+    return key;
+  });
+}
