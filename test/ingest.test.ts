@@ -7,6 +7,7 @@ import { Kind, parse, print, validate, type OperationDefinitionNode } from 'grap
 import { buildKeelSchema } from '../src/graphql/schema';
 import { toGlobalId } from '../src/graphql/relay';
 import { defaultModules } from '../src/modules';
+import { INGEST_LOCK } from '../src/modules/customers/ingest.service';
 import { decryptNationalId } from '../src/modules/customers/national-id.crypto';
 import { createTestApp, type TestApp } from './support/app';
 import { createStaff } from './support/factories';
@@ -32,6 +33,7 @@ const MUTATION: Record<string, string> = {
 
 const T1 = '2026-01-10T08:00:00.000Z';
 const T2 = '2026-01-12T08:00:00.000Z';
+const T0 = '2026-01-05T08:00:00.000Z';
 
 let t: TestApp;
 let admin: string;
@@ -233,6 +235,35 @@ describe('upsertCustomers', () => {
     expect(big.statements.length).toBeLessThanOrEqual(10);
     expect(await count('audit_event', `action = 'customer.created' and entity_id in (select id from customer where external_ref like 'BG-%')`)).toBe(1000);
     process.stdout.write(`1,000-item upsertCustomers: ${ms} ms, ${big.statements.length} statements\n`);
+  });
+
+  it('overlapping batches for the same keys end with the newest data, whichever runs last', async () => {
+    const refs = Array.from({ length: 200 }, (_, i) => `OV-${i}`);
+    await send('upsertCustomers', refs.map((ref) => customerItem(ref, { asOf: T0 })));
+    // Hold the ingestion lock so that both requests are in flight before either runs.
+    const holder = await t.sql.connect();
+    let results;
+    try {
+      await holder.query('select pg_advisory_lock($1)', [INGEST_LOCK]);
+      const newer = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Newer', asOf: T2 })));
+      const older = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Older', asOf: T1 })));
+      for (let i = 0; i < 100; i++) {
+        const waiting = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+        if (waiting.rows[0].n === 2) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n).toBe(2);
+      await holder.query('select pg_advisory_unlock($1)', [INGEST_LOCK]);
+      results = await Promise.all([newer, older]);
+    } finally {
+      holder.release();
+    }
+    const regions = (await t.sql.query(`select distinct region from customer where external_ref like 'OV-%'`)).rows;
+    expect(regions).toEqual([{ region: 'Newer' }]);
+    expect(results[0].applied).toBe(200);
+    // The older batch either ran first and was overwritten, or ran second and was all stale.
+    expect([0, 200]).toContain(results[1].stale.length);
+    expect(results[1].applied + results[1].stale.length).toBe(200);
   });
 
   it('refuses duplicate keys, unknown managers, future times and over-long batches, writing nothing', async () => {

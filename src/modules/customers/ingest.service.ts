@@ -84,7 +84,7 @@ export interface IngestKind<I extends { asOf: Date }> {
 
 // All ingestion takes one transaction-level lock: batches run one after another, so plans made
 // from locked rows stay true and two batches never update customers in opposite orders.
-const INGEST_LOCK = 7406101;
+export const INGEST_LOCK = 7406101;
 /** An asOf this far ahead of the request's clock is refused: it would block every later message. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
