@@ -79,6 +79,23 @@ describe('erasure before the retention date', () => {
     expect((await customerRow(id)).first_name).toBe('Olive');
   });
 
+  it('keeps the free text of an exit for an AML concern until the retention date', async () => {
+    const customer = await o.customer();
+    const officer = compliance();
+    let c = await o.start(customer.gid, 'BANK', { reason: 'AML_CONCERN', reasonDetail: 'Unexplained transfers', note: 'Report filed' }, officer);
+    c = await o.step('submitForApproval', c, {}, officer);
+    c = await o.step('approveExit', c, {}, o.token('COMPLIANCE_OFFICER', 'compliance-02'));
+    c = await o.step('notifyCustomer', c, {}, officer);
+    c = await o.tickAll(await o.step('startSettlement', c, {}, officer), officer);
+    o.passNotice();
+    c = await o.step('closeOffboarding', c, {}, compliance());
+    const res = await t.gql(ERASE, { token: compliance(), variables: { input: { customerId: customer.gid } } });
+    expect(res.body.data.requestErasure.erasure.outcome).toBe('RECORDS_KEPT');
+    const kept = await o.read(c.id, compliance());
+    expect(kept).toMatchObject({ reason: 'AML_CONCERN', reasonDetail: 'Unexplained transfers' });
+    expect(kept.history[0]).toMatchObject({ note: 'Report filed', noteErased: false });
+  });
+
   it('refuses for a customer who still banks with the bank', async () => {
     const customer = await o.customer();
     const res = await t.gql(ERASE, { token: compliance(), variables: { input: { customerId: customer.gid } } });

@@ -6,7 +6,7 @@ import type { ChecklistContributor, KeelModule } from '../src/module';
 import { completeChecklistItem } from '../src/modules/offboarding/checklist.service';
 import { startSettlement } from '../src/modules/offboarding/offboarding.service';
 import { createTestApp, type TestApp } from './support/app';
-import { createStaff } from './support/factories';
+import { createAccount, createStaff } from './support/factories';
 import { auditActions, Offboarding } from './support/offboarding';
 import { countStatements } from './support/sql-counter';
 
@@ -57,6 +57,10 @@ describe('a customer-initiated exit', () => {
       ['closeOffboarding', 'SETTLEMENT', 'CLOSED'],
     ]);
     expect(c.history[0]).toMatchObject({ actor: 'admin-01', note: 'Called the branch' });
+    const started = (await t.sql.query(`select changes from audit_event where action = 'offboarding.started' and customer_id = $1`, [customer.id])).rows[0];
+    expect(started.changes).toEqual(expect.arrayContaining([
+      { field: 'initiatedBy', old: null, new: 'CUSTOMER' }, { field: 'reason', old: null, new: 'FEES' }, { field: 'reasonDetail' }, { field: 'note' },
+    ]));
 
     expect(await customerRow(customer.id)).toMatchObject({ status: 'EXITED', restricted: false });
     expect((await customerRow(customer.id)).exited_at).not.toBeNull();
@@ -185,6 +189,19 @@ describe('the settlement checklist', () => {
     c = await o.ok('completeChecklistItem', { itemId: loanItem.id, note: 'Repaid in full' });
     c = await o.step('closeOffboarding', c);
     expect(c.state).toBe('CLOSED');
+  });
+
+  it('money that reaches an account after the checklist was made blocks closing', async () => {
+    const customer = await o.customer();
+    let c = await o.start(customer.gid, 'CUSTOMER');
+    c = await o.step('recordRetentionAttempt', c, { offer: 'x', answer: 'DECLINED' });
+    c = await o.tickAll(await o.step('startSettlement', c));
+    // Ingestion reports a savings account opened meanwhile, with money in it.
+    const late = await createAccount(t.sql, customer.id, { type: 'SAVINGS', balanceMinor: 5000 });
+    const close = await o.mutate('closeOffboarding', { caseId: c.id, version: c.version });
+    expect(close.userErrors.map((e) => e.code)).toEqual(['BALANCE_NOT_ON_CHECKLIST']);
+    expect(close.userErrors[0].message).toContain(late.externalRef);
+    expect((await o.read(c.id)).state).toBe('SETTLEMENT');
   });
 
   it('moving a balance records where it went; a ticked item cannot be ticked again', async () => {

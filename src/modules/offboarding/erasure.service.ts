@@ -45,11 +45,11 @@ export function latestExit(em: EntityManager, customerKey: string): Promise<Offb
 }
 
 /**
- * Erases the free text of the customer's cases and win-back attempts. The detail of an
- * anti-money-laundering reason is part of the record kept until the retention date, unless `all`.
+ * Erases the free text of the customer's cases and win-back attempts. The free text of an exit for an
+ * anti-money-laundering concern is part of the record kept until the retention date, unless `all`.
  */
 async function eraseNotes(em: EntityManager, actor: AuditActor, customerKey: string, all: boolean): Promise<string[]> {
-  const cases = await em.find(OffboardingCase, { customerId: customerKey });
+  const cases = (await em.find(OffboardingCase, { customerId: customerKey })).filter((c) => all || c.reason !== OffboardingReason.AML_CONCERN);
   const caseIds = cases.map((c) => c.id);
   const counts: Record<string, number> = {
     historyNotes: await em.nativeUpdate(CaseTransition, { caseId: { $in: caseIds }, note: { $ne: null } }, { note: null, noteErasedAt: actor.now }),
@@ -59,7 +59,7 @@ async function eraseNotes(em: EntityManager, actor: AuditActor, customerKey: str
     cancelReasons: 0,
   };
   for (const c of cases) {
-    if (c.reasonDetail != null && (all || c.reason !== OffboardingReason.AML_CONCERN)) {
+    if (c.reasonDetail != null) {
       c.reasonDetail = null;
       counts.reasonDetails++;
     }

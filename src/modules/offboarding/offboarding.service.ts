@@ -15,7 +15,7 @@ import {
 import { AccountStatus } from '../customers/account.entity';
 import { CaseTransition } from './case-transition.entity';
 import { buildChecklist } from './checklist.service';
-import { ChecklistItem } from './checklist-item.entity';
+import { ChecklistItem, CoreItemKind } from './checklist-item.entity';
 import { OffboardingErrorCode as E, refuse } from './offboarding.errors';
 import type {
   AssignOffboardingCaseInput, CancelOffboardingInput, CaseTransitionInput, RecordRetentionAttemptInput, StartOffboardingInput,
@@ -34,6 +34,10 @@ const FREE_TEXT = new Set(['reasonDetail', 'cancelReason', 'note']);
 
 function snapshot(c: OffboardingCase): Record<string, unknown> {
   return {
+    initiatedBy: c.initiatedBy,
+    reason: c.reason,
+    scope: c.scope,
+    scopeAccountIds: c.scopeAccountIds,
     state: c.state,
     reasonDetail: c.reasonDetail ?? null,
     assigneeId: c.assigneeId ?? null,
@@ -286,6 +290,11 @@ export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInp
       .filter((a) => a.status !== AccountStatus.CLOSED);
     for (const a of accounts.filter((x) => x.outstandingMinor > 0n)) {
       errors.push(guardError(E.MONEY_OWED, `Account ${a.externalRef} still shows ${formatMinor(a.outstandingMinor, a.currency)} ${a.currency} owed`));
+    }
+    // Money that arrived after the checklist was made must not be closed in without a record of where it went.
+    const moved = new Set((await em.find(ChecklistItem, { caseId: c.id, kind: CoreItemKind.MOVE_BALANCE })).map((i) => i.accountId));
+    for (const a of accounts.filter((x) => !x.debt && x.balanceMinor > 0n && !moved.has(x.id))) {
+      errors.push(guardError(E.BALANCE_NOT_ON_CHECKLIST, `Account ${a.externalRef} holds ${formatMinor(a.balanceMinor, a.currency)} ${a.currency} but was not on the checklist when settlement started; cancel and start again to include it`));
     }
     if (errors.length) return errors;
     c.closedAccountIds = await closeAccounts(em, deps, c.customerId, accounts.map((a) => a.id));
