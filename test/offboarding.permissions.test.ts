@@ -258,6 +258,29 @@ describe('erasure requests, legal holds and win-back', () => {
     expect(erase.body.data.requestErasure.userErrors).toEqual([{ code: 'NOT_EXITED' }]);
   });
 
+  it('holds and win-back attempts resolve through node(id:) for those who may read them', async () => {
+    const customer = await createCustomer(t.sql, { rmId: o.rm.id });
+    const customerId = toGlobalId('Customer', customer.id);
+    const held = await t.gql('mutation($input: PlaceLegalHoldInput!) { placeLegalHold(input: $input) { legalHold { id } } }', {
+      token: tokens().compliance, variables: { input: { customerId, reason: 'Regulator request' } },
+    });
+    const id = held.body.data.placeLegalHold.legalHold.id;
+    const q = 'query($id: ID!) { nodes(ids: [$id]) { ... on LegalHold { reason } } }';
+    expect((await t.gql(q, { token: tokens().admin, variables: { id } })).body.data.nodes).toEqual([{ reason: 'Regulator request' }]);
+    expect((await t.gql(q, { token: tokens().support, variables: { id } })).body.data.nodes).toEqual([null]);
+
+    const exited = await o.caseIn('CUSTOMER', 'CLOSED');
+    const read = await t.gql('query($id: ID!) { offboardingCase(id: $id) { customer { id } } }', { token: o.admin, variables: { id: exited.id } });
+    const attempt = await t.gql(
+      'mutation($input: RecordWinBackAttemptInput!) { recordWinBackAttempt(input: $input) { customer { winBackAttempts { id } } } }',
+      { token: tokens().analyst, variables: { input: { customerId: read.body.data.offboardingCase.customer.id, offer: 'Bonus', outcome: 'NO_RESPONSE' } } },
+    );
+    const attemptId = attempt.body.data.recordWinBackAttempt.customer.winBackAttempts[0].id;
+    const nq = 'query($id: ID!) { nodes(ids: [$id]) { ... on WinBackAttempt { outcome } } }';
+    expect((await t.gql(nq, { token: tokens().rm, variables: { id: attemptId } })).body.data.nodes).toEqual([{ outcome: 'NO_RESPONSE' }]);
+    expect((await t.gql(nq, { token: tokens().otherRm, variables: { id: attemptId } })).body.data.nodes).toEqual([null]);
+  });
+
   it('Customer.legalHold is for admins and compliance officers only', async () => {
     const customer = await createCustomer(t.sql, { rmId: o.rm.id });
     const q = 'query($id: ID!) { customer(id: $id) { legalHold { reason } } }';
