@@ -152,6 +152,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
           log: log.child({ requestId }),
           piiReads: new PiiReads(),
           nodeSources,
+          modules,
           memo: makeMemo(),
         };
       },

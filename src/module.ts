@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
 import type { NonEmptyArray } from 'type-graphql';
 import type { Viewer } from './auth/viewer';
+import type { Config } from './config';
 import type { Context } from './graphql/context';
 
 /** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
@@ -23,7 +24,7 @@ export interface CredentialVerifier {
 
 export interface Job {
   name: string;
-  run(deps: { em: EntityManager; now: Date }): Promise<unknown>;
+  run(deps: { em: EntityManager; now: Date; config: Config }): Promise<unknown>;
 }
 
 /** A settlement checklist item that a module adds when an offboarding case starts settlement. */

@@ -27,6 +27,31 @@ const MATRIX: Record<string, Row> = {
     document: 'query($customerId: ID!) { customer(id: $customerId) { id } }',
     variables: ({ customerId }) => ({ customerId }),
   },
+  'Query.fxRates': { roles: READERS, scopes: ['customers:read'], document: '{ fxRates { currency } }' },
+  'Mutation.upsertCustomers': {
+    roles: ['ADMIN'],
+    scopes: ['ingest:write'],
+    document: 'mutation($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { userErrors { code } } }',
+    variables: () => ({ input: { items: [] } }),
+  },
+  'Mutation.upsertAccounts': {
+    roles: ['ADMIN'],
+    scopes: ['ingest:write'],
+    document: 'mutation($input: UpsertAccountsInput!) { upsertAccounts(input: $input) { userErrors { code } } }',
+    variables: () => ({ input: { items: [] } }),
+  },
+  'Mutation.recordActivitySnapshots': {
+    roles: ['ADMIN'],
+    scopes: ['ingest:write'],
+    document: 'mutation($input: RecordActivitySnapshotsInput!) { recordActivitySnapshots(input: $input) { userErrors { code } } }',
+    variables: () => ({ input: { items: [] } }),
+  },
+  'Mutation.upsertFxRates': {
+    roles: ['ADMIN'],
+    scopes: ['ingest:write'],
+    document: 'mutation($input: UpsertFxRatesInput!) { upsertFxRates(input: $input) { userErrors { code } } }',
+    variables: () => ({ input: { items: [] } }),
+  },
   'Mutation.createCustomer': {
     roles: ['ADMIN'],
     scopes: [],

@@ -142,7 +142,7 @@ describe('after the retention date', () => {
     expect((await job()).anonymised).toEqual([]);
     const released = await t.gql(RELEASE, { token: compliance(), variables: { input: { customerId: held.gid, note: 'Case settled' } } });
     expect(released.body.data.releaseLegalHold.userErrors).toEqual([]);
-    const viaModule = await offboardingModule.jobs![0].run({ em: t.orm.em.fork(), now: t.clock.now() });
+    const viaModule = await offboardingModule.jobs![0].run({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config });
     expect(viaModule).toMatchObject({ anonymised: [held.id] });
     expect((await customerRow(held.id)).last_name).toBe('Customer');
   });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import type { NodeSource } from '../module';
+import type { KeelModule, NodeSource } from '../module';
 
 /** Full (unmasked) reads of personal data in this request, written to the audit trail in one insert. */
 export class PiiReads {
@@ -34,6 +34,8 @@ export interface Context {
   piiReads: PiiReads;
   /** How node(id:) fetches each type. */
   nodeSources: Map<string, NodeSource>;
+  /** The modules of this app, for contributions between modules (e.g. offboarding checklist items). */
+  modules: KeelModule[];
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   memo<T>(key: object, make: () => T): T;
 }

@@ -20,6 +20,8 @@ export interface TestAppOptions {
   modules?: KeelModule[];
   /** Use an existing database (a second instance of the same deployment). */
   database?: ProvisionedDatabase;
+  /** With `database`: drop it on close (it was made for this app alone). */
+  ownsDatabase?: boolean;
 }
 
 export interface GqlOptions {
@@ -54,7 +56,7 @@ export async function createTestDatabase(): Promise<ProvisionedDatabase> {
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const ownDatabase = !options.database;
+  const ownDatabase = !options.database || options.ownsDatabase === true;
   const db = options.database ?? (await createTestDatabase());
   const config = testConfig(options.env);
   const clock = options.clock ?? new ManualClock();

@@ -7,7 +7,8 @@ import { CustomerResolver } from './customer.resolver';
 import { customerRules, readCustomers } from './customer.rules';
 import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
 import { StaffUser } from './staff-user.entity';
-import { ingestEntities, ingestResolvers, ingestRules } from './ingest.parts';
+import { ingestEntities, ingestNodes, ingestResolvers, ingestRules, ingestScopes } from './ingest.parts';
+import { activityLoaders } from './activity.loaders';
 import { mergeRuleTrees } from '../../auth/rules';
 
 const mayReadCustomers = (v: Viewer | null) =>
@@ -23,10 +24,11 @@ export const customersModule: KeelModule = {
   nodes: [
     { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
     { typeName: 'Account', allowed: mayReadCustomers, load: accountsByKeys },
+    ...ingestNodes,
     { typeName: 'StaffMember', allowed: (v) => hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT'), load: staffByKeys },
   ],
-  scopes: ['customers:read', 'customers:read_pii'],
-  loaders: customerLoaders,
+  scopes: ['customers:read', 'customers:read_pii', ...ingestScopes],
+  loaders: { ...customerLoaders, ...activityLoaders },
 };
 
 export { readCustomers };

@@ -6,15 +6,9 @@ import { validateInput } from '../../graphql/validate';
 import type { ChecklistContributor, KeelModule } from '../../module';
 import type { OffboardingDeps } from './offboarding.deps';
 
-/**
- * The checklist contributions of the deployment's modules. The request context does not carry the
- * module list yet, so it is read from the deployment's list at call time (that list imports this
- * module, so it cannot be imported at load time).
- */
-function deploymentContributors(): ChecklistContributor[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { defaultModules } = require('../index') as { defaultModules: KeelModule[] };
-  return defaultModules.flatMap((m) => m.checklistItems ?? []);
+/** The checklist contributions of the app's modules. */
+function contributorsOf(modules: KeelModule[]): ChecklistContributor[] {
+  return modules.flatMap((m) => m.checklistItems ?? []);
 }
 
 export function depsOf(ctx: Context): OffboardingDeps {
@@ -24,7 +18,7 @@ export function depsOf(ctx: Context): OffboardingDeps {
     requestId: ctx.requestId,
     now: ctx.now,
     config: ctx.config,
-    contributors: deploymentContributors(),
+    contributors: contributorsOf(ctx.modules),
   };
 }
 
