@@ -4,10 +4,12 @@ import { Migration20261128000100_foundation } from './Migration20261128000100_fo
 import { Migration20261128000200_access } from './Migration20261128000200_access';
 import { Migration20261128000300_customer_data } from './Migration20261128000300_customer_data';
 import { Migration20261128000400_offboarding } from './Migration20261128000400_offboarding';
+import { Migration20261128000500_customer_anonymised } from './Migration20261128000500_customer_anonymised';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
   { name: 'Migration20261128000200_access', class: Migration20261128000200_access },
   { name: 'Migration20261128000300_customer_data', class: Migration20261128000300_customer_data },
   { name: 'Migration20261128000400_offboarding', class: Migration20261128000400_offboarding },
+  { name: 'Migration20261128000500_customer_anonymised', class: Migration20261128000500_customer_anonymised },
 ];

@@ -21,13 +21,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-const customerRow = async (id: string) => (await t.sql.query('select status, restricted, exited_at, won_back_at from customer where id = $1', [id])).rows[0];
+const customerRow = async (id: string) => (await t.sql.query('select status, restricted, exited_at, won_back_at, open_product_count, total_deposits_minor, total_debt_minor from customer where id = $1', [id])).rows[0];
 const accountRows = async (id: string) =>
   (await t.sql.query('select id, type, status, closed_at from account where customer_id = $1 order by opened_at, id', [id])).rows;
 
 describe('a customer-initiated exit', () => {
   it('walks REQUESTED → RETENTION → SETTLEMENT → CLOSED; the customer ends EXITED, not restricted, every account closed', async () => {
     const customer = await o.customer({ card: true });
+    // Stale derived values, so that the close must recompute them.
+    await t.sql.query('update customer set open_product_count = 9, total_deposits_minor = 12345, total_debt_minor = 678 where id = $1', [customer.id]);
     let c = await o.start(customer.gid, 'CUSTOMER', { reasonDetail: 'Monthly fee went up', note: 'Called the branch' });
     expect(c).toMatchObject({ state: 'REQUESTED', initiatedBy: 'CUSTOMER', reason: 'FEES', reasonDetail: 'Monthly fee went up', scope: 'FULL', version: 1 });
     expect((await customerRow(customer.id)).status).toBe('OFFBOARDING');
@@ -63,6 +65,8 @@ describe('a customer-initiated exit', () => {
     ]));
 
     expect(await customerRow(customer.id)).toMatchObject({ status: 'EXITED', restricted: false });
+    // Derived columns follow the closed accounts in the same transaction.
+    expect(await customerRow(customer.id)).toMatchObject({ open_product_count: 0, total_deposits_minor: '0', total_debt_minor: '0' });
     expect((await customerRow(customer.id)).exited_at).not.toBeNull();
     expect((await accountRows(customer.id)).map((a) => a.status)).toEqual(['CLOSED', 'CLOSED']);
 

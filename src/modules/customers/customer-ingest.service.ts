@@ -13,6 +13,7 @@ import { decryptNationalId, encryptNationalId } from './national-id.crypto';
 
 interface StoredCustomer {
   id: string;
+  anonymised_at?: Date | string | null;
   external_ref: string;
   first_name: string;
   last_name: string;
@@ -102,20 +103,32 @@ async function planCustomers(run: SqlRunner, items: CustomerItemInput[], ctx: In
     [JSON.stringify(subjects)],
   );
   const staffIds = new Map(staff.map((s) => [s.subject, s.id]));
-  const errors = items.flatMap((item, i) =>
-    item.relationshipManagerSubject && !staffIds.has(item.relationshipManagerSubject)
-      ? [userError(itemPath(i, 'relationshipManagerSubject'), IngestErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this subject')]
-      : [],
-  );
+  const partner = ctx.viewer?.kind === 'partner';
+  const errors = items.flatMap((item, i) => {
+    const path = itemPath(i, 'relationshipManagerSubject');
+    if (partner && item.relationshipManagerSubject !== undefined) {
+      return [userError(path, IngestErrorCode.NOT_ALLOWED, 'Partners may not assign relationship managers; leave relationshipManagerSubject out (an ADMIN assigns them)')];
+    }
+    return item.relationshipManagerSubject && !staffIds.has(item.relationshipManagerSubject)
+      ? [userError(path, IngestErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this subject')]
+      : [];
+  });
   refuseIfAny(errors);
 
   const { rows } = await run<StoredCustomer>(
     `select id, external_ref, first_name, last_name, email, phone, date_of_birth::text as date_of_birth, national_id_enc, address,
-       region, preferred_channel, marketing_consent, marketing_consent_at, joined_at, rm_id, profile_as_of
+       region, preferred_channel, marketing_consent, marketing_consent_at, joined_at, rm_id, profile_as_of, anonymised_at
      from customer where external_ref in (select jsonb_array_elements_text($1::jsonb)) for update`,
     [JSON.stringify(items.map((i) => i.externalRef))],
   );
   const stored = new Map(rows.map((r) => [r.external_ref, r]));
+  refuseIfAny(
+    items.flatMap((item, i) =>
+      stored.get(item.externalRef)?.anonymised_at
+        ? [userError(itemPath(i, 'externalRef'), IngestErrorCode.CUSTOMER_ANONYMISED, 'This customer was anonymised after the retention period; their personal data is not stored again')]
+        : [],
+    ),
+  );
   return items.map((item) => {
     const subject = item.relationshipManagerSubject;
     const rmId = subject === undefined ? undefined : subject === null ? null : staffIds.get(subject)!;

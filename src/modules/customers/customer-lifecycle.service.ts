@@ -1,7 +1,8 @@
 // The customer's lifecycle as other modules drive it (offboarding, win-back). Each function runs on
 // the caller's EntityManager, inside the caller's transaction, and writes its own audit events; the
 // caller decides whether the change is allowed, these functions only refuse what would corrupt data.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
 import { Account, AccountStatus, AccountType, DEBT_ACCOUNT_TYPES } from './account.entity';
 import { Customer, CUSTOMER_PII_FIELDS, CustomerStatus } from './customer.entity';
@@ -122,8 +123,16 @@ export async function accountsInScope(em: EntityManager, customerId: string, acc
   }));
 }
 
-/** Closes the customer's accounts `accountIds` (those not closed yet), one audit event each. */
-export async function closeAccounts(em: EntityManager, actor: AuditActor, customerId: string, accountIds: string[]): Promise<string[]> {
+/**
+ * Closes the customer's accounts `accountIds` (those not closed yet), one audit event each, and
+ * recomputes the customer's derived columns (totals, open products) in the same transaction.
+ */
+export async function closeAccounts(
+  em: EntityManager,
+  actor: AuditActor & { reportingCurrency: string },
+  customerId: string,
+  accountIds: string[],
+): Promise<string[]> {
   if (accountIds.length === 0) return [];
   const accounts = await em.find(Account, { customer: customerId, id: { $in: accountIds }, status: { $ne: AccountStatus.CLOSED } });
   const closedOn = actor.now.toISOString().slice(0, 10);
@@ -141,8 +150,12 @@ export async function closeAccounts(em: EntityManager, actor: AuditActor, custom
     });
   }
   if (accounts.length) {
-    const open = await em.count(Account, { customer: customerId, status: { $ne: AccountStatus.CLOSED }, id: { $nin: accounts.map((a) => a.id) } });
-    await change(em, actor, customerId, 'customer.products_changed', (c) => void (c.openProductCount = open), ['openProductCount']);
+    await em.flush();
+    // The same statement ingestion uses, on this transaction's connection.
+    const db = (em.getTransactionContext() ?? em.getKnex()) as Knex;
+    await recomputeDerivedFields(knexRunner(db), { customerIds: [customerId], now: actor.now, reportingCurrency: actor.reportingCurrency });
+    const customer = em.getUnitOfWork().getById<Customer>(Customer.name, customerId);
+    if (customer) await em.refresh(customer);
   }
   return accounts.map((a) => a.id);
 }
@@ -167,6 +180,7 @@ export const ANONYMISED_NAME = { firstName: 'Anonymised', lastName: 'Customer' }
 export function anonymiseCustomer(em: EntityManager, actor: AuditActor, customerId: string): Promise<void> {
   const fields = [...CUSTOMER_PII_FIELDS].map((f) => (f === 'nationalId' ? 'nationalIdEnc' : f));
   return change(em, actor, customerId, 'customer.anonymised', (c) => {
+    c.anonymisedAt = actor.now;
     c.firstName = ANONYMISED_NAME.firstName;
     c.lastName = ANONYMISED_NAME.lastName;
     c.email = null;

@@ -109,6 +109,10 @@ export class Customer extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   profileAsOf?: Date | null;
 
+  /** Set when the personal data was anonymised after the retention period; never cleared. */
+  @Property({ type: 'timestamptz', nullable: true })
+  anonymisedAt?: Date | null;
+
   @Property({ type: 'integer', version: true })
   version: number = 1;
 }

@@ -125,6 +125,8 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
         throw new UserErrorsException([userError(['input'], CustomerErrorCode.NOTHING_TO_CHANGE, 'The input changes nothing')]);
       }
       customer.updatedAt = ctx.now;
+      // A feed item describing an earlier moment must not overwrite this edit.
+      customer.profileAsOf = ctx.now;
       recordAudit(em, ctx, {
         action: 'customer.updated',
         entityType: 'Customer',

@@ -16,6 +16,10 @@ export enum IngestErrorCode {
   /** A time or month after the request's time. */
   IN_THE_FUTURE = 'IN_THE_FUTURE',
   REPORTING_CURRENCY_RATE = 'REPORTING_CURRENCY_RATE',
+  /** Partners may not assign relationship managers (DESIGN: an ADMIN assigns them). */
+  NOT_ALLOWED = 'NOT_ALLOWED',
+  /** The customer's personal data was anonymised after the retention period; it is not refilled. */
+  CUSTOMER_ANONYMISED = 'CUSTOMER_ANONYMISED',
   /** The item passed validation but the database refused it (a constraint). */
   REJECTED_BY_DATABASE = 'REJECTED_BY_DATABASE',
 }

@@ -297,7 +297,7 @@ export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInp
       errors.push(guardError(E.BALANCE_NOT_ON_CHECKLIST, `Account ${a.externalRef} holds ${formatMinor(a.balanceMinor, a.currency)} ${a.currency} but was not on the checklist when settlement started; cancel and start again to include it`));
     }
     if (errors.length) return errors;
-    c.closedAccountIds = await closeAccounts(em, deps, c.customerId, accounts.map((a) => a.id));
+    c.closedAccountIds = await closeAccounts(em, { ...deps, reportingCurrency: deps.config.reportingCurrency }, c.customerId, accounts.map((a) => a.id));
     c.closedAt = deps.now;
     c.retainUntil = retentionDate(deps.now, deps.config.offboarding.retentionYears);
     c.legalBasis = legalBasisText(deps.config.offboarding.retentionYears);

@@ -1,0 +1,65 @@
+// What a feed may not do: assign relationship managers (partners), refill an anonymised customer's
+// personal data, or overwrite a staff edit with a message describing an earlier moment.
+import { toGlobalId } from '../src/graphql/relay';
+import { createTestApp, type TestApp } from './support/app';
+import { createCustomer, createStaff } from './support/factories';
+import { createPartnerToken } from './support/partners';
+import { staffToken } from './support/tokens';
+
+const UPSERT = `mutation($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { applied unchanged stale { index key } userErrors { field code message } } }`;
+
+let t: TestApp;
+let feed: string;
+let admin: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  await createStaff(t.sql, 'rm-01');
+  feed = (await createPartnerToken(t, ['ingest:write'])).token;
+  admin = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const item = (externalRef: string, over: Record<string, unknown> = {}) => ({
+  externalRef,
+  firstName: 'Feed',
+  lastName: 'Customer',
+  asOf: new Date(t.clock.now().getTime() - 60_000).toISOString(),
+  ...over,
+});
+
+it('a partner feed may not assign a relationship manager; an ADMIN may', async () => {
+  const refused = await t.gql(UPSERT, { token: feed, variables: { input: { items: [item('G-1'), item('G-2', { relationshipManagerSubject: 'rm-01' })] } } });
+  expect(refused.body.data.upsertCustomers.userErrors).toEqual([
+    expect.objectContaining({ field: ['input', 'items', '1', 'relationshipManagerSubject'], code: 'NOT_ALLOWED' }),
+  ]);
+  expect((await t.sql.query(`select count(*)::int as n from customer where external_ref like 'G-%'`)).rows[0].n).toBe(0);
+
+  const allowed = await t.gql(UPSERT, { token: admin, variables: { input: { items: [item('G-2', { relationshipManagerSubject: 'rm-01' })] } } });
+  expect(allowed.body.data.upsertCustomers).toMatchObject({ applied: 1, userErrors: [] });
+});
+
+it('an anonymised customer is never refilled by a feed', async () => {
+  const c = await createCustomer(t.sql, { externalRef: 'G-ANON' });
+  await t.sql.query(`update customer set first_name = 'Anonymised', last_name = 'Customer', email = null, anonymised_at = $2 where id = $1`, [c.id, t.clock.now()]);
+  const res = await t.gql(UPSERT, { token: feed, variables: { input: { items: [item('G-ANON', { email: 'back@mail.example', asOf: t.clock.now().toISOString() })] } } });
+  expect(res.body.data.upsertCustomers.userErrors[0]).toMatchObject({ field: ['input', 'items', '0', 'externalRef'], code: 'CUSTOMER_ANONYMISED' });
+  expect((await t.sql.query('select email from customer where id = $1', [c.id])).rows[0].email).toBeNull();
+});
+
+it('a feed item describing a moment before a staff edit does not overwrite it', async () => {
+  const created = await t.gql(UPSERT, { token: feed, variables: { input: { items: [item('G-EDIT', { region: 'North' })] } } });
+  expect(created.body.data.upsertCustomers.applied).toBe(1);
+  const id = (await t.sql.query(`select id, version from customer where external_ref = 'G-EDIT'`)).rows[0];
+  t.clock.advance(1000);
+  const edit = await t.gql(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { code } } }`, {
+    token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()),
+    variables: { input: { id: toGlobalId('Customer', id.id), version: id.version, region: 'East' } },
+  });
+  expect(edit.body.data.updateCustomer.userErrors).toEqual([]);
+  // Core banking's message was stamped before the edit: it is reported stale, not applied.
+  const late = await t.gql(UPSERT, { token: feed, variables: { input: { items: [item('G-EDIT', { region: 'South', asOf: new Date(t.clock.now().getTime() - 500).toISOString() })] } } });
+  expect(late.body.data.upsertCustomers.stale).toEqual([{ index: 0, key: 'G-EDIT' }]);
+  expect((await t.sql.query(`select region from customer where external_ref = 'G-EDIT'`)).rows[0].region).toBe('East');
+});
