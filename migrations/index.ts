@@ -5,6 +5,7 @@ import { Migration20261128000200_access } from './Migration20261128000200_access
 import { Migration20261128000300_customer_data } from './Migration20261128000300_customer_data';
 import { Migration20261128000400_offboarding } from './Migration20261128000400_offboarding';
 import { Migration20261128000500_customer_anonymised } from './Migration20261128000500_customer_anonymised';
+import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
@@ -12,4 +13,5 @@ export const migrationsList = [
   { name: 'Migration20261128000300_customer_data', class: Migration20261128000300_customer_data },
   { name: 'Migration20261128000400_offboarding', class: Migration20261128000400_offboarding },
   { name: 'Migration20261128000500_customer_anonymised', class: Migration20261128000500_customer_anonymised },
+  { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
 ];

@@ -33,6 +33,8 @@ export interface Config {
   redisUrl?: string;
   /** Prefix of every Redis key, so that deployments (and test runs) can share a server. */
   redisKeyPrefix: string;
+  /** How often the scheduler looks for due jobs, in seconds; 0 turns the scheduler off. */
+  jobsTickSeconds: number;
   apiTokens: {
     /** After a rotation, the old secret keeps working this long, then stops. */
     rotationGraceSeconds: number;
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
+    jobsTickSeconds: int(env, 'JOBS_TICK_SECONDS', 60, 0, 86400),
     apiTokens: {
       rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),
     },

@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import { createApp } from './app';
+import { systemClock } from './clock';
+import { startScheduler } from './jobs/scheduler';
 import { ConfigError, loadConfig } from './config';
 import { resolveDatabase } from './db/database';
 import { migrate } from './db/migrate';
@@ -41,6 +43,9 @@ async function main(): Promise<void> {
 
   const orm = await initOrm(db.runtimeUrl, defaultModules, 20);
   const keel = await createApp(config, { orm, logger: log });
+  const scheduler = config.jobsTickSeconds > 0
+    ? startScheduler({ orm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
+    : null;
   const server = http.createServer(keel.app);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     log.info('http server closed');
+    await scheduler?.stop();
     await keel.stop().catch(() => undefined);
     log.info('graphql stopped');
     await orm.close(true).catch(() => undefined);

@@ -24,6 +24,8 @@ export interface CredentialVerifier {
 
 export interface Job {
   name: string;
+  /** How often the scheduler runs it, across all replicas together (default: hourly). */
+  everySeconds?: number;
   run(deps: { em: EntityManager; now: Date; config: Config }): Promise<unknown>;
 }
 

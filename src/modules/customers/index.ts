@@ -9,6 +9,7 @@ import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
 import { StaffUser } from './staff-user.entity';
 import { ingestEntities, ingestNodes, ingestResolvers, ingestRules, ingestScopes } from './ingest.parts';
 import { activityLoaders } from './activity.loaders';
+import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { mergeRuleTrees } from '../../auth/rules';
 
 const mayReadCustomers = (v: Viewer | null) =>
@@ -29,6 +30,15 @@ export const customersModule: KeelModule = {
   ],
   scopes: ['customers:read', 'customers:read_pii', ...ingestScopes],
   loaders: { ...customerLoaders, ...activityLoaders },
+  jobs: [
+    {
+      // Months since the last activity move with the calendar, between feeds too.
+      name: 'customers.refresh-derived',
+      everySeconds: 86400,
+      run: ({ em, now, config }) =>
+        recomputeDerivedFields(knexRunner(em.getKnex()), { customerIds: null, now, reportingCurrency: config.reportingCurrency }),
+    },
+  ],
 };
 
 export { readCustomers };

@@ -31,6 +31,6 @@ export const offboardingModule: KeelModule = {
     { typeName: 'WinBackAttempt', allowed: mayReadWinBack, load: winBackAttemptsByKeys },
   ],
   scopes: ['offboarding:read'],
-  jobs: [{ name: RETENTION_JOB, run: (deps) => runRetentionJob(deps) }],
+  jobs: [{ name: RETENTION_JOB, everySeconds: 3600, run: (deps) => runRetentionJob(deps) }],
   loaders: offboardingLoaders,
 };

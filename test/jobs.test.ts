@@ -1,0 +1,78 @@
+// The scheduler: a job runs once per interval across replicas, failures are recorded, time is the clock's.
+import { runDueJobs, type SchedulerDeps } from '../src/jobs/scheduler';
+import { createLogger } from '../src/logger';
+import type { KeelModule } from '../src/module';
+import { defaultModules } from '../src/modules';
+import { createTestApp, type TestApp } from './support/app';
+
+let runs: Date[] = [];
+const counting: KeelModule = {
+  name: 'counting',
+  entities: [],
+  resolvers: [],
+  rules: {},
+  jobs: [
+    {
+      name: 'test.counting',
+      everySeconds: 600,
+      async run({ now }) {
+        runs.push(now);
+        await new Promise((r) => setTimeout(r, 200)); // long enough for the other replica to try
+        return { counted: runs.length };
+      },
+    },
+    {
+      name: 'test.failing',
+      everySeconds: 600,
+      async run() {
+        throw new Error('boom');
+      },
+    },
+  ],
+};
+
+let a: TestApp;
+let b: TestApp;
+const deps = (t: TestApp): SchedulerDeps => ({ orm: t.orm, modules: [counting], config: t.config, clock: t.clock, log: createLogger('silent') });
+
+beforeAll(async () => {
+  a = await createTestApp();
+  b = await createTestApp({ database: a.db, clock: a.clock });
+});
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
+
+it('two replicas ticking together run a due job once; it runs again only after its interval', async () => {
+  runs = [];
+  const [ranA, ranB] = await Promise.all([runDueJobs(deps(a)), runDueJobs(deps(b))]);
+  expect(runs).toHaveLength(1);
+  expect([...ranA, ...ranB].filter((n) => n === 'test.counting')).toHaveLength(1);
+
+  a.clock.advance(599_000);
+  expect(await runDueJobs(deps(b))).not.toContain('test.counting');
+  expect(runs).toHaveLength(1);
+
+  a.clock.advance(1_000);
+  expect(await runDueJobs(deps(a))).toContain('test.counting');
+  expect(runs.map((d) => d.toISOString())).toEqual([
+    new Date(a.clock.now().getTime() - 600_000).toISOString(),
+    a.clock.now().toISOString(),
+  ]);
+});
+
+it('a failing job is recorded and does not stop the others', async () => {
+  const { rows } = await a.sql.query(`select name, last_error, last_result from job_run order by name`);
+  expect(rows).toEqual([
+    { name: 'test.counting', last_error: null, last_result: { counted: 2 } },
+    { name: 'test.failing', last_error: 'boom', last_result: null },
+  ]);
+});
+
+it('the modules\' own jobs run through the scheduler', async () => {
+  const ran = await runDueJobs({ ...deps(a), modules: defaultModules });
+  expect(ran.sort()).toEqual(['customers.refresh-derived', 'offboarding.retention']);
+  const { rows } = await a.sql.query(`select name, last_error from job_run where name not like 'test.%' order by name`);
+  expect(rows.every((r) => r.last_error === null)).toBe(true);
+});
