@@ -22,6 +22,7 @@ import { nodeSourcesOf } from './graphql/platform.resolver';
 import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
+import { createMetrics } from './metrics';
 import type { KeelModule } from './module';
 import { defaultModules } from './modules';
 
@@ -63,6 +64,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     ? redisRateLimiter(redis, config.rateLimits.windowSeconds, config.redisKeyPrefix)
     : memoryRateLimiter(config.rateLimits.windowSeconds);
 
+  const metrics = createMetrics();
+
   const apollo = new ApolloServer<Context>({
     schema: executable,
     formatError,
@@ -77,6 +80,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       costPlugin(executable, config, limiter),
       errorLogPlugin,
       piiAuditPlugin,
+      metrics.plugin,
     ],
   });
   await apollo.start();
@@ -121,6 +125,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     } finally {
       clearTimeout(timer);
     }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
   });
 
   app.use(graphiqlRouter());

@@ -25,3 +25,16 @@ describe('health', () => {
     expect(hostile.headers['x-request-id']).not.toContain('bad');
   });
 });
+
+describe('metrics', () => {
+  it('counts operations by name and outcome at /metrics, without ids or tokens', async () => {
+    await t.http.post('/graphql').send({ query: 'query WhoAmI { viewer { kind } }' });
+    await t.http.post('/graphql').send({ query: 'query Secretive { customers { totalCount } }' });
+    const res = await t.http.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/keel_graphql_operations_total\{type="query",name="WhoAmI",outcome="ok"\} 1/);
+    expect(res.text).toMatch(/keel_graphql_operations_total\{type="query",name="Secretive",outcome="UNAUTHENTICATED"\} 1/);
+    expect(res.text).toContain('keel_graphql_operation_seconds_bucket');
+    expect(res.text).toContain('keel_process_cpu_user_seconds_total');
+  });
+});
