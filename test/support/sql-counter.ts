@@ -4,6 +4,7 @@ import pg from 'pg';
 let counting = false;
 let statements: string[] = [];
 let installed = false;
+const CONNECTION_SETUP = /^\s*select version\(\);?\s*$/i;
 
 function install(): void {
   if (installed) return;
@@ -13,7 +14,9 @@ function install(): void {
   (pg.Client.prototype as any).query = function patched(this: pg.Client, ...args: any[]) {
     if (counting) {
       const first = args[0];
-      statements.push(typeof first === 'string' ? first : first?.text ?? String(first));
+      const text = typeof first === 'string' ? first : first?.text ?? String(first);
+      // A new pooled connection asks the server's version once; that is the pool's work, not the request's.
+      if (!CONNECTION_SETUP.test(text)) statements.push(text);
     }
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   };
