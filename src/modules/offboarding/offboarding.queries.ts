@@ -7,7 +7,7 @@ import type { Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { withinBook } from '../customers/customer.queries';
-import { CaseState, type InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
+import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
 import { OPEN_STATES } from './state-machine';
 import type { CaseTransitionView, ChecklistItemView, OffboardingCaseView, RetentionAttemptView } from './offboarding.type';
@@ -18,6 +18,14 @@ export function maySeeAml(viewer: Viewer | null): boolean {
 }
 
 export const toDate = (v: string | Date | null | undefined): Date | null => (v == null ? null : new Date(v));
+
+/**
+ * No tipping-off: the reason, detail and notes of every bank-initiated exit are withheld from those who
+ * may not see anti-money-laundering reasons, so that "withheld" never singles out an AML case.
+ */
+function hiddenFor(ctx: Context, initiatedBy: string): boolean {
+  return initiatedBy === InitiatedBy.BANK && !maySeeAml(ctx.viewer);
+}
 
 /** Cases joined with their customer, bounded by the viewer's book. */
 function cases(ctx: Context): Knex.QueryBuilder {
@@ -33,7 +41,7 @@ export function dueAt(state: CaseState, enteredAt: Date, deadlineDays: Record<st
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toCase(r: any, ctx: Context): OffboardingCaseView {
-  const hidden = r.reason === OffboardingReason.AML_CONCERN && !maySeeAml(ctx.viewer);
+  const hidden = hiddenFor(ctx, r.initiated_by);
   const state = r.state as CaseState;
   const enteredAt = toDate(r.state_entered_at)!;
   const due = dueAt(state, enteredAt, ctx.config.offboarding.deadlineDays);
@@ -100,10 +108,10 @@ function applyFilter(q: Knex.QueryBuilder, ctx: Context, filter: CaseListFilter)
   if (filter.assigneeKey) q.where('oc.assignee_id', filter.assigneeKey);
   if (filter.customerKey) q.where('oc.customer_id', filter.customerKey);
   if (filter.reasonIn?.length) {
-    // Filtering by a reason one may not see would reveal it: AML_CONCERN matches nothing for them.
-    const reasons = maySeeAml(ctx.viewer) ? filter.reasonIn : filter.reasonIn.filter((r) => r !== OffboardingReason.AML_CONCERN);
-    if (reasons.length) q.whereIn('oc.reason', reasons);
-    else q.whereRaw('false');
+    // Filtering by a reason one may not see would reveal it: for them, reasons match customer-initiated
+    // exits only.
+    if (maySeeAml(ctx.viewer)) q.whereIn('oc.reason', filter.reasonIn);
+    else q.whereIn('oc.reason', filter.reasonIn).where('oc.initiated_by', InitiatedBy.CUSTOMER);
   }
   if (filter.overdue !== undefined && filter.overdue !== null) {
     const { sql, bindings } = overdueSql(ctx);
@@ -146,12 +154,11 @@ export async function casesByCustomerKeys(ctx: Context, customerKeys: readonly s
   return rows.map((r: unknown) => toCase(r, ctx));
 }
 
-const hiddenFor = (ctx: Context, reason: string) => reason === OffboardingReason.AML_CONCERN && !maySeeAml(ctx.viewer);
 
 export async function transitionsByCaseKeys(ctx: Context, caseKeys: readonly string[]): Promise<(CaseTransitionView & { caseKey: string })[]> {
   const rows = await cases(ctx)
     .join('case_transition as t', 't.case_id', 'oc.id')
-    .select('t.*', 'oc.reason')
+    .select('t.*', 'oc.initiated_by')
     .whereIn('oc.id', [...caseKeys])
     .orderBy('t.seq');
   return rows.map((r: Record<string, never>) => ({
@@ -162,7 +169,7 @@ export async function transitionsByCaseKeys(ctx: Context, caseKeys: readonly str
     actor: r.actor_id,
     actorKind: r.actor_kind,
     at: toDate(r.occurred_at)!,
-    note: hiddenFor(ctx, r.reason) ? null : r.note,
+    note: hiddenFor(ctx, r.initiated_by) ? null : r.note,
     noteErased: r.note_erased_at != null,
   }));
 }
@@ -199,12 +206,12 @@ function toItem(r: any, ctx: Context): ChecklistItemView {
     doneBy: r.done_by,
     destination: r.destination,
     amount: r.amount_minor == null ? null : money(r.amount_minor, r.currency),
-    note: hiddenFor(ctx, r.reason) ? null : r.note,
+    note: hiddenFor(ctx, r.initiated_by) ? null : r.note,
   } as ChecklistItemView;
 }
 
 function items(ctx: Context): Knex.QueryBuilder {
-  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.reason');
+  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.initiated_by');
 }
 
 export async function checklistByCaseKeys(ctx: Context, caseKeys: readonly string[]): Promise<ChecklistItemView[]> {

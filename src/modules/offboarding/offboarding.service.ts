@@ -4,7 +4,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { actorOf } from '../../auth/viewer';
+import { actorOf, hasRole } from '../../auth/viewer';
 import { conflict, forbidden, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
 import { formatMinor } from '../../graphql/money';
 import { keyOf, keyOrNull } from '../../graphql/relay';
@@ -307,6 +307,10 @@ export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInp
 
 export function cancelOffboarding(deps: OffboardingDeps, input: CancelOffboardingInput): Promise<string> {
   return transition(deps, TransitionName.cancelOffboarding, { caseId: input.caseId, version: input.version }, (_em, c) => {
+    // A bank exit is a compliance decision (and may rest on a reason the caller cannot see).
+    if (c.initiatedBy === InitiatedBy.BANK && !hasRole(deps.viewer, 'ADMIN', 'COMPLIANCE_OFFICER')) {
+      throw forbidden('A bank-initiated exit is cancelled by a compliance officer or an admin');
+    }
     c.cancelReason = input.reason.trim();
     return [];
   });
