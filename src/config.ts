@@ -140,7 +140,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 
   const config: Config = {
     nodeEnv,
-    host: str(env, 'HOST', '0.0.0.0')!,
+    // Outside production, listen on loopback only: the development secret lets anyone mint tokens.
+    host: str(env, 'HOST', production ? '0.0.0.0' : '127.0.0.1')!,
     port: int(env, 'PORT', 4000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     databaseUrl,

@@ -1,6 +1,7 @@
 // What a feed may not do: assign relationship managers (partners), refill an anonymised customer's
 // personal data, or overwrite a staff edit with a message describing an earlier moment.
 import { toGlobalId } from '../src/graphql/relay';
+import { closeAccounts } from '../src/modules/customers/customer-lifecycle.service';
 import { createTestApp, type TestApp } from './support/app';
 import { createCustomer, createStaff } from './support/factories';
 import { createPartnerToken } from './support/partners';
@@ -62,4 +63,29 @@ it('a feed item describing a moment before a staff edit does not overwrite it', 
   const late = await t.gql(UPSERT, { token: feed, variables: { input: { items: [item('G-EDIT', { region: 'South', asOf: new Date(t.clock.now().getTime() - 500).toISOString() })] } } });
   expect(late.body.data.upsertCustomers.stale).toEqual([{ index: 0, key: 'G-EDIT' }]);
   expect((await t.sql.query(`select region from customer where external_ref = 'G-EDIT'`)).rows[0].region).toBe('East');
+});
+
+it('a feed message from before an account was closed does not reopen it', async () => {
+  const c = await createCustomer(t.sql, { externalRef: 'G-CLOSE' });
+  const { rows } = await t.sql.query(
+    `insert into account (id, created_at, updated_at, customer_id, external_ref, type, currency, outstanding_minor, status, opened_at, as_of)
+     values (gen_random_uuid(), now(), now(), $1, 'G-CLOSE-M', 'MORTGAGE', 'EUR', 0, 'OPEN', '2020-01-01', $2) returning id`,
+    [c.id, new Date(t.clock.now().getTime() - 3_600_000)],
+  );
+  await t.orm.em.fork().transactional((em) =>
+    closeAccounts(em, { viewer: null, requestId: 'test', now: t.clock.now(), reportingCurrency: 'EUR' }, c.id, [rows[0].id]),
+  );
+  const late = await t.gql(
+    `mutation($input: UpsertAccountsInput!) { upsertAccounts(input: $input) { applied stale { key } userErrors { code message } } }`,
+    {
+      token: feed,
+      variables: {
+        input: {
+          items: [{ externalRef: 'G-CLOSE-M', customerExternalRef: 'G-CLOSE', type: 'MORTGAGE', status: 'OPEN', outstanding: { amount: '5.00', currency: 'EUR' }, openedAt: '2020-01-01', asOf: new Date(t.clock.now().getTime() - 60_000).toISOString() }],
+        },
+      },
+    },
+  );
+  expect(late.body.data.upsertAccounts).toMatchObject({ applied: 0, stale: [{ key: 'G-CLOSE-M' }], userErrors: [] });
+  expect((await t.sql.query('select status, outstanding_minor from account where id = $1', [rows[0].id])).rows[0]).toEqual({ status: 'CLOSED', outstanding_minor: '0' });
 });

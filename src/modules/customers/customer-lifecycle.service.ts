@@ -141,6 +141,8 @@ export async function closeAccounts(
     a.status = AccountStatus.CLOSED;
     a.closedAt = closedOn;
     a.updatedAt = actor.now;
+    // A feed message describing the account before its closure must not reopen it.
+    a.asOf = actor.now;
     recordAudit(em, actor, {
       action: 'account.closed',
       entityType: 'Account',
