@@ -14,7 +14,6 @@ import type { Config } from './config';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
-import { limitsPlugin } from './graphql/limits';
 import { costPlugin } from './graphql/cost.plugin';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
@@ -76,7 +75,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      limitsPlugin(config.limits),
       costPlugin(executable, config, limiter),
       errorLogPlugin,
       piiAuditPlugin,

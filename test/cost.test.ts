@@ -123,3 +123,18 @@ describe('rate limits', () => {
     }
   });
 });
+
+it('a query refused for its depth or aliases spends nothing from the budget', async () => {
+  const t = await createTestApp({ env: { RATE_LIMIT_STAFF_POINTS: '100', MAX_QUERY_DEPTH: '4', MAX_QUERY_ALIASES: '2' } });
+  try {
+    const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const deep = await t.gql('{ customers(first: 50) { edges { node { accounts { balance { amount } } } } } }', { token });
+    expect(deep.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const aliased = await t.gql('{ a: viewer { kind } b: viewer { kind } c: viewer { kind } }', { token });
+    expect(aliased.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const ok = await t.gql('{ viewer { kind } }', { token });
+    expect(ok.body.extensions.cost).toMatchObject({ requested: 1, remaining: 99 });
+  } finally {
+    await t.close();
+  }
+});

@@ -6,6 +6,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from './context';
 import { operationCost } from './cost';
+import { assertShape } from './limits';
 import { ErrorCode } from './errors';
 import type { RateLimiter, Spend } from './rate-limit';
 
@@ -31,6 +32,7 @@ export function costPlugin(schema: GraphQLSchema, config: Config, limiter: RateL
       return {
         async didResolveOperation({ document, operation, request, contextValue: ctx }) {
           if (!operation) return;
+          assertShape(document, operation, config.limits);
           const requested = operationCost(schema, document, operation, request.variables ?? {});
           report = { ...report, requested };
           if (requested > config.limits.maxCost) {

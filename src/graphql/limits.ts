@@ -1,5 +1,4 @@
 // Query shape limits, checked before any resolver runs.
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
@@ -9,7 +8,6 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Context } from './context';
 import { ErrorCode } from './errors';
 
 function tooComplex(message: string): GraphQLError {
@@ -59,21 +57,13 @@ export function aliasCount(document: DocumentNode): number {
 }
 
 /**
- * Refuses over-deep or over-aliased operations after validation and before execution. (A
- * validation rule would do, but Apollo rewrites every validation error's code.)
+ * Refuses over-deep or over-aliased operations. Called by the cost plugin before it prices or spends
+ * anything (Apollo runs the plugins' didResolveOperation hooks together, so a separate plugin could
+ * not stop the spend). A validation rule would do, but Apollo rewrites every validation error's code.
  */
-export function limitsPlugin(limits: { maxDepth: number; maxAliases: number }): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation }) {
-          if (!operation) return;
-          const depth = operationDepth(document, operation);
-          if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`);
-          const aliases = aliasCount(document);
-          if (aliases > limits.maxAliases) throw tooComplex(`${aliases} aliases exceed the maximum of ${limits.maxAliases}`);
-        },
-      };
-    },
-  };
+export function assertShape(document: DocumentNode, operation: OperationDefinitionNode, limits: { maxDepth: number; maxAliases: number }): void {
+  const depth = operationDepth(document, operation);
+  if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`);
+  const aliases = aliasCount(document);
+  if (aliases > limits.maxAliases) throw tooComplex(`${aliases} aliases exceed the maximum of ${limits.maxAliases}`);
 }
