@@ -6,6 +6,7 @@ import { Migration20261128000300_customer_data } from './Migration20261128000300
 import { Migration20261128000400_offboarding } from './Migration20261128000400_offboarding';
 import { Migration20261128000500_customer_anonymised } from './Migration20261128000500_customer_anonymised';
 import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
+import { Migration20261128000700_client_budgets } from './Migration20261128000700_client_budgets';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: 'Migration20261128000400_offboarding', class: Migration20261128000400_offboarding },
   { name: 'Migration20261128000500_customer_anonymised', class: Migration20261128000500_customer_anonymised },
   { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
+  { name: 'Migration20261128000700_client_budgets', class: Migration20261128000700_client_budgets },
 ];

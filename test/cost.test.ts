@@ -138,3 +138,27 @@ it('a query refused for its depth or aliases spends nothing from the budget', as
     await t.close();
   }
 });
+
+it('a partner client with its own budget is held to it', async () => {
+  const t = await createTestApp();
+  try {
+    const admin = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const created = await t.gql(
+      'mutation($input: CreateApiClientInput!) { createApiClient(input: $input) { token apiClient { rateLimitPoints } userErrors { field code } } }',
+      { token: admin, variables: { input: { name: 'Small feed', scopes: ['customers:read'], rateLimitPoints: 25 } } },
+    );
+    expect(created.body.data.createApiClient.apiClient.rateLimitPoints).toBe(25);
+    const token = created.body.data.createApiClient.token;
+    const query = '{ customers(first: 10) { edges { node { id } } } }'; // costs 11
+    expect((await t.gql(query, { token })).body.extensions.cost).toMatchObject({ budget: 25, remaining: 14 });
+    expect((await t.gql(query, { token })).body.extensions.cost.remaining).toBe(3);
+    expect((await t.gql(query, { token })).body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    const invalid = await t.gql(
+      'mutation($input: CreateApiClientInput!) { createApiClient(input: $input) { userErrors { field code } } }',
+      { token: admin, variables: { input: { name: 'Zero', scopes: ['customers:read'], rateLimitPoints: 0 } } },
+    );
+    expect(invalid.body.data.createApiClient.userErrors[0].field).toEqual(['input', 'rateLimitPoints']);
+  } finally {
+    await t.close();
+  }
+});

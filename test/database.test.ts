@@ -35,6 +35,9 @@ describe('the runtime role', () => {
     ['alter a table', 'alter table customer add column intruder text'],
     ['truncate a table', 'truncate customer cascade'],
     ['create a schema', 'create schema intruder'],
+    ['delete customers (nothing in Keel deletes them)', 'delete from customer'],
+    ['delete accounts', 'delete from account'],
+    ['create temporary tables', 'create temporary table intruder (id int)'],
   ])('cannot %s', async (_what, sql) => {
     await expect(run(db.runtimeUrl, sql)).rejects.toThrow(/permission denied|must be owner/);
   });

@@ -27,6 +27,10 @@ export class ApiClient extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   previousSecretExpiresAt?: Date | null;
 
+  /** The client's own budget of cost points per rate-limit window; null: the deployment's default. */
+  @Property({ type: 'integer', nullable: true })
+  rateLimitPoints?: number | null;
+
   /** The staff subject who created the client. */
   @Property({ type: 'text' })
   createdBy!: string;

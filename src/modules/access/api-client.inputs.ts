@@ -1,5 +1,5 @@
-import { Length, Matches } from 'class-validator';
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { SCOPES } from '../../auth/roles';
 import { ConnectionArgs } from '../../graphql/relay';
 import { ApiClientStatus } from './api-client.type';
@@ -28,6 +28,12 @@ export class CreateApiClientInput {
 
   @Field(() => Date, { nullable: true, description: 'When the token stops working (in the future); default never.' })
   expiresAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'The client\'s own budget of query cost points per rate-limit window; default: the deployment\'s partner budget.' })
+  @IsOptional()
+  @Min(1)
+  @Max(1_000_000_000)
+  rateLimitPoints?: number | null;
 }
 
 @InputType({ description: 'Which client gets a new token.' })

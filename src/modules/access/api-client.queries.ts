@@ -7,7 +7,7 @@ import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay'
 import { ApiClientStatus, type ApiClientView } from './api-client.type';
 
 const COLUMNS = [
-  'id', 'public_id', 'name', 'scopes', 'created_by', 'created_at', 'expires_at', 'last_used_at', 'rotated_at',
+  'id', 'public_id', 'name', 'scopes', 'rate_limit_points', 'created_by', 'created_at', 'expires_at', 'last_used_at', 'rotated_at',
   'previous_secret_expires_at', 'revoked_at', 'revoked_by',
 ];
 
@@ -26,6 +26,7 @@ function toApiClient(r: any, now: Date): ApiClientView {
     publicId: r.public_id,
     name: r.name,
     scopes: r.scopes,
+    rateLimitPoints: r.rate_limit_points,
     status: r.revoked_at != null ? ApiClientStatus.REVOKED : expiresAt && expiresAt <= now ? ApiClientStatus.EXPIRED : ApiClientStatus.ACTIVE,
     createdBy: r.created_by,
     createdAt: toDate(r.created_at)!,

@@ -31,6 +31,7 @@ function snapshot(c: ApiClient): Record<string, unknown> {
     name: c.name,
     scopes: c.scopes,
     expiresAt: c.expiresAt ?? null,
+    rateLimitPoints: c.rateLimitPoints ?? null,
     revokedAt: c.revokedAt ?? null,
     revokedBy: c.revokedBy ?? null,
   };
@@ -75,6 +76,7 @@ export async function createApiClient(ctx: AccessServiceContext, input: CreateAp
       previousSecretExpiresAt: null,
       createdBy: actorOf(ctx.viewer).id,
       expiresAt: input.expiresAt ?? null,
+      rateLimitPoints: input.rateLimitPoints ?? null,
     });
     recordAudit(em, ctx, {
       action: 'api_client.created',

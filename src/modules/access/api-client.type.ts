@@ -1,5 +1,5 @@
 // The read model of API clients: plain objects from SQL. No secret or hash is ever a field.
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType, Node } from '../../graphql/relay';
 
 export enum ApiClientStatus {
@@ -31,6 +31,9 @@ export class ApiClientView extends Node {
   name!: string;
   @Field(() => [String], { description: 'Partner scopes the token grants (e.g. "customers:read").' })
   scopes!: string[];
+
+  @Field(() => Int, { nullable: true, description: 'The client\'s own budget of query cost points per window; null: the deployment\'s partner budget.' })
+  rateLimitPoints!: number | null;
   @Field(() => ApiClientStatus, { description: 'Whether the token is accepted now.' })
   status!: ApiClientStatus;
   @Field({ description: 'Subject of the staff member who created the client.' })

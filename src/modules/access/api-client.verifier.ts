@@ -15,6 +15,7 @@ interface ClientRow {
   public_id: string;
   name: string;
   scopes: string[];
+  rate_limit_points: number | null;
   secret_hash: Buffer;
   previous_secret_hash: Buffer | null;
   previous_secret_expires_at: Date | string | null;
@@ -32,7 +33,7 @@ export const partnerTokenVerifier: CredentialVerifier = {
     const knex = em.getKnex();
     const row: ClientRow | undefined = await knex('api_client')
       .select('id', 'public_id', 'name', 'scopes', 'secret_hash', 'previous_secret_hash', 'previous_secret_expires_at',
-        'expires_at', 'revoked_at', 'last_used_at')
+        'expires_at', 'revoked_at', 'last_used_at', 'rate_limit_points')
       .where('public_id', publicId)
       .first();
     if (!row) throw new TokenRejected(`unknown partner client ${publicId}`);
@@ -57,6 +58,13 @@ export const partnerTokenVerifier: CredentialVerifier = {
         .where('id', row.id)
         .andWhere((w) => w.whereNull('last_used_at').orWhere('last_used_at', '<=', new Date(at - LAST_USED_RESOLUTION_MS)));
     }
-    return { kind: 'partner', clientId: row.id, publicId: row.public_id, name: row.name, scopes: row.scopes.filter(isScope) };
+    return {
+      kind: 'partner',
+      clientId: row.id,
+      publicId: row.public_id,
+      name: row.name,
+      scopes: row.scopes.filter(isScope),
+      rateLimitPoints: row.rate_limit_points,
+    };
   },
 };
