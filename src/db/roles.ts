@@ -78,6 +78,8 @@ export async function provisionDatabase(
     if (exists.rowCount === 0) {
       const template = options.template ? ` TEMPLATE ${ident(options.template)}` : '';
       await c.query(`CREATE DATABASE ${ident(database)} OWNER ${ident(OWNER_ROLE)}${template}`);
+      // Database privileges are not copied from a template; the runtime role needs no temporary tables.
+      await c.query(`REVOKE TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
     }
   });
   if (!options.template) {
