@@ -7,6 +7,7 @@ import { Migration20261128000400_offboarding } from './Migration20261128000400_o
 import { Migration20261128000500_customer_anonymised } from './Migration20261128000500_customer_anonymised';
 import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
 import { Migration20261128000700_client_budgets } from './Migration20261128000700_client_budgets';
+import { Migration20261128000800_customer_search } from './Migration20261128000800_customer_search';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
@@ -16,4 +17,5 @@ export const migrationsList = [
   { name: 'Migration20261128000500_customer_anonymised', class: Migration20261128000500_customer_anonymised },
   { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
   { name: 'Migration20261128000700_client_budgets', class: Migration20261128000700_client_budgets },
+  { name: 'Migration20261128000800_customer_search', class: Migration20261128000800_customer_search },
 ];

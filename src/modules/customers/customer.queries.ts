@@ -125,6 +125,8 @@ export interface CustomerListFilter {
   restricted?: boolean;
 }
 
+const PHONE_LIKE = /^\+?[\d\s().-]+$/;
+
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -139,8 +141,9 @@ function applyFilter(qb: Knex.QueryBuilder, filter: CustomerListFilter): void {
       w.whereRaw(`(c.first_name || ' ' || c.last_name) ilike ?`, [term]).orWhere('c.external_ref', raw);
       if (filter.searchPii) {
         w.orWhereRaw('c.email ilike ?', [term]);
+        // Only a term that looks like a phone number is matched against phones ("NEW-0001" is not one).
         const digits = raw.replace(/\D/g, '');
-        if (digits.length >= 4) w.orWhereRaw(`regexp_replace(c.phone, '\\D', '', 'g') like ?`, [`%${digits}%`]);
+        if (PHONE_LIKE.test(raw) && digits.length >= 4) w.orWhereRaw(`regexp_replace(c.phone, '\\D', '', 'g') like ?`, [`%${digits}%`]);
       }
     });
   }
