@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   const db = await provisionDatabase(superuserUrl, name);
   try {
     await migrate(db.ownerUrl);
-    await seedIfEmpty(db.ownerUrl, {});
+    await seedIfEmpty(db.ownerUrl, { pii: loadConfig({ PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}` }, { warn: () => undefined }).pii });
     const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: db.runtimeUrl, JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef', PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`, LOG_LEVEL: 'silent', RATE_LIMIT_STAFF_POINTS: '1000000000' });
     const orm = await initOrm(db.runtimeUrl, defaultModules, 20);
     const keel = await createApp(config, { orm, logger: createLogger('silent') });

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     await migrate(db.ownerUrl, (m) => log.info(m));
     const shouldSeed = config.seed === 'always' || (config.seed === 'auto' && db.embedded !== null);
     if (shouldSeed) {
-      const seeded = await seedIfEmpty(db.ownerUrl, { log: (m) => log.info(m) });
+      const seeded = await seedIfEmpty(db.ownerUrl, { log: (m) => log.info(m), pii: config.pii });
       if (seeded) log.info('seeded the demo bank');
     }
   } catch (err) {

@@ -292,3 +292,16 @@ describe('writing customers', () => {
     await expect(t.sql.query(`update audit_event set action = 'x'`)).rejects.toThrow(/append-only/);
   });
 });
+
+describe('tenure', () => {
+  it('counts whole months from joining to the request time, or to the exit', async () => {
+    const joined = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-A' });
+    const exited = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-B' });
+    await t.sql.query(`update customer set status = 'EXITED', exited_at = '2021-03-14T00:00:00Z' where id = $1`, [exited.id]);
+    t.clock.set('2026-03-15T10:00:00Z');
+    const q = 'query($id: ID!) { customer(id: $id) { tenureMonths } }';
+    const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    expect((await t.gql(q, { token, variables: { id: toGlobalId('Customer', joined.id) } })).body.data.customer.tenureMonths).toBe(72);
+    expect((await t.gql(q, { token, variables: { id: toGlobalId('Customer', exited.id) } })).body.data.customer.tenureMonths).toBe(11);
+  });
+});

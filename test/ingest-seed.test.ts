@@ -4,7 +4,8 @@ import pg from 'pg';
 import { dropDatabase, type ProvisionedDatabase } from '../src/db/roles';
 import { seedDemoBank } from '../src/db/seed';
 import { pgRunner, recomputeDerivedFields } from '../src/modules/customers/derived-fields.sql';
-import { createTestApp, createTestDatabase } from './support/app';
+import { decryptNationalId } from '../src/modules/customers/national-id.crypto';
+import { createTestApp, createTestDatabase, testConfig } from './support/app';
 import { testEnv } from './support/env';
 import { staffToken } from './support/tokens';
 
@@ -96,4 +97,21 @@ it('is deterministic: two seeds of the same size store the same rows', async () 
   const [da, db] = [await digest(a.db), await digest(b.db)];
   expect(da.activity_snapshot).not.toBeNull();
   expect(da).toEqual(db);
+});
+
+it('gives the demo customers national ids, encrypted at rest, when keys are given', async () => {
+  const pii = testConfig().pii;
+  const db = await createTestDatabase();
+  databases.push(db);
+  await withClient(db, async (c) => {
+    await c.query('begin');
+    await seedDemoBank(c, { customers: 20, pii });
+    await c.query('commit');
+    const { rows } = await c.query('select id, national_id_enc from customer');
+    expect(rows).toHaveLength(20);
+    for (const r of rows) {
+      expect(r.national_id_enc).toMatch(/^dev\./);
+      expect(decryptNationalId(pii, r.national_id_enc, r.id)).toMatch(/^[A-Z]{2} \d{2} \d{2} \d{2} [A-D]$/);
+    }
+  });
 });

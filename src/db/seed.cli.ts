@@ -10,7 +10,7 @@ async function run(): Promise<void> {
   const db = await resolveDatabase(config, log);
   try {
     await migrate(db.ownerUrl, log);
-    const seeded = await seedIfEmpty(db.ownerUrl, { log });
+    const seeded = await seedIfEmpty(db.ownerUrl, { log, pii: config.pii });
     log(seeded ? 'demo bank seeded' : 'the database has customers already; nothing seeded');
   } finally {
     await db.embedded?.stop();

@@ -1,5 +1,7 @@
 // The demo bank: deterministic (fixed random seed), so every fresh start shows the same customers.
 import pg from 'pg';
+import type { Config } from '../config';
+import { encryptNationalId } from '../modules/customers/national-id.crypto';
 import { pgRunner, recomputeDerivedFields } from '../modules/customers/derived-fields.sql';
 
 export function prng(seed: number): () => number {
@@ -43,6 +45,8 @@ export const DEMO_STAFF = [
 ];
 
 export interface SeedOptions {
+  /** Keys to encrypt the demo national ids with; without them the demo has none. */
+  pii?: Config['pii'];
   customers?: number;
   seed?: number;
   log?: (m: string) => void;
@@ -157,6 +161,21 @@ export async function seedDemoBank(client: pg.Client, options: SeedOptions = {})
     'address', 'region', 'preferred_channel', 'marketing_consent', 'marketing_consent_at', 'status', 'restricted',
     'joined_at', 'rm_id', 'profile_as_of',
   ], customers);
+  if (options.pii) {
+    // National ids from their own random stream, so that the rest of the demo stays as it was.
+    const idRand = prng((options.seed ?? 20261128) + 7);
+    const letters = 'ABCEGHJKLMNPRSTWXYZ';
+    const ids = customers.map((row) => row[0] as string);
+    const encrypted = ids.map((id) => {
+      const pair = letters[Math.floor(idRand() * letters.length)] + letters[Math.floor(idRand() * letters.length)];
+      const digits = String(Math.floor(idRand() * 1_000_000)).padStart(6, '0');
+      return encryptNationalId(options.pii!, `${pair} ${digits.slice(0, 2)} ${digits.slice(2, 4)} ${digits.slice(4)} ${'ABCD'[Math.floor(idRand() * 4)]}`, id);
+    });
+    await client.query(
+      'update customer set national_id_enc = v.enc from (select unnest($1::uuid[]) as id, unnest($2::text[]) as enc) v where customer.id = v.id',
+      [ids, encrypted],
+    );
+  }
   await insertRows(client, 'account', [
     'id', 'created_at', 'updated_at', 'customer_id', 'external_ref', 'type', 'currency', 'balance_minor',
     'outstanding_minor', 'status', 'opened_at', 'closed_at', 'as_of',

@@ -19,8 +19,16 @@ export const CUSTOMER_COLUMNS = [
 
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
 
+/** Whole calendar months from `from` to `to` (UTC), never negative. */
+export function wholeMonthsBetween(from: Date, to: Date): number {
+  let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+  if (to.getUTCDate() < from.getUTCDate()) months -= 1;
+  return Math.max(0, months);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function toCustomer(r: any, reportingCurrency: string): CustomerView {
+export function toCustomer(r: any, reportingCurrency: string, now: Date): CustomerView {
+  const joinedAt = toDate(r.joined_at)!;
   return {
     __typename: 'Customer',
     id: toGlobalId('Customer', r.id),
@@ -43,7 +51,8 @@ export function toCustomer(r: any, reportingCurrency: string): CustomerView {
     preferredChannel: r.preferred_channel as Channel | null,
     marketingConsent: r.marketing_consent,
     marketingConsentAt: toDate(r.marketing_consent_at),
-    joinedAt: toDate(r.joined_at)!,
+    joinedAt,
+    tenureMonths: wholeMonthsBetween(joinedAt, toDate(r.exited_at) ?? now),
     exitedAt: toDate(r.exited_at),
     wonBackAt: toDate(r.won_back_at),
     totalDeposits: money(r.total_deposits_minor, reportingCurrency),
@@ -182,7 +191,7 @@ export async function listCustomers(
     rows,
     page,
     (r) => keys.cursor(r),
-    (r) => toCustomer(r, ctx.config.reportingCurrency),
+    (r) => toCustomer(r, ctx.config.reportingCurrency, ctx.now),
     async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
   );
 }
@@ -191,7 +200,7 @@ export async function customersByKeys(ctx: Context, keys: readonly string[]): Pr
   if (keys.length === 0) return [];
   const q = ctx.em.getKnex()('customer as c').select(CUSTOMER_COLUMNS).whereIn('c.id', [...keys]);
   withinBook(q, ctx);
-  return (await q).map((r: unknown) => toCustomer(r, ctx.config.reportingCurrency));
+  return (await q).map((r: unknown) => toCustomer(r, ctx.config.reportingCurrency, ctx.now));
 }
 
 export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {

@@ -78,6 +78,8 @@ export class CustomerView extends Node {
   marketingConsentAt!: Date | null;
   @Field(() => Date, { description: 'When the relationship began.' })
   joinedAt!: Date;
+  @Field(() => Int, { description: 'Whole months the customer has been with the bank (until exit, if they left), as of the request.' })
+  tenureMonths!: number;
   @Field(() => Date, { nullable: true, description: 'When the relationship ended, if it did.' })
   exitedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When an exited customer came back.' })
