@@ -122,6 +122,10 @@ async function main(): Promise<void> {
     const keel = await createApp(config, { orm, logger: createLogger('silent') });
     const keelServer = http.createServer(keel.app);
     const keelPort = await listen(keelServer);
+    // The same app executing with graphql-js's interpreter instead of compiled queries.
+    const interpreted = await createApp({ ...config, graphqlJit: false }, { orm, logger: createLogger('silent') });
+    const interpretedServer = http.createServer(interpreted.app);
+    const interpretedPort = await listen(interpretedServer);
     const token = signStaffToken(config.jwt, { sub: 'analyst-01', roles: ['RETENTION_ANALYST'], expiresInSeconds: 3600 });
 
     const pool = new pg.Pool({ connectionString: db.runtimeUrl, max: 20 });
@@ -142,6 +146,15 @@ async function main(): Promise<void> {
     await load(keelPort, body, { authorization: `Bearer ${token}` });
     const floor = await load(floorPort, body, {});
     const keelResult = await load(keelPort, body, { authorization: `Bearer ${token}` });
+    await load(interpretedPort, body, { authorization: `Bearer ${token}` });
+    const interpretedResult = await load(interpretedPort, body, { authorization: `Bearer ${token}` });
+
+    // Keyset paging: the last page of the list costs what the first costs.
+    const cursorRows = await pool.query(`select last_name, first_name, id from customer order by last_name, first_name, id offset $1 limit 1`, [Math.max(0, (await pool.query('select count(*)::int as n from customer')).rows[0].n - PAGE - 1)]);
+    const r0 = cursorRows.rows[0];
+    const after = Buffer.from(JSON.stringify([r0.last_name, r0.first_name, r0.id]), 'utf8').toString('base64url');
+    const deepBody = JSON.stringify({ query: QUERY.replace(`customers(first: ${PAGE})`, `customers(first: ${PAGE}, after: "${after}")`) });
+    const deep = await load(keelPort, deepBody, { authorization: `Bearer ${token}` });
 
     const row = (label: string, r: Result) =>
       `| ${label} | ${r.rps.toFixed(0)} | ${(r.rps / floor.rps).toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p50 / floor.p50).toFixed(2)}× | ${r.errors} |`;
@@ -153,10 +166,14 @@ async function main(): Promise<void> {
         '|---|---|---|---|---|---|---|',
         row('floor: node:http + one SQL statement', floor),
         row('Keel: GraphQL, permissions, cost, batched SQL', keelResult),
+        row('Keel, the last page (keyset cursor)', deep),
+        row('Keel with GRAPHQL_JIT=false (graphql-js)', interpretedResult),
         '',
       ].join('\n'),
     );
     await new Promise((r) => keelServer.close(r));
+    await new Promise((r) => interpretedServer.close(r));
+    await interpreted.stop();
     await new Promise((r) => floorServer.close(r));
     await keel.stop();
     await orm.close(true);

@@ -15,6 +15,7 @@ import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { costPlugin } from './graphql/cost.plugin';
+import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
@@ -66,7 +67,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const metrics = createMetrics();
 
   const apollo = new ApolloServer<Context>({
-    schema: executable,
+    ...(config.graphqlJit ? { gateway: jitGateway(executable) } : { schema: executable }),
     formatError,
     introspection: true,
     csrfPrevention: true,

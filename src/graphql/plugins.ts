@@ -55,8 +55,9 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
       async didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
           const original = unwrapResolverError(error);
-          if (original instanceof GraphQLError && PUBLIC_CODES.has(String(original.extensions?.code))) continue;
-          if (original instanceof GraphQLError && !error.path) continue; // parse and validation errors
+          const code = String((original as GraphQLError)?.extensions?.code ?? error.extensions?.code);
+          // What the caller sees as it is needs no log line; what gets masked does.
+          if (original instanceof GraphQLError && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code))) continue;
           contextValue.log?.error(
             { requestId: contextValue.requestId, path: error.path, err: { message: (original as Error)?.message, stack: (original as Error)?.stack } },
             'unexpected error while executing a request',

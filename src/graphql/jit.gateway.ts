@@ -1,0 +1,80 @@
+// Executes operations with graphql-jit (compiled once per document, then reused) through Apollo
+// Server's gateway hook: parsing, validation, plugins, limits and errors stay Apollo's. Measured here
+// it serves the hot customer list faster than graphql-js's interpreter (see README, Benchmarks).
+import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import { GraphQLError, isAbstractType, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/** A bounded cache of compiled operations: least recently used goes first. */
+class CompiledCache {
+  private readonly entries = new Map<string, CompiledQuery>();
+  constructor(private readonly max: number) {}
+  get(key: string): CompiledQuery | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: CompiledQuery): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, value);
+  }
+}
+
+function asGraphQLError(e: unknown): GraphQLError {
+  if (e instanceof GraphQLError) return e;
+  const err = e as Error & { path?: ReadonlyArray<string | number>; locations?: unknown };
+  return new GraphQLError(err.message, { path: err.path, originalError: err });
+}
+
+/**
+ * Every read row carries its `__typename`. graphql-jit wants a synchronous answer from resolveType
+ * (type-graphql's wrapper is asynchronous), so abstract types read the row's own name.
+ */
+function withTypenameResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type)) type.resolveType = (value: { __typename?: string }) => value?.__typename;
+  }
+  return schema;
+}
+
+export function jitGateway(executable: GraphQLSchema, maxCompiled = 500): GatewayInterface {
+  const schema = withTypenameResolvers(executable);
+  const cache = new CompiledCache(maxCompiled);
+  let announce: GatewaySchemaLoadOrUpdateCallback | null = null;
+
+  const executor: GatewayExecutor = async (rc) => {
+    const key = `${rc.queryHash}:${rc.operationName ?? ''}`;
+    let compiled = cache.get(key);
+    if (!compiled) {
+      const result = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+      if (!isCompiledQuery(result)) return { errors: (result.errors ?? []).map(asGraphQLError) };
+      compiled = result;
+      cache.set(key, compiled);
+    }
+    // graphql-js coerces the variables first: graphql-jit does not fill in input fields' defaults.
+    const coerced = getVariableValues(schema, rc.operation.variableDefinitions ?? [], rc.request.variables ?? {});
+    if (coerced.errors) {
+      return { errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })) };
+    }
+    const out = (await compiled.query(undefined, rc.context, coerced.coerced)) as ExecutionResult;
+    return out.errors?.length ? { data: out.data, errors: out.errors.map(asGraphQLError) } : { data: out.data };
+  };
+
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      announce = callback;
+      return () => {
+        announce = null;
+      };
+    },
+    async load() {
+      announce?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return { executor };
+    },
+    async stop() {},
+  };
+}
