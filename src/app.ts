@@ -48,12 +48,23 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The query builder's own warnings (e.g. a dropped connection) go to the JSON log, not the console. */
+function routeDriverLogs(orm: MikroORM, log: Logger): void {
+  const logger = (orm.em.getKnex() as unknown as { client?: { logger?: Record<string, unknown> } }).client?.logger;
+  if (!logger) return;
+  logger._warn = (message: unknown) => log.warn({ component: 'db' }, String(message));
+  logger._error = (message: unknown) => log.error({ component: 'db' }, String(message));
+  logger._deprecate = () => undefined;
+  logger._debug = () => undefined;
+}
+
 export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp> {
   const modules = deps.modules ?? defaultModules;
   const clock = deps.clock ?? systemClock;
   const log = deps.logger ?? createLogger(config.logLevel);
   const { orm } = deps;
   const { executable } = buildKeelSchema(modules);
+  routeDriverLogs(orm, log);
   const credentials = modules.flatMap((m) => m.credentials ?? []);
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
