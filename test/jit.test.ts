@@ -27,6 +27,7 @@ const CASES: [string, string, Record<string, unknown>][] = [
   ['a refused field', '{ auditEvents { totalCount } }', {}],
   ['an unknown id', 'query($id: ID!) { customer(id: $id) { id } }', { id: toGlobalId('Customer', '00000000-0000-4000-8000-000000000000') }],
   ['a mutation with userErrors', 'mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { field code } } }', { input: { externalRef: 'bad ref', firstName: '', lastName: 'X' } }],
+  ['introspection (GraphiQL\'s docs)', '{ __schema { queryType { name } mutationType { fields { name args { name } } } types { name kind } } }', {}],
   ['variables of the wrong type', 'query($n: Int) { customers(first: $n) { totalCount } }', { n: 'ten' }],
 ];
 
