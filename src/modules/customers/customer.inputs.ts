@@ -56,8 +56,36 @@ export class CustomersArgs extends ConnectionArgs {
   orderBy?: CustomerOrder;
 }
 
+/** Contact details and preferences, the same whether a customer is created or changed. */
+// Decorated so that its fields are inherited; never referenced on its own, so not in the schema.
+@InputType({ description: 'Contact details and preferences.' })
+abstract class ContactInput {
+  @Field({ nullable: true, description: 'Email address (personal data).' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string;
+
+  @Field({ nullable: true, description: 'Phone number (personal data).' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+
+  @Field({ nullable: true, description: 'Postal address (personal data).' })
+  @IsOptional()
+  @Length(1, 500)
+  address?: string;
+
+  @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
+  @IsOptional()
+  @Length(1, 100)
+  region?: string;
+
+  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
+  preferredChannel?: Channel;
+}
+
 @InputType({ description: 'A customer entered by hand (core banking feeds use upserts).' })
-export class CreateCustomerInput {
+export class CreateCustomerInput extends ContactInput {
   @Field({ description: 'The core banking system\'s customer reference; unique.' })
   @Length(1, 64)
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain letters, digits, ".", "_" and "-" only' })
@@ -71,38 +99,18 @@ export class CreateCustomerInput {
   @Length(1, 100)
   lastName!: string;
 
-  @Field({ nullable: true, description: 'Email address (personal data).' })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
-  email?: string;
-
-  @Field({ nullable: true, description: 'Phone number (personal data).' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
-  phone?: string;
 
   @Field({ nullable: true, description: 'YYYY-MM-DD' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
   dateOfBirth?: string;
 
-  @Field({ nullable: true, description: 'Postal address (personal data).' })
-  @IsOptional()
-  @Length(1, 500)
-  address?: string;
 
   @Field({ nullable: true, description: 'National identity number (personal data, encrypted at rest).' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9 -]{4,32}$/, { message: 'nationalId must be 4 to 32 letters, digits, spaces or dashes' })
   nationalId?: string;
 
-  @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
-  @IsOptional()
-  @Length(1, 100)
-  region?: string;
-
-  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
-  preferredChannel?: Channel;
 
   @Field({ nullable: true, defaultValue: false, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
   @IsOptional()
@@ -118,7 +126,7 @@ export class CreateCustomerInput {
 }
 
 @InputType({ description: 'Changes to a customer\'s profile. Omitted fields stay as they are.' })
-export class UpdateCustomerInput {
+export class UpdateCustomerInput extends ContactInput {
   @Field(() => ID, { description: 'The customer to change.' })
   id!: string;
 
@@ -136,35 +144,14 @@ export class UpdateCustomerInput {
   @Length(1, 100)
   lastName?: string;
 
-  @Field({ nullable: true, description: 'Email address (personal data).' })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
-  email?: string;
 
-  @Field({ nullable: true, description: 'Phone number (personal data).' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
-  phone?: string;
 
-  @Field({ nullable: true, description: 'Postal address (personal data).' })
-  @IsOptional()
-  @Length(1, 500)
-  address?: string;
-
-  @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
-  @IsOptional()
-  @Length(1, 100)
-  region?: string;
-
-  @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
-  preferredChannel?: Channel;
 
   @Field({ nullable: true, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
   @IsOptional()
   @IsBoolean()
   marketingConsent?: boolean;
 }
-
 
 @InputType({ description: 'Who manages a customer.' })
 export class AssignRelationshipManagerInput {
