@@ -146,7 +146,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Room for a 1,000-item ingestion batch; cost limits what a request may ask for.
+    express.json({ limit: '4mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const em = orm.em.fork() as Context['em'];

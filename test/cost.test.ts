@@ -162,3 +162,15 @@ it('a partner client with its own budget is held to it', async () => {
     await t.close();
   }
 });
+
+it('a mutation costs ten plus one per item it carries', async () => {
+  const t = await createTestApp();
+  try {
+    const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const items = Array.from({ length: 3 }, (_, i) => ({ currency: ['USD', 'GBP', 'CHF'][i], rate: '1.1', asOf: '2026-01-01T00:00:00Z' }));
+    const res = await t.gql('mutation($input: UpsertFxRatesInput!) { upsertFxRates(input: $input) { applied } }', { token, variables: { input: { items } } });
+    expect(res.body.extensions.cost.requested).toBe(10 + 3 + 1); // the write, its items, the payload object
+  } finally {
+    await t.close();
+  }
+});

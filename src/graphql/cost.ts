@@ -108,6 +108,13 @@ function fieldCost(node: FieldNode, parent: GraphQLNamedType, walk: Walk, seen: 
   return list ? listSize(node, walk) * (1 + inner) : 1 + inner;
 }
 
+/** Items in an input (array elements, at any depth): a batch of 1,000 costs more than one item. */
+function itemsIn(value: unknown, depth = 0): number {
+  if (depth > 5 || value === null || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) return value.length + value.reduce((n: number, v) => n + itemsIn(v, depth + 1), 0);
+  return Object.values(value).reduce((n: number, v) => n + itemsIn(v, depth + 1), 0);
+}
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -118,7 +125,13 @@ export function operationCost(
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
-  // A mutation costs at least ten: it writes.
-  const base = operation.operation === 'mutation' ? 10 : 0;
-  return base + selectionCost(operation.selectionSet, root, { schema, fragments, variables }, new Set());
+  const walk = { schema, fragments, variables };
+  let base = 0;
+  if (operation.operation === 'mutation') {
+    // A mutation costs at least ten (it writes), plus one per item it carries.
+    for (const sel of operation.selectionSet.selections) {
+      if (sel.kind === Kind.FIELD) base += 10 + itemsIn(argValue(sel, 'input', walk));
+    }
+  }
+  return base + selectionCost(operation.selectionSet, root, walk, new Set());
 }
