@@ -174,3 +174,21 @@ it('a mutation costs ten plus one per item it carries', async () => {
     await t.close();
   }
 });
+
+it('two app instances sharing Redis share one partner client\'s budget', async () => {
+  const env = { RATE_LIMIT_PARTNER_POINTS: '30', REDIS_URL, REDIS_KEY_PREFIX: `keel-test-${randomBytes(6).toString('hex')}:` };
+  const a = await createTestApp({ env });
+  const b = await createTestApp({ env, database: a.db, clock: a.clock });
+  try {
+    const partner = await createPartnerToken(a, ['customers:read']);
+    const query = '{ customers(first: 10) { edges { node { id } } } }'; // costs 11
+    expect((await a.gql(query, { token: partner.token })).body.extensions.cost).toMatchObject({ budget: 30, remaining: 19 });
+    expect((await b.gql(query, { token: partner.token })).body.extensions.cost.remaining).toBe(8);
+    const refused = await b.gql(query, { token: partner.token });
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+  } finally {
+    await b.close();
+    await a.close();
+  }
+});
