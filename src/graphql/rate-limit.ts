@@ -58,7 +58,9 @@ export function redisRateLimiter(redis: Redis, windowSeconds: number, prefix: st
       return { allowed: ok === 1, remaining: Math.max(0, limit - used), limit, resetInSeconds: w.resetIn };
     },
     async close() {
-      await redis.quit().catch(() => undefined);
+      // quit() waits for a connection that may never come; a client that is not connected just stops.
+      if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+      else redis.disconnect();
     },
   };
 }
