@@ -32,6 +32,17 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  // Operation names are chosen by callers: bound how many get their own label.
+  const MAX_NAMES = 200;
+  const names = new Set<string>();
+  const nameLabel = (raw: string): string => {
+    const name = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(raw) ? raw : 'invalid';
+    if (names.has(name)) return name;
+    if (names.size >= MAX_NAMES) return 'other';
+    names.add(name);
+    return name;
+  };
+
   const plugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -39,7 +50,7 @@ export function createMetrics(): Metrics {
         async willSendResponse({ operation, operationName, response, errors }) {
           const type = operation?.operation ?? 'unknown';
           // Only names from the document's own operation; unnamed operations share one label.
-          const name = operation ? (operationName ?? 'anonymous').slice(0, 64) : 'invalid';
+          const name = operation ? nameLabel(operationName ?? 'anonymous') : 'invalid';
           const first = errors?.[0]?.extensions?.code;
           operations.inc({ type, name, outcome: typeof first === 'string' ? first : 'ok' });
           duration.observe({ type, name }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -37,4 +37,12 @@ describe('metrics', () => {
     expect(res.text).toContain('keel_graphql_operation_seconds_bucket');
     expect(res.text).toContain('keel_process_cpu_user_seconds_total');
   });
+
+  it('bounds how many operation names get their own label', async () => {
+    for (let i = 0; i < 205; i++) await t.http.post('/graphql').send({ query: `query Name${i} { viewer { kind } }` });
+    const res = await t.http.get('/metrics');
+    const named = res.text.split('\n').filter((l) => l.startsWith('keel_graphql_operations_total{'));
+    expect(named.length).toBeLessThanOrEqual(205);
+    expect(res.text).toMatch(/name="other",outcome="ok"\} \d+/);
+  });
 });
