@@ -192,3 +192,37 @@ it('two app instances sharing Redis share one partner client\'s budget', async (
     await a.close();
   }
 });
+
+describe('cost cannot be dodged with fragments or variable defaults', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { MAX_QUERY_COST: '600' } });
+    token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const cost = async (query: string, variables?: Record<string, unknown>) => (await t.gql(query, { token, variables })).body.extensions.cost.requested;
+
+  it('edges selected through a fragment or an inline fragment count', async () => {
+    const direct = await cost('{ customers(first: 50) { edges { node { accounts { id } } } } }');
+    expect(direct).toBe(551);
+    expect(await cost('fragment C on CustomerConnection { edges { node { accounts { id } } } } { customers(first: 50) { ...C } }')).toBe(direct);
+    expect(await cost('{ customers(first: 50) { ... on CustomerConnection { edges { node { accounts { id } } } } } }')).toBe(direct);
+  });
+
+  it('a mutation field inside a fragment costs what it costs written directly', async () => {
+    const items = [{ currency: 'USD', rate: '1.1', asOf: '2026-01-01T00:00:00Z' }, { currency: 'GBP', rate: '1.2', asOf: '2026-01-01T00:00:00Z' }];
+    const direct = await cost('mutation($input: UpsertFxRatesInput!) { upsertFxRates(input: $input) { applied } }', { input: { items } });
+    expect(direct).toBe(13);
+    expect(await cost('mutation($input: UpsertFxRatesInput!) { ...M } fragment M on Mutation { upsertFxRates(input: $input) { applied } }', { input: { items } })).toBe(direct);
+    expect(await cost('mutation($input: UpsertFxRatesInput!) { ... on Mutation { upsertFxRates(input: $input) { applied } } }', { input: { items } })).toBe(direct);
+  });
+
+  it('a variable default is priced like the literal', async () => {
+    const res = await t.gql('query($n: Int = 100) { customers(first: $n) { edges { node { accounts { id } } } } }', { token });
+    expect(res.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(res.body.extensions.cost.requested).toBe(1101);
+  });
+});

@@ -3,6 +3,7 @@
 // response says what it cost in extensions.cost.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import type { Config } from '../config';
 import type { Context } from './context';
 import { operationCost } from './cost';
@@ -33,7 +34,9 @@ export function costPlugin(schema: GraphQLSchema, config: Config, limiter: RateL
         async didResolveOperation({ document, operation, request, contextValue: ctx }) {
           if (!operation) return;
           assertShape(document, operation, config.limits);
-          const requested = operationCost(schema, document, operation, request.variables ?? {});
+          // Price what will run: variables coerced, their defaults applied (bad variables are refused later).
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          const requested = operationCost(schema, document, operation, coerced.coerced ?? request.variables ?? {});
           report = { ...report, requested };
           if (requested > config.limits.maxCost) {
             throw new GraphQLError(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, {

@@ -56,31 +56,39 @@ function possibleTypes(schema: GraphQLSchema, type: GraphQLNamedType): GraphQLNa
   return isAbstractType(type) ? [...schema.getPossibleTypes(type)] : [type];
 }
 
+/** Does a fragment's type condition apply to `concrete`? */
+function applies(walk: Walk, condition: string | undefined, concrete: GraphQLNamedType): boolean {
+  if (!condition) return true;
+  const on = walk.schema.getType(condition);
+  return !!on && (on === concrete || (isAbstractType(on) && walk.schema.isSubType(on, concrete as never)));
+}
+
+/**
+ * The fields a selection set selects on a concrete type, with fragments and inline fragments
+ * flattened (a fragment spread twice, or in a cycle, counts once).
+ */
+function collectFields(set: SelectionSetNode | undefined, concrete: GraphQLNamedType, walk: Walk, seen: Set<string>, out: FieldNode[] = []): FieldNode[] {
+  for (const sel of set?.selections ?? []) {
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (applies(walk, sel.typeCondition?.name.value, concrete)) collectFields(sel.selectionSet, concrete, walk, seen, out);
+    } else {
+      const frag = walk.fragments[sel.name.value];
+      if (!frag || seen.has(frag.name.value) || !applies(walk, frag.typeCondition.name.value, concrete)) continue;
+      seen.add(frag.name.value);
+      collectFields(frag.selectionSet, concrete, walk, seen, out);
+      seen.delete(frag.name.value);
+    }
+  }
+  return out;
+}
+
 function selectionCost(set: SelectionSetNode | undefined, type: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
   if (!set) return 0;
   // For an interface or union, the most expensive possible type decides.
   let worst = 0;
   for (const concrete of possibleTypes(walk.schema, type)) {
-    let total = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) {
-        total += fieldCost(sel, concrete, walk, seen);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const on = sel.typeCondition ? walk.schema.getType(sel.typeCondition.name.value) : concrete;
-        if (on && (on === concrete || (isAbstractType(on) && walk.schema.isSubType(on, concrete as never)))) {
-          total += selectionCost(sel.selectionSet, concrete, walk, seen);
-        }
-      } else {
-        const frag = walk.fragments[sel.name.value];
-        if (!frag || seen.has(frag.name.value)) continue;
-        const on = walk.schema.getType(frag.typeCondition.name.value);
-        if (on && (on === concrete || (isAbstractType(on) && walk.schema.isSubType(on, concrete as never)))) {
-          seen.add(frag.name.value);
-          total += selectionCost(frag.selectionSet, concrete, walk, seen);
-          seen.delete(frag.name.value);
-        }
-      }
-    }
+    const total = collectFields(set, concrete, walk, seen).reduce((n, f) => n + fieldCost(f, concrete, walk, seen), 0);
     worst = Math.max(worst, total);
   }
   return worst;
@@ -92,13 +100,13 @@ function fieldCost(node: FieldNode, parent: GraphQLNamedType, walk: Walk, seen: 
   if (!def) return 0;
   const named = getNamedType(def.type);
   if (named.name.endsWith('Connection') && isObjectType(named)) {
-    // The connection itself, its count when asked, and page size × what each edge selects.
+    // The connection itself, its count when asked, and page size × what each edge selects, however
+    // the selection is written (fragments included).
     const size = pageSize(node, walk);
     let cost = 1;
-    for (const sel of node.selectionSet?.selections ?? []) {
-      if (sel.kind !== Kind.FIELD) continue;
-      if (sel.name.value === 'totalCount') cost += 1;
-      if (sel.name.value === 'edges') cost += size * selectionCost(sel.selectionSet, getNamedType(named.getFields().edges.type), walk, seen);
+    for (const f of collectFields(node.selectionSet, named, walk, seen)) {
+      if (f.name.value === 'totalCount') cost += 1;
+      if (f.name.value === 'edges') cost += size * selectionCost(f.selectionSet, getNamedType(named.getFields().edges.type), walk, seen);
     }
     return cost;
   }
@@ -128,9 +136,9 @@ export function operationCost(
   const walk = { schema, fragments, variables };
   let base = 0;
   if (operation.operation === 'mutation') {
-    // A mutation costs at least ten (it writes), plus one per item it carries.
-    for (const sel of operation.selectionSet.selections) {
-      if (sel.kind === Kind.FIELD) base += 10 + itemsIn(argValue(sel, 'input', walk));
+    // A mutation costs at least ten (it writes), plus one per item it carries; fragments included.
+    for (const f of collectFields(operation.selectionSet, root, walk, new Set())) {
+      if (!f.name.value.startsWith('__')) base += 10 + itemsIn(argValue(f, 'input', walk));
     }
   }
   return base + selectionCost(operation.selectionSet, root, walk, new Set());
