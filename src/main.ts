@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     log.info('http server closed');
-    await scheduler?.stop();
+    await scheduler?.stop(config.shutdownTimeoutMs);
     await keel.stop().catch(() => undefined);
     log.info('graphql stopped');
     await orm.close(true).catch(() => undefined);

@@ -76,3 +76,15 @@ it('the modules\' own jobs run through the scheduler', async () => {
   const { rows } = await a.sql.query(`select name, last_error from job_run where name not like 'test.%' order by name`);
   expect(rows.every((r) => r.last_error === null)).toBe(true);
 });
+
+it('a run that never finished blocks the next one until two intervals have passed', async () => {
+  runs = [];
+  const started = new Date(a.clock.now().getTime() - 700_000); // more than one interval (600 s) ago
+  await a.sql.query(`update job_run set last_started_at = $1, last_finished_at = null where name = 'test.counting'`, [started]);
+  expect(await runDueJobs(deps(a))).not.toContain('test.counting'); // perhaps still running elsewhere
+  a.clock.advance(500_000); // now 1,200 s after it started: taken over
+  expect(await runDueJobs(deps(a))).toContain('test.counting');
+  expect(runs).toHaveLength(1);
+  const { rows } = await a.sql.query(`select last_finished_at from job_run where name = 'test.counting'`);
+  expect(rows[0].last_finished_at).not.toBeNull();
+});

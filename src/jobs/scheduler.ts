@@ -1,7 +1,7 @@
 // Background jobs: each is a plain function of (em, now, config) that tests call directly. The
 // scheduler runs every module's jobs on an interval; replicas share the schedule through PostgreSQL
-// (an advisory lock while a job runs, and job_run to remember when it last started), so a job runs
-// once per interval however many replicas there are. Time comes from the app's clock.
+// (a job is claimed in job_run by one committed statement), so a job runs once per interval however
+// many replicas there are. Time comes from the app's clock.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
@@ -23,32 +23,50 @@ function summary(result: unknown): unknown {
   return text.length > 2000 ? { truncated: text.slice(0, 2000) } : JSON.parse(text);
 }
 
+/**
+ * Claims a due job in one committed statement: the row says when it last started and whether that run
+ * finished. Only one replica's claim succeeds; a run that never finished is taken over after two
+ * intervals. No transaction stays open while the job runs.
+ */
+async function claim(deps: SchedulerDeps, name: string, every: number, now: Date): Promise<boolean> {
+  const { rows } = await deps.orm.em.getKnex().raw(
+    `insert into job_run (name, last_started_at) values (?, ?)
+     on conflict (name) do update set last_started_at = excluded.last_started_at, last_finished_at = null
+     where job_run.last_started_at <= ?::timestamptz - make_interval(secs => ?)
+       and (job_run.last_finished_at is not null or job_run.last_started_at <= ?::timestamptz - make_interval(secs => ?))
+     returning name`,
+    [name, now, now, every, now, every * 2],
+  );
+  return rows.length === 1;
+}
+
 async function runIfDue(deps: SchedulerDeps, job: Job, now: Date): Promise<boolean> {
   const every = job.everySeconds ?? DEFAULT_JOB_INTERVAL_SECONDS;
-  return deps.orm.em.getKnex().transaction(async (trx) => {
-    const { rows } = await trx.raw('select pg_try_advisory_xact_lock(hashtext(?)) as ok', [`keel-job:${job.name}`]);
-    if (!rows[0].ok) return false; // another replica is running it
-    const last = await trx('job_run').where({ name: job.name }).first();
-    if (last && new Date(last.last_started_at).getTime() + every * 1000 > now.getTime()) return false;
-    await trx.raw(
-      `insert into job_run (name, last_started_at) values (?, ?)
-       on conflict (name) do update set last_started_at = excluded.last_started_at`,
-      [job.name, now],
-    );
-    let error: string | null = null;
-    let result: unknown = null;
-    try {
-      result = await job.run({ em: deps.orm.em.fork(), now, config: deps.config });
-      deps.log.info({ job: job.name }, 'job finished');
-    } catch (err) {
-      error = (err as Error).message;
-      deps.log.error({ job: job.name, err: { message: error } }, 'job failed');
-    }
-    await trx('job_run')
-      .where({ name: job.name })
-      .update({ last_finished_at: deps.clock.now(), last_error: error, last_result: JSON.stringify(summary(result)) });
-    return true;
-  });
+  if (!(await claim(deps, job.name, every, now))) return false;
+  let error: string | null = null;
+  let result: unknown = null;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // A job may take at most its interval; past that it is reported as failed (and may be taken over).
+    result = await Promise.race([
+      job.run({ em: deps.orm.em.fork(), now, config: deps.config }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${every} s`)), every * 1000);
+        timer.unref();
+      }),
+    ]);
+    deps.log.info({ job: job.name }, 'job finished');
+  } catch (err) {
+    error = (err as Error).message;
+    deps.log.error({ job: job.name, err: { message: error } }, 'job failed');
+  } finally {
+    clearTimeout(timer);
+  }
+  await deps.orm.em
+    .getKnex()('job_run')
+    .where({ name: job.name })
+    .update({ last_finished_at: deps.clock.now(), last_error: error, last_result: JSON.stringify(summary(result)) });
+  return true;
 }
 
 /** Runs every job that is due now; returns the names of those this call ran. */
@@ -64,20 +82,27 @@ export async function runDueJobs(deps: SchedulerDeps): Promise<string[]> {
   return ran;
 }
 
-/** Checks for due jobs every `tickSeconds` until stopped. */
-export function startScheduler(deps: SchedulerDeps, tickSeconds: number): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
+/** Checks for due jobs every `tickSeconds` until stopped; a tick is skipped while a run is going on. */
+export function startScheduler(deps: SchedulerDeps, tickSeconds: number): { stop(timeoutMs?: number): Promise<void> } {
+  let running: Promise<unknown> | null = null;
   let stopped = false;
   const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(() => runDueJobs(deps)).catch(() => undefined);
+    if (stopped || running) return;
+    running = runDueJobs(deps)
+      .catch(() => undefined)
+      .finally(() => {
+        running = null;
+      });
   }, tickSeconds * 1000);
   timer.unref();
   return {
-    async stop() {
+    async stop(timeoutMs = 10_000) {
       stopped = true;
       clearInterval(timer);
-      await running;
+      if (!running) return;
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((r) => (wait = setTimeout(r, timeoutMs)))]);
+      clearTimeout(wait);
     },
   };
 }
