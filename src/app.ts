@@ -1,5 +1,5 @@
 // createApp(config, deps): the schema, Apollo Server, express and routes. Tests use it in-process.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -137,7 +137,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (config.metricsToken) {
+      const given = Buffer.from(req.get('authorization') ?? '');
+      const expected = Buffer.from(`Bearer ${config.metricsToken}`);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).json({ error: 'metrics need the metrics token' });
+        return;
+      }
+    }
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });

@@ -35,6 +35,8 @@ export interface Config {
   redisKeyPrefix: string;
   /** How often the scheduler looks for due jobs, in seconds; 0 turns the scheduler off. */
   jobsTickSeconds: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <this token>`. */
+  metricsToken?: string;
   /** Execute operations with graphql-jit (compiled per document) instead of graphql-js. */
   graphqlJit: boolean;
   apiTokens: {
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
     jobsTickSeconds: int(env, 'JOBS_TICK_SECONDS', 60, 0, 86400),
+    metricsToken: str(env, 'METRICS_TOKEN'),
     graphqlJit: oneOf(env, 'GRAPHQL_JIT', ['true', 'false'] as const, 'true') === 'true',
     apiTokens: {
       rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),

@@ -47,11 +47,13 @@ export function createMetrics(): Metrics {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operation, operationName, response, errors }) {
+        async willSendResponse({ operation, operationName, response, contextValue }) {
           const type = operation?.operation ?? 'unknown';
-          // Only names from the document's own operation; unnamed operations share one label.
-          const name = operation ? nameLabel(operationName ?? 'anonymous') : 'invalid';
-          const first = errors?.[0]?.extensions?.code;
+          // Names are chosen by callers: only authenticated callers' names get a label (and only so many).
+          const name = !operation ? 'invalid' : contextValue?.viewer ? nameLabel(operationName ?? 'anonymous') : 'unauthenticated';
+          // The code the caller saw (masked errors count as INTERNAL_SERVER_ERROR).
+          const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const first = sent?.length ? (sent[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
           operations.inc({ type, name, outcome: typeof first === 'string' ? first : 'ok' });
           duration.observe({ type, name }, Number(process.hrtime.bigint() - started) / 1e9);
           const requested = response.body.kind === 'single' ? (response.body.singleResult.extensions?.cost as { requested?: number } | undefined)?.requested : undefined;

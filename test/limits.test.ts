@@ -61,6 +61,9 @@ it('masks an unexpected error, with the request id, and logs the detail under th
   const logged = t.logs.find((l) => l.includes('secret internal detail'));
   expect(logged).toBeDefined();
   expect(JSON.parse(logged!).requestId).toBe(res.headers['x-request-id']);
+  // ...and counts as what the caller saw, not as a success.
+  const metrics = await t.http.get('/metrics');
+  expect(metrics.text).toMatch(/keel_graphql_operations_total\{type="query",name="anonymous",outcome="INTERNAL_SERVER_ERROR"\} 1/);
 });
 
 it('a malformed query is a 400 with a parse error, not a 500', async () => {

@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from './support/app';
+import { staffToken } from './support/tokens';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -28,21 +29,38 @@ describe('health', () => {
 
 describe('metrics', () => {
   it('counts operations by name and outcome at /metrics, without ids or tokens', async () => {
-    await t.http.post('/graphql').send({ query: 'query WhoAmI { viewer { kind } }' });
-    await t.http.post('/graphql').send({ query: 'query Secretive { customers { totalCount } }' });
+    const token = staffToken(t.config, 'SUPPORT_AGENT', 'support-01', t.clock.now());
+    await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query: 'query WhoAmI { viewer { kind } }' });
+    await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query: 'query Secretive { auditEvents { totalCount } }' });
+    await t.http.post('/graphql').send({ query: 'query Chosen_By_A_Stranger { customers { totalCount } }' });
     const res = await t.http.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/keel_graphql_operations_total\{type="query",name="WhoAmI",outcome="ok"\} 1/);
-    expect(res.text).toMatch(/keel_graphql_operations_total\{type="query",name="Secretive",outcome="UNAUTHENTICATED"\} 1/);
+    expect(res.text).toMatch(/keel_graphql_operations_total\{type="query",name="Secretive",outcome="FORBIDDEN"\} 1/);
+    // Names from unauthenticated callers get no label of their own.
+    expect(res.text).not.toContain('Chosen_By_A_Stranger');
+    expect(res.text).toMatch(/name="unauthenticated",outcome="UNAUTHENTICATED"\} 1/);
     expect(res.text).toContain('keel_graphql_operation_seconds_bucket');
     expect(res.text).toContain('keel_process_cpu_user_seconds_total');
   });
 
   it('bounds how many operation names get their own label', async () => {
-    for (let i = 0; i < 205; i++) await t.http.post('/graphql').send({ query: `query Name${i} { viewer { kind } }` });
+    const token = staffToken(t.config, 'SUPPORT_AGENT', 'support-01', t.clock.now());
+    for (let i = 0; i < 205; i++) await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query: `query Name${i} { viewer { kind } }` });
     const res = await t.http.get('/metrics');
     const named = res.text.split('\n').filter((l) => l.startsWith('keel_graphql_operations_total{'));
     expect(named.length).toBeLessThanOrEqual(205);
     expect(res.text).toMatch(/name="other",outcome="ok"\} \d+/);
   });
+});
+
+it('a metrics token, when configured, guards /metrics', async () => {
+  const guarded = await createTestApp({ env: { METRICS_TOKEN: 'scrape-0123456789' } });
+  try {
+    expect((await guarded.http.get('/metrics')).status).toBe(401);
+    expect((await guarded.http.get('/metrics').set('authorization', 'Bearer wrong')).status).toBe(401);
+    expect((await guarded.http.get('/metrics').set('authorization', 'Bearer scrape-0123456789')).status).toBe(200);
+  } finally {
+    await guarded.close();
+  }
 });
