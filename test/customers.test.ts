@@ -305,3 +305,14 @@ describe('tenure', () => {
     expect((await t.gql(q, { token, variables: { id: toGlobalId('Customer', exited.id) } })).body.data.customer.tenureMonths).toBe(11);
   });
 });
+
+describe('tenure after a win-back', () => {
+  it('counts on once the customer is back', async () => {
+    const back = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-C' });
+    await t.sql.query(`update customer set status = 'ACTIVE', exited_at = '2021-03-14T00:00:00Z', won_back_at = '2022-01-01T00:00:00Z' where id = $1`, [back.id]);
+    t.clock.set('2026-03-15T10:00:00Z');
+    const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const res = await t.gql('query($id: ID!) { customer(id: $id) { tenureMonths } }', { token, variables: { id: toGlobalId('Customer', back.id) } });
+    expect(res.body.data.customer.tenureMonths).toBe(72);
+  });
+});

@@ -141,8 +141,9 @@ export async function closeAccounts(
     a.status = AccountStatus.CLOSED;
     a.closedAt = closedOn;
     a.updatedAt = actor.now;
-    // A feed message describing the account before its closure must not reopen it.
-    a.asOf = actor.now;
+    // A feed message describing the account before its closure must not reopen it (and an asOf
+    // already ahead of the clock stays where it is).
+    if (!a.asOf || a.asOf < actor.now) a.asOf = actor.now;
     recordAudit(em, actor, {
       action: 'account.closed',
       entityType: 'Account',

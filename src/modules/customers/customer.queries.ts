@@ -52,7 +52,8 @@ export function toCustomer(r: any, reportingCurrency: string, now: Date): Custom
     marketingConsent: r.marketing_consent,
     marketingConsentAt: toDate(r.marketing_consent_at),
     joinedAt,
-    tenureMonths: wholeMonthsBetween(joinedAt, toDate(r.exited_at) ?? now),
+    // Tenure stops at an exit; a customer won back counts on.
+    tenureMonths: wholeMonthsBetween(joinedAt, r.status === 'EXITED' ? (toDate(r.exited_at) ?? now) : now),
     exitedAt: toDate(r.exited_at),
     wonBackAt: toDate(r.won_back_at),
     totalDeposits: money(r.total_deposits_minor, reportingCurrency),

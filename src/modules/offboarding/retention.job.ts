@@ -40,7 +40,8 @@ export async function runRetentionJob(deps: RetentionJobDeps): Promise<Retention
     .where('c.status', CustomerStatus.EXITED)
     .where('x.retain_until', '<=', deps.now)
     .whereNull('x.anonymised_at')
-    .orderBy('x.retain_until')
+    // Customers on hold are reported but must not crowd out the ones the job can anonymise.
+    .orderByRaw('held, x.retain_until')
     .limit(deps.batchSize ?? 500);
 
   const result: RetentionJobResult = { anonymised: [], held: [] };
