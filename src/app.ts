@@ -69,8 +69,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }) : null;
   redis?.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis error'));
+  if (redis) {
+    // Commands fail fast while Redis is away (no offline queue), so give it a moment to connect first.
+    let wait: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+      new Promise<boolean>((resolve) => (wait = setTimeout(() => resolve(false), 2000))),
+    ]);
+    clearTimeout(wait);
+    if (!ready) log.warn('redis not reachable yet: rate-limit budgets are kept per replica until it is');
+  }
   const limiter = redis
     ? redisRateLimiter(redis, config.rateLimits.windowSeconds, config.redisKeyPrefix)
     : memoryRateLimiter(config.rateLimits.windowSeconds);
@@ -87,7 +97,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      costPlugin(executable, config, limiter),
+      costPlugin(executable, config, limiter, memoryRateLimiter(config.rateLimits.windowSeconds), rateLimitedLog(log.child({ component: 'rate-limit' }), 1)),
       errorLogPlugin,
       piiAuditPlugin,
       metrics.plugin,
@@ -172,6 +182,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         }
         return {
           requestId,
+          clientIp: req.socket.remoteAddress ?? null,
           viewer,
           em,
           clock,

@@ -49,6 +49,8 @@ export interface Config {
     partnerPoints: number;
     /** Cost points per window for a staff member. */
     staffPoints: number;
+    /** Cost points per window for requests without credentials, per client address. */
+    anonymousPoints: number;
   };
   pii: {
     /** AES-256-GCM keys by key id; the active one encrypts, all of them decrypt. */
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
       partnerPoints: int(env, 'RATE_LIMIT_PARTNER_POINTS', 100_000, 1, 1_000_000_000),
       staffPoints: int(env, 'RATE_LIMIT_STAFF_POINTS', 1_000_000, 1, 1_000_000_000),
+      anonymousPoints: int(env, 'RATE_LIMIT_ANONYMOUS_POINTS', 1_000, 1, 1_000_000_000),
     },
     pii,
     offboarding: {

@@ -226,3 +226,21 @@ describe('cost cannot be dodged with fragments or variable defaults', () => {
     expect(res.body.extensions.cost.requested).toBe(1101);
   });
 });
+
+it('callers without credentials share a small budget per address', async () => {
+  const t = await createTestApp({ env: { RATE_LIMIT_ANONYMOUS_POINTS: '3' } });
+  try {
+    const first = await t.gql('{ viewer { kind } }');
+    expect(first.body.extensions.cost).toMatchObject({ requested: 1, budget: 3, remaining: 2 });
+    await t.gql('{ viewer { kind } }');
+    await t.gql('{ viewer { kind } }');
+    const refused = await t.gql('{ viewer { kind } }');
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    // A staff member from the same address has a budget of their own.
+    const staff = await t.gql('{ viewer { kind } }', { token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()) });
+    expect(staff.body.data.viewer.kind).toBe('staff');
+  } finally {
+    await t.close();
+  }
+});

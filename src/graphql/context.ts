@@ -23,6 +23,8 @@ export class PiiReads {
 
 export interface Context {
   requestId: string;
+  /** The address the request came from (the socket's; Keel trusts no forwarding header). */
+  clientIp: string | null;
   viewer: Viewer | null;
   /** A fork of the EntityManager for this request only. */
   em: EntityManager;

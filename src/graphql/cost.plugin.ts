@@ -21,12 +21,19 @@ export interface CostReport {
 
 function budgetOf(ctx: Context, config: Config): { key: string; limit: number } | null {
   const v = ctx.viewer;
-  if (!v) return null;
+  // Callers without credentials share a small budget per address.
+  if (!v) return ctx.clientIp ? { key: `anonymous:${ctx.clientIp}`, limit: config.rateLimits.anonymousPoints } : null;
   if (v.kind === 'partner') return { key: `partner:${v.clientId}`, limit: v.rateLimitPoints ?? config.rateLimits.partnerPoints };
   return { key: `staff:${v.subject}`, limit: config.rateLimits.staffPoints };
 }
 
-export function costPlugin(schema: GraphQLSchema, config: Config, limiter: RateLimiter): ApolloServerPlugin<Context> {
+export function costPlugin(
+  schema: GraphQLSchema,
+  config: Config,
+  limiter: RateLimiter,
+  fallback: RateLimiter,
+  warn: (fields: Record<string, unknown>, message: string) => void,
+): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let report: CostReport = { requested: 0, maximum: config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null };
@@ -49,9 +56,10 @@ export function costPlugin(schema: GraphQLSchema, config: Config, limiter: RateL
           try {
             spend = await limiter.spend(budget.key, requested, budget.limit, ctx.now);
           } catch (err) {
-            // A broken limiter must not take the API down: log it and let the request through.
-            ctx.log.error({ err: { message: (err as Error).message } }, 'rate limiter unavailable; request allowed');
-            return;
+            // A broken shared limiter must not take the API down, nor leave callers unlimited: each
+            // replica keeps budgets of its own until it is back.
+            warn({ err: { message: (err as Error).message } }, 'rate limiter unavailable; budgets kept per replica meanwhile');
+            spend = await fallback.spend(budget.key, requested, budget.limit, ctx.now);
           }
           report = { ...report, budget: spend.limit, remaining: spend.remaining, resetInSeconds: spend.resetInSeconds };
           if (!spend.allowed) {
