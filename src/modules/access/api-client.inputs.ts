@@ -47,3 +47,25 @@ export class RevokeApiClientInput {
   @Field(() => ID, { description: 'The ApiClient to revoke; its token is refused from the next request on.' })
   id!: string;
 }
+
+@InputType({ description: 'Changes to a client: its name or its own budget. Omitted fields stay as they are.' })
+export class UpdateApiClientInput {
+  @Field(() => ID, { description: 'The ApiClient to change.' })
+  id!: string;
+
+  @Field({ nullable: true, description: 'What the client is, for people (1 to 100 characters).' })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @Field(() => Int, { nullable: true, description: 'The client\'s own budget of query cost points per window.' })
+  @IsOptional()
+  @Min(1)
+  @Max(1_000_000_000)
+  rateLimitPoints?: number;
+
+  @Field({ nullable: true, description: 'true: drop the client\'s own budget and use the deployment\'s partner budget.' })
+  @IsOptional()
+  useDefaultRateLimit?: boolean;
+}

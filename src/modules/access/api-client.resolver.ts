@@ -3,9 +3,9 @@ import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'ty
 import type { Context } from '../../graphql/context';
 import { UserError, UserErrorsException } from '../../graphql/errors';
 import { pageRequest } from '../../graphql/relay';
-import { ApiClientsArgs, CreateApiClientInput, RevokeApiClientInput, RotateApiClientTokenInput } from './api-client.inputs';
+import { ApiClientsArgs, CreateApiClientInput, RevokeApiClientInput, RotateApiClientTokenInput, UpdateApiClientInput } from './api-client.inputs';
 import { apiClientsByKeys, listApiClients } from './api-client.queries';
-import { createApiClient, revokeApiClient, rotateApiClientToken } from './api-client.service';
+import { createApiClient, revokeApiClient, rotateApiClientToken, updateApiClient } from './api-client.service';
 import { ApiClientConnection, ApiClientView } from './api-client.type';
 
 /** The payload of a mutation that issues a token: the client, the token shown once, or userErrors. */
@@ -31,13 +31,20 @@ const RotateApiClientTokenPayload = IssuedTokenPayload(
   'The client as saved; `previousTokenExpiresAt` says until when the old token works. Null when there are userErrors.',
 );
 
-@ObjectType({ description: 'Result of revokeApiClient.', simpleResolvers: true })
-class RevokeApiClientPayload {
-  @Field(() => ApiClientView, { nullable: true, description: 'The client as saved; null when there are userErrors.' })
-  apiClient!: ApiClientView | null;
-  @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
-  userErrors!: UserError[];
+/** The payload of a mutation that changes a client without issuing a token. */
+function ClientPayload(mutation: string) {
+  @ObjectType(`${mutation[0].toUpperCase()}${mutation.slice(1)}Payload`, { description: `Result of ${mutation}.`, simpleResolvers: true })
+  class Payload {
+    @Field(() => ApiClientView, { nullable: true, description: 'The client as saved; null when there are userErrors.' })
+    apiClient!: ApiClientView | null;
+    @Field(() => [UserError], { description: 'What to fix in the input; empty on success.' })
+    userErrors!: UserError[];
+  }
+  return Payload;
 }
+
+const RevokeApiClientPayload = ClientPayload('revokeApiClient');
+const UpdateApiClientPayload = ClientPayload('updateApiClient');
 
 /** Runs a write and shapes its outcome as a payload: the client (and token), or the userErrors. */
 async function apiClientPayload(ctx: Context, write: () => Promise<{ key: string; token?: string }>) {
@@ -69,6 +76,11 @@ export class ApiClientResolver {
   })
   rotateApiClientToken(@Arg('input', () => RotateApiClientTokenInput) input: RotateApiClientTokenInput, @Ctx() ctx: Context) {
     return apiClientPayload(ctx, () => rotateApiClientToken(ctx, input.id, ctx.config.apiTokens.rotationGraceSeconds));
+  }
+
+  @Mutation(() => UpdateApiClientPayload, { description: 'Rename a client or change its own budget of cost points (ADMIN only). Audited.' })
+  updateApiClient(@Arg('input', () => UpdateApiClientInput) input: UpdateApiClientInput, @Ctx() ctx: Context) {
+    return apiClientPayload(ctx, async () => ({ key: await updateApiClient(ctx, input) }));
   }
 
   @Mutation(() => RevokeApiClientPayload, { description: 'Revoke a client: its token is refused from the next request on, on every replica. Audited.' })

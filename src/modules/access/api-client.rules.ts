@@ -12,5 +12,6 @@ export const apiClientRules: IRules = {
     createApiClient: manageApiClients,
     rotateApiClientToken: manageApiClients,
     revokeApiClient: manageApiClients,
+    updateApiClient: manageApiClients,
   },
 };

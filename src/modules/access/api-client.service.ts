@@ -11,7 +11,7 @@ import { keyOf } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
 import { ApiClient } from './api-client.entity';
 import { ApiClientErrorCode } from './api-client.errors';
-import type { CreateApiClientInput } from './api-client.inputs';
+import type { CreateApiClientInput, UpdateApiClientInput } from './api-client.inputs';
 import { newPublicId, newToken } from './token';
 
 export interface AccessServiceContext extends AuditActor {
@@ -146,6 +146,33 @@ export async function revokeApiClient(ctx: AccessServiceContext, id: string): Pr
       entityId: client.id,
       changes: diffFields(before, snapshot(client)),
     });
+    await em.flush();
+    return client.id;
+  });
+}
+
+/** Renames a client or changes its own budget; revoked clients stay as they were. */
+export async function updateApiClient(ctx: AccessServiceContext, input: UpdateApiClientInput): Promise<string> {
+  const problems = await validateInput(input);
+  if (input.rateLimitPoints != null && input.useDefaultRateLimit) {
+    problems.push(userError(['input', 'useDefaultRateLimit'], ApiClientErrorCode.INVALID, 'Give a budget or ask for the default, not both'));
+  }
+  if (problems.length) throw new UserErrorsException(problems);
+  return ctx.em.transactional(async (em) => {
+    const client = await lockClient(em, input.id);
+    if (client.revokedAt) {
+      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_REVOKED, 'This client is revoked; it cannot be changed')]);
+    }
+    const before = snapshot(client);
+    if (input.name != null) client.name = input.name.trim();
+    if (input.rateLimitPoints != null) client.rateLimitPoints = input.rateLimitPoints;
+    if (input.useDefaultRateLimit) client.rateLimitPoints = null;
+    const changes = diffFields(before, snapshot(client));
+    if (changes.length === 0) {
+      throw new UserErrorsException([userError(['input'], ApiClientErrorCode.INVALID, 'The input changes nothing')]);
+    }
+    client.updatedAt = ctx.now;
+    recordAudit(em, ctx, { action: 'api_client.updated', entityType: 'ApiClient', entityId: client.id, changes });
     await em.flush();
     return client.id;
   });
