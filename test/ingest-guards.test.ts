@@ -89,3 +89,23 @@ it('a feed message from before an account was closed does not reopen it', async 
   expect(late.body.data.upsertAccounts).toMatchObject({ applied: 0, stale: [{ key: 'G-CLOSE-M' }], userErrors: [] });
   expect((await t.sql.query('select status, outstanding_minor from account where id = $1', [rows[0].id])).rows[0]).toEqual({ status: 'CLOSED', outstanding_minor: '0' });
 });
+
+it('reports format problems and what only the database knows in one answer', async () => {
+  const res = await t.gql(
+    `mutation($input: UpsertAccountsInput!) { upsertAccounts(input: $input) { applied userErrors { field code } } }`,
+    {
+      token: feed,
+      variables: {
+        input: {
+          items: [
+            { externalRef: 'G-ONE-A', customerExternalRef: 'NO-SUCH-CUSTOMER', type: 'CURRENT', status: 'OPEN', balance: { amount: '1.00', currency: 'EUR' }, openedAt: '2020-01-01', asOf: t.clock.now().toISOString() },
+            { externalRef: 'G-ONE-B', customerExternalRef: 'G-1', type: 'CURRENT', status: 'OPEN', balance: { amount: 'a lot', currency: 'EUR' }, openedAt: '2020-01-01', asOf: t.clock.now().toISOString() },
+          ],
+        },
+      },
+    },
+  );
+  const codes = res.body.data.upsertAccounts.userErrors.map((e: { field: string[]; code: string }) => `${e.field[2]}:${e.code}`);
+  expect(codes).toEqual(expect.arrayContaining(['0:UNKNOWN_CUSTOMER', expect.stringMatching(/^1:/)]));
+  expect(res.body.data.upsertAccounts.applied).toBe(0);
+});

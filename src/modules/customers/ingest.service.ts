@@ -215,6 +215,43 @@ function checkItems<I extends { asOf: Date }>(kind: IngestKind<I>, items: I[], c
 
 const failed = (userErrors: UserError[]): IngestResult => ({ applied: 0, unchanged: 0, stale: [], userErrors });
 
+/**
+ * The refusals the batch would meet in the database, found by planning it in a transaction that is
+ * always rolled back. Best effort: items whose format is wrong may not plan at all.
+ */
+async function lookupErrors<I extends { asOf: Date }>(ctx: IngestContext, kind: IngestKind<I>, items: I[]): Promise<UserError[]> {
+  const found: UserError[] = [];
+  const rollback = new Error('rollback');
+  try {
+    await ctx.em.getKnex().transaction(async (trx) => {
+      try {
+        await kind.plan(knexRunner(trx), items, ctx);
+      } catch (err) {
+        if (err instanceof UserErrorsException) found.push(...err.userErrors);
+      }
+      throw rollback;
+    });
+  } catch (err) {
+    if (err !== rollback) return found;
+  }
+  return found;
+}
+
+/** Both lists, in item order, each problem once. */
+function merge(a: UserError[], b: UserError[]): UserError[] {
+  const seen = new Set<string>();
+  const out: UserError[] = [];
+  for (const e of [...a, ...b]) {
+    const key = `${e.field.join('.')}|${e.code}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  const index = (e: UserError) => (e.field[1] === 'items' ? Number(e.field[2]) : -1);
+  return out.sort((x, y) => index(x) - index(y));
+}
+
 export async function ingest<I extends { asOf: Date }>(
   ctx: IngestContext,
   kind: IngestKind<I>,
@@ -227,7 +264,8 @@ export async function ingest<I extends { asOf: Date }>(
   const invalid = await validateInput(input);
   // Item checks assume well-formed items; report them once the formats are right.
   if (invalid.length === 0) invalid.push(...duplicateKeys(kind, items), ...checkItems(kind, items, ctx));
-  if (invalid.length) return failed(invalid);
+  // What the database knows (unknown customers, currencies…) is reported in the same answer.
+  if (invalid.length) return failed(merge(invalid, await lookupErrors(ctx, kind, items)));
 
   try {
     return await ctx.em.getKnex().transaction(async (trx) => {
