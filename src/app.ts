@@ -113,6 +113,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     const incoming = req.get('x-request-id');
     req.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', req.requestId);
+    // An API answers JSON to programs: no sniffing, no framing, no referrer, nothing to render.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     next();
   });
   app.use(

@@ -64,3 +64,15 @@ it('a metrics token, when configured, guards /metrics', async () => {
     await guarded.close();
   }
 });
+
+it('answers with security headers; the GraphiQL page has its own policy', async () => {
+  const api = await t.http.post('/graphql').send({ query: '{ viewer { kind } }' });
+  expect(api.headers).toMatchObject({
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  });
+  const page = await t.http.get('/graphql').set('accept', 'text/html');
+  expect(page.headers['content-security-policy']).toMatch(/^default-src 'self'/);
+});
