@@ -316,3 +316,11 @@ describe('tenure after a win-back', () => {
     expect(res.body.data.customer.tenureMonths).toBe(72);
   });
 });
+
+it('nodes(ids:) takes at most 100 ids', async () => {
+  const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+  const ids = Array.from({ length: 101 }, () => toGlobalId('Customer', '00000000-0000-4000-8000-000000000000'));
+  const res = await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { token, variables: { ids } });
+  expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(res.body.errors[0].message).toMatch(/at most 100/);
+});

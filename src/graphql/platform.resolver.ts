@@ -2,7 +2,7 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { KeelModule, NodeSource } from '../module';
 import type { Context } from './context';
-import { notFound } from './errors';
+import { badInput, notFound } from './errors';
 import { Node, parseGlobalId } from './relay';
 
 @ObjectType('Viewer', { description: 'The caller: a staff member or a partner app.', simpleResolvers: true })
@@ -62,7 +62,7 @@ export class PlatformResolver {
 
   @Query(() => [Node], { nullable: 'items', description: 'Objects by global id, in order; null where unknown or not visible (at most 100).' })
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context) {
-    if (ids.length > 100) throw notFound('Nodes beyond the first 100');
+    if (ids.length > 100) throw badInput(`Ask for at most 100 ids at once, got ${ids.length}`);
     return resolveNodes(ctx, ids);
   }
 }
