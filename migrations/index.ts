@@ -8,6 +8,7 @@ import { Migration20261128000500_customer_anonymised } from './Migration20261128
 import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
 import { Migration20261128000700_client_budgets } from './Migration20261128000700_client_budgets';
 import { Migration20261128000800_customer_search } from './Migration20261128000800_customer_search';
+import { Migration20261128000900_book_orderings } from './Migration20261128000900_book_orderings';
 
 export const migrationsList = [
   { name: 'Migration20261128000100_foundation', class: Migration20261128000100_foundation },
@@ -18,4 +19,5 @@ export const migrationsList = [
   { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
   { name: 'Migration20261128000700_client_budgets', class: Migration20261128000700_client_budgets },
   { name: 'Migration20261128000800_customer_search', class: Migration20261128000800_customer_search },
+  { name: 'Migration20261128000900_book_orderings', class: Migration20261128000900_book_orderings },
 ];

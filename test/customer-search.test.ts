@@ -67,3 +67,27 @@ it('name, email and phone searches can use trigram indexes instead of scanning t
     client.release();
   }
 });
+
+it('every ordering of a list, and of a relationship manager\'s book, pages along an index without sorting', async () => {
+  const client = await t.sql.connect();
+  try {
+    await client.query('begin');
+    await client.query(`insert into customer (id, created_at, updated_at, external_ref, first_name, last_name, joined_at, rm_id, total_deposits_minor)
+      select gen_random_uuid(), now(), now(), 'ORD-' || i, 'F' || i, 'L' || (i % 997), now() - (i || ' minutes')::interval,
+        (select id from staff_user where subject = 'rm-01'), i * 13 % 100000
+      from generate_series(1, 20000) i`);
+    await client.query('analyze customer');
+    const rm = (await client.query(`select id from staff_user where subject = 'rm-01'`)).rows[0].id;
+    for (const [order, book] of [
+      ['last_name, first_name, id', false], ['joined_at, id', false], ['total_deposits_minor desc, id desc', false],
+      ['last_name, first_name, id', true], ['joined_at, id', true], ['total_deposits_minor desc, id desc', true],
+    ] as const) {
+      const where = book ? `where rm_id = '${rm}'` : '';
+      const plan = (await client.query(`explain select id from customer ${where} order by ${order} limit 51`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect({ order, book, sorts: /Sort/.test(plan) }).toEqual({ order, book, sorts: false });
+    }
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+});
