@@ -86,6 +86,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     : memoryRateLimiter(config.rateLimits.windowSeconds);
 
   const metrics = createMetrics();
+  // Refused credentials per address, per replica: enough to stop guessing, no shared state needed.
+  const failedLogins = memoryRateLimiter(config.rateLimits.windowSeconds);
 
   const apollo = new ApolloServer<Context>({
     ...(config.graphqlJit ? { gateway: jitGateway(executable) } : { schema: executable }),
@@ -176,10 +178,21 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         const em = orm.em.fork() as Context['em'];
         const now = clock.now();
         const requestId = (req as Request).requestId;
+        const clientIp = req.socket.remoteAddress ?? null;
+        const header = req.get('authorization');
+        // An address that keeps presenting bad credentials is slowed down before any verification.
+        if (header && clientIp && (await failedLogins.spend(`failed-auth:${clientIp}`, 0, config.rateLimits.failedAuthPerWindow, now)).remaining === 0) {
+          throw requestError(ErrorCode.RATE_LIMITED, 'Too many refused credentials from this address; try again later', {
+            retryAfterSeconds: config.rateLimits.windowSeconds,
+          });
+        }
         let viewer;
         try {
-          viewer = await authenticate(req.get('authorization'), { config, em, now, requestId, credentials, securityLog });
+          viewer = await authenticate(header, { config, em, now, requestId, credentials, securityLog });
         } catch (err) {
+          if (err instanceof GraphQLError && err.extensions?.code === ErrorCode.UNAUTHENTICATED && clientIp) {
+            await failedLogins.spend(`failed-auth:${clientIp}`, 1, config.rateLimits.failedAuthPerWindow, now);
+          }
           if (err instanceof GraphQLError) throw err;
           if (isDatabaseUnavailable(err)) throw requestError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
           log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
@@ -187,7 +200,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         }
         return {
           requestId,
-          clientIp: req.socket.remoteAddress ?? null,
+          clientIp,
           viewer,
           em,
           clock,

@@ -51,6 +51,8 @@ export interface Config {
     staffPoints: number;
     /** Cost points per window for requests without credentials, per client address. */
     anonymousPoints: number;
+    /** Refused credentials per window from one address before it is refused outright. */
+    failedAuthPerWindow: number;
   };
   pii: {
     /** AES-256-GCM keys by key id; the active one encrypts, all of them decrypt. */
@@ -182,6 +184,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       partnerPoints: int(env, 'RATE_LIMIT_PARTNER_POINTS', 100_000, 1, 1_000_000_000),
       staffPoints: int(env, 'RATE_LIMIT_STAFF_POINTS', 1_000_000, 1, 1_000_000_000),
       anonymousPoints: int(env, 'RATE_LIMIT_ANONYMOUS_POINTS', 1_000, 1, 1_000_000_000),
+      failedAuthPerWindow: int(env, 'RATE_LIMIT_FAILED_AUTH', 60, 1, 1_000_000),
     },
     pii,
     offboarding: {

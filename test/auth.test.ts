@@ -130,3 +130,20 @@ describe('refused', () => {
     expect(t.logs.some((l) => l.includes('"security":true') && l.includes('authentication refused'))).toBe(true);
   });
 });
+
+it('an address that keeps presenting bad credentials is refused before verification, then let in again', async () => {
+  const guarded = await createTestApp({ env: { RATE_LIMIT_FAILED_AUTH: '3' }, database: t.db, clock: t.clock });
+  try {
+    for (let i = 0; i < 3; i++) expectUnauthenticated(await guarded.gql(QUERY, { token: 'garbage' }));
+    const slowed = await guarded.gql(QUERY, { token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()) });
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Without credentials the public viewer field still answers.
+    expect((await guarded.gql('{ viewer { kind } }')).body.data).toEqual({ viewer: null });
+    t.clock.advance(60_000);
+    const later = await guarded.gql(QUERY, { token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()) });
+    expect(later.body.errors).toBeUndefined();
+  } finally {
+    await guarded.close();
+  }
+});
