@@ -109,7 +109,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Only proxies named in TRUST_PROXY may tell the client's address; otherwise it is the socket's.
+  app.set('trust proxy', config.trustProxy ?? false);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
@@ -178,7 +179,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         const em = orm.em.fork() as Context['em'];
         const now = clock.now();
         const requestId = (req as Request).requestId;
-        const clientIp = req.socket.remoteAddress ?? null;
+        const clientIp = (req as Request).ip ?? req.socket.remoteAddress ?? null;
         const header = req.get('authorization');
         // An address that keeps presenting bad credentials is slowed down before any verification.
         if (header && clientIp && (await failedLogins.spend(`failed-auth:${clientIp}`, 0, config.rateLimits.failedAuthPerWindow, now)).remaining === 0) {

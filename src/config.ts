@@ -35,6 +35,11 @@ export interface Config {
   redisKeyPrefix: string;
   /** How often the scheduler looks for due jobs, in seconds; 0 turns the scheduler off. */
   jobsTickSeconds: number;
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as express's `trust proxy`:
+   * a hop count or a list of addresses/subnets. Unset: the socket's address.
+   */
+  trustProxy?: string | number;
   /** When set, GET /metrics requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Execute operations with graphql-jit (compiled per document) instead of graphql-js. */
@@ -175,6 +180,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
     jobsTickSeconds: int(env, 'JOBS_TICK_SECONDS', 60, 0, 86400),
     metricsToken: str(env, 'METRICS_TOKEN'),
+    trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
     graphqlJit: oneOf(env, 'GRAPHQL_JIT', ['true', 'false'] as const, 'true') === 'true',
     apiTokens: {
       rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),
@@ -199,6 +205,13 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 }
 
 export const developmentJwtSecret = DEV_JWT_SECRET;
+
+function trustProxyOf(raw: string | undefined): string | number | undefined {
+  if (raw === undefined) return undefined;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(,\s*\S+)*$/.test(raw)) return raw;
+  throw new ConfigError('TRUST_PROXY must be a hop count, or addresses/subnets (or loopback, linklocal, uniquelocal) separated by commas');
+}
 
 const DEV_PII_KEY = Buffer.from('keel-development-pii-key-32bytes').toString('base64');
 

@@ -147,3 +147,18 @@ it('an address that keeps presenting bad credentials is refused before verificat
     await guarded.close();
   }
 });
+
+it('behind a trusted proxy, the forwarded address is the one that gets slowed down', async () => {
+  const behind = await createTestApp({ env: { RATE_LIMIT_FAILED_AUTH: '2', TRUST_PROXY: 'loopback' }, database: t.db, clock: t.clock });
+  try {
+    const from = (ip: string, token: string) => behind.gql(QUERY, { token, headers: { 'x-forwarded-for': ip } });
+    await from('203.0.113.7', 'garbage');
+    await from('203.0.113.7', 'garbage');
+    const good = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    expect((await from('203.0.113.7', good)).body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Another client behind the same proxy is not affected.
+    expect((await from('198.51.100.4', good)).body.errors).toBeUndefined();
+  } finally {
+    await behind.close();
+  }
+});
