@@ -1,4 +1,5 @@
 // Limits on what a caller can ask for, and how unexpected errors read.
+import { getIntrospectionQuery } from 'graphql';
 import { Query, Resolver } from 'type-graphql';
 import { allowed } from '../src/auth/rules';
 import { defaultModules } from '../src/modules';
@@ -70,4 +71,17 @@ it('a malformed query is a 400 with a parse error, not a 500', async () => {
   const res = await t.gql('{ customers { ', { token: admin });
   expect(res.status).toBe(400);
   expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+});
+
+describe('introspection depth', () => {
+  it('allows GraphiQL\'s introspection query and refuses a deeper one', async () => {
+    const graphiql = await t.gql(getIntrospectionQuery(), { token: admin });
+    expect(graphiql.body.errors).toBeUndefined();
+    expect(graphiql.body.data.__schema.queryType.name).toBe('Query');
+    let nested = 'name';
+    for (let i = 0; i < 25; i++) nested = `ofType { ${nested} }`;
+    const deep = await t.gql(`{ __schema { types { fields { type { ${nested} } } } } }`, { token: admin });
+    expect(deep.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(deep.body.errors[0].message).toMatch(/Introspection depth/);
+  });
 });
