@@ -1,6 +1,6 @@
 // createApp(config, deps): the schema, Apollo Server, express and routes. Tests use it in-process.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -47,6 +47,17 @@ declare module 'express-serve-static-core' {
     requestId: string;
   }
 }
+
+/** Queries read from a replica (when there are any); mutations read back from the primary. */
+const readRouting: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        contextValue.readFrom = operation?.operation === 'query' ? 'read' : 'write';
+      },
+    };
+  },
+};
 
 /** The query builder's own warnings (e.g. a dropped connection) go to the JSON log, not the console. */
 function routeDriverLogs(orm: MikroORM, log: Logger): void {
@@ -103,6 +114,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       errorLogPlugin,
       piiAuditPlugin,
       metrics.plugin,
+      readRouting,
     ],
   });
   await apollo.start();
@@ -203,6 +215,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
           requestId,
           clientIp,
           viewer,
+          readFrom: 'write',
           em,
           clock,
           now,

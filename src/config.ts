@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl?: string;
   /** Owner connection used for migrations. Defaults to databaseUrl. */
   databaseOwnerUrl?: string;
+  /** Read replicas (runtime role): queries read from them, mutations and authentication use the primary. */
+  databaseReadUrls: string[];
   dataDir: string;
   /** Seed the demo bank: 'auto' seeds an empty embedded database on first start. */
   seed: 'auto' | 'always' | 'never';
@@ -159,6 +161,11 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     databaseUrl,
     databaseOwnerUrl: url(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:']) ?? databaseUrl,
+    databaseReadUrls: (str(env, 'DATABASE_READ_URLS') ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean)
+      .map((u, i) => url({ [`DATABASE_READ_URLS[${i}]`]: u }, `DATABASE_READ_URLS[${i}]`, ['postgres:', 'postgresql:'])!),
     dataDir: str(env, 'KEEL_DATA_DIR', '.data')!,
     seed: oneOf(env, 'SEED', ['auto', 'always', 'never'] as const, 'auto'),
     jwt: {

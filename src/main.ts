@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const orm = await initOrm(db.runtimeUrl, defaultModules, 20);
+  const orm = await initOrm(db.runtimeUrl, defaultModules, 20, config.databaseReadUrls);
   const keel = await createApp(config, { orm, logger: log });
   const scheduler = config.jobsTickSeconds > 0
     ? startScheduler({ orm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)

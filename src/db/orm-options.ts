@@ -9,11 +9,14 @@ export interface OrmOptions {
   entities: Function[];
   poolMax?: number;
   debug?: boolean;
+  /** Read replicas: MikroORM picks one for em.getKnex('read'). */
+  replicas?: string[];
 }
 
-export function ormOptions({ url, entities, poolMax = 10 }: OrmOptions): Options {
+export function ormOptions({ url, entities, poolMax = 10, replicas = [] }: OrmOptions): Options {
   return defineConfig({
     clientUrl: url,
+    replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
     driver: PostgreSqlDriver,
     entities,
     metadataProvider: ReflectMetadataProvider,

@@ -11,6 +11,6 @@ export function entitiesOf(modules: KeelModule[]): Function[] {
 }
 
 /** The runtime ORM: connects as the least-privileged role. */
-export function initOrm(url: string, modules: KeelModule[], poolMax = 10): Promise<MikroORM> {
-  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax }));
+export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = []): Promise<MikroORM> {
+  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas }));
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
@@ -38,6 +38,11 @@ export interface Context {
   nodeSources: Map<string, NodeSource>;
   /** The modules of this app, for contributions between modules (e.g. offboarding checklist items). */
   modules: KeelModule[];
+  /**
+   * Where this request's reads go: 'read' (a replica, when there are any) for queries, 'write' (the
+   * primary) for mutations, so that a mutation reads back what it wrote.
+   */
+  readFrom: 'read' | 'write';
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   memo<T>(key: object, make: () => T): T;
 }
@@ -48,4 +53,9 @@ export function makeMemo(): Context['memo'] {
     if (!cache.has(key)) cache.set(key, make());
     return cache.get(key) as T;
   };
+}
+
+/** The query builder for this request's reads (see Context.readFrom). */
+export function reader(ctx: Context): Knex {
+  return ctx.em.getKnex(ctx.readFrom);
 }

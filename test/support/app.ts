@@ -62,7 +62,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = options.clock ?? new ManualClock();
   const logs: string[] = [];
   const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
-  const orm = await initOrm(db.runtimeUrl, options.modules ?? defaultModules, 5);
+  const orm = await initOrm(db.runtimeUrl, options.modules ?? defaultModules, 5, config.databaseReadUrls);
   const keel = await createApp(config, { orm, clock, logger, modules: options.modules });
   const http = supertest(keel.app);
   const sql = new pg.Pool({ connectionString: db.ownerUrl, max: 3 });

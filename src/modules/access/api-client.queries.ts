@@ -1,7 +1,7 @@
 // Read SQL for API clients, returning plain objects shaped like ApiClientView. Hashes are never
 // selected here.
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { ApiClientStatus, type ApiClientView } from './api-client.type';
@@ -42,7 +42,7 @@ function toApiClient(r: any, now: Date): ApiClientView {
 
 export async function apiClientsByKeys(ctx: Context, keys: readonly string[]): Promise<ApiClientView[]> {
   if (keys.length === 0) return [];
-  const rows = await ctx.em.getKnex()('api_client').select(COLUMNS).whereIn('id', [...keys]);
+  const rows = await reader(ctx)('api_client').select(COLUMNS).whereIn('id', [...keys]);
   return rows.map((r: unknown) => toApiClient(r, ctx.now));
 }
 
@@ -61,7 +61,7 @@ function whereStatusIn(qb: Knex.QueryBuilder, statuses: ApiClientStatus[], now: 
 
 /** Newest first, keyset-paged on (created_at, id). */
 export async function listApiClients(ctx: Context, filter: { statusIn?: ApiClientStatus[] }, page: PageRequest) {
-  const base = ctx.em.getKnex()('api_client');
+  const base = reader(ctx)('api_client');
   if (filter.statusIn?.length) whereStatusIn(base, filter.statusIn, ctx.now);
   // Walking forward is newest first (descending); walking backward from a cursor is ascending.
   const descending = !page.backward;

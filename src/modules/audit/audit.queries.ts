@@ -1,4 +1,4 @@
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AuditEventView } from './audit.type';
 
@@ -30,7 +30,7 @@ export interface AuditFilter {
 
 /** Newest first, keyset on (occurred_at, id). */
 export async function listAuditEvents(ctx: Context, filter: AuditFilter, page: PageRequest) {
-  const knex = ctx.em.getKnex();
+  const knex = reader(ctx);
   const base = knex('audit_event as e');
   if (filter.customerKey) base.where('e.customer_id', filter.customerKey);
   if (filter.actorId) base.where('e.actor_id', filter.actorId);
@@ -52,5 +52,5 @@ export async function listAuditEvents(ctx: Context, filter: AuditFilter, page: P
 }
 
 export async function auditEventsByKeys(ctx: Context, keys: readonly string[]): Promise<AuditEventView[]> {
-  return (await ctx.em.getKnex()('audit_event').select('*').whereIn('id', [...keys])).map(toAuditEvent);
+  return (await reader(ctx)('audit_event').select('*').whereIn('id', [...keys])).map(toAuditEvent);
 }

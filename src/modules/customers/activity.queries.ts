@@ -1,5 +1,5 @@
 // Read SQL for activity snapshots and FX rates, returning plain objects shaped like the GraphQL types.
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { toGlobalId } from '../../graphql/relay';
 import type { ActivitySnapshotView, FxRateView } from './activity.type';
@@ -42,7 +42,7 @@ function toFxRate(r: any, quoteCurrency: string): FxRateView {
 
 /** The newest `last` snapshots of each customer, newest first: one statement for a page of customers. */
 export async function activityByCustomerKeys(ctx: Context, customerKeys: readonly string[], last: number): Promise<ActivitySnapshotView[]> {
-  const { rows } = await knexRunner(ctx.em.getKnex())(
+  const { rows } = await knexRunner(reader(ctx))(
     `select ${SNAPSHOT_COLUMNS}
      from jsonb_array_elements_text($1::jsonb) as k(id)
      cross join lateral (
@@ -56,7 +56,7 @@ export async function activityByCustomerKeys(ctx: Context, customerKeys: readonl
 
 /** Snapshots by id, within the viewer's book (for node(id:)). */
 export async function activitySnapshotsByKeys(ctx: Context, keys: readonly string[]): Promise<ActivitySnapshotView[]> {
-  const knex = ctx.em.getKnex();
+  const knex = reader(ctx);
   const q = knex('activity_snapshot as s').select(knex.raw(SNAPSHOT_COLUMNS)).join('customer as c', 'c.id', 's.customer_id').whereIn('s.id', [...keys]);
   withinBook(q, ctx);
   return (await q).map(toSnapshot);
@@ -65,11 +65,11 @@ export async function activitySnapshotsByKeys(ctx: Context, keys: readonly strin
 const FX_COLUMNS = ['id', 'currency', 'rate', 'as_of'];
 
 export async function listFxRates(ctx: Context): Promise<FxRateView[]> {
-  const rows = await ctx.em.getKnex()('fx_rate').select(FX_COLUMNS).orderBy('currency');
+  const rows = await reader(ctx)('fx_rate').select(FX_COLUMNS).orderBy('currency');
   return rows.map((r) => toFxRate(r, ctx.config.reportingCurrency));
 }
 
 export async function fxRatesByKeys(ctx: Context, keys: readonly string[]): Promise<FxRateView[]> {
-  const rows = await ctx.em.getKnex()('fx_rate').select(FX_COLUMNS).whereIn('id', [...keys]);
+  const rows = await reader(ctx)('fx_rate').select(FX_COLUMNS).whereIn('id', [...keys]);
   return rows.map((r) => toFxRate(r, ctx.config.reportingCurrency));
 }

@@ -2,7 +2,7 @@
 // The relationship manager's book is applied here, so that no read path can forget it.
 import type { Knex } from '@mikro-orm/postgresql';
 import { bookOf } from '../../auth/viewer';
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
@@ -174,7 +174,7 @@ export async function listCustomers(
   order: { field: CustomerOrderField; direction: OrderDirection },
   page: PageRequest,
 ) {
-  const knex = ctx.em.getKnex();
+  const knex = reader(ctx);
   const base = knex('customer as c');
   withinBook(base, ctx);
   applyFilter(base, filter);
@@ -199,7 +199,7 @@ export async function listCustomers(
 
 export async function customersByKeys(ctx: Context, keys: readonly string[]): Promise<CustomerView[]> {
   if (keys.length === 0) return [];
-  const q = ctx.em.getKnex()('customer as c').select(CUSTOMER_COLUMNS).whereIn('c.id', [...keys]);
+  const q = reader(ctx)('customer as c').select(CUSTOMER_COLUMNS).whereIn('c.id', [...keys]);
   withinBook(q, ctx);
   return (await q).map((r: unknown) => toCustomer(r, ctx.config.reportingCurrency, ctx.now));
 }
@@ -214,17 +214,17 @@ export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonl
 }
 
 export async function accountsByKeys(ctx: Context, keys: readonly string[]): Promise<AccountView[]> {
-  const q = ctx.em.getKnex()('account as a').select('a.*').join('customer as c', 'c.id', 'a.customer_id').whereIn('a.id', [...keys]);
+  const q = reader(ctx)('account as a').select('a.*').join('customer as c', 'c.id', 'a.customer_id').whereIn('a.id', [...keys]);
   withinBook(q, ctx);
   return (await q).map(toAccount);
 }
 
 export async function staffByKeys(ctx: Context, keys: readonly string[]): Promise<StaffMemberView[]> {
-  const rows = await ctx.em.getKnex()('staff_user').select('id', 'subject', 'name').whereIn('id', [...keys]);
+  const rows = await reader(ctx)('staff_user').select('id', 'subject', 'name').whereIn('id', [...keys]);
   return rows.map(toStaffMember);
 }
 
 export async function staffBySubject(ctx: Context, subject: string): Promise<StaffMemberView | null> {
-  const row = await ctx.em.getKnex()('staff_user').select('id', 'subject', 'name').where('subject', subject).first();
+  const row = await reader(ctx)('staff_user').select('id', 'subject', 'name').where('subject', subject).first();
   return row ? toStaffMember(row) : null;
 }

@@ -3,7 +3,7 @@
 // anti-money-laundering cases here, so that no read path can forget either.
 import type { Knex } from '@mikro-orm/postgresql';
 import { hasRole, type Viewer } from '../../auth/viewer';
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { withinBook } from '../customers/customer.queries';
@@ -29,7 +29,7 @@ function hiddenFor(ctx: Context, initiatedBy: string): boolean {
 
 /** Cases joined with their customer, bounded by the viewer's book. */
 function cases(ctx: Context): Knex.QueryBuilder {
-  const q = ctx.em.getKnex()('offboarding_case as oc').join('customer as c', 'c.id', 'oc.customer_id');
+  const q = reader(ctx)('offboarding_case as oc').join('customer as c', 'c.id', 'oc.customer_id');
   return withinBook(q, ctx);
 }
 

@@ -1,6 +1,6 @@
 // Read SQL for legal holds and win-back attempts, bounded by the viewer's book like every read.
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Context } from '../../graphql/context';
+import { reader, type Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
 import { withinBook } from '../customers/customer.queries';
 import type { LegalHoldView } from './erasure.type';
@@ -8,7 +8,7 @@ import { toDate } from './offboarding.queries';
 import type { WinBackAttemptView } from './win-back.type';
 
 function ofCustomers(ctx: Context, table: string): Knex.QueryBuilder {
-  return withinBook(ctx.em.getKnex()(`${table} as x`).join('customer as c', 'c.id', 'x.customer_id').select('x.*'), ctx);
+  return withinBook(reader(ctx)(`${table} as x`).join('customer as c', 'c.id', 'x.customer_id').select('x.*'), ctx);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
