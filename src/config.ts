@@ -211,8 +211,6 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   return config;
 }
 
-export const developmentJwtSecret = DEV_JWT_SECRET;
-
 function trustProxyOf(raw: string | undefined): string | number | undefined {
   if (raw === undefined) return undefined;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);

@@ -37,14 +37,6 @@ export const isAuthenticated = named('isAuthenticated', () =>
   rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: Context) => (ctx && ctx.viewer ? true : unauthenticated())),
 );
 
-/** Any authenticated staff member (never a partner token). */
-export const isStaff = named('isStaff', () =>
-  rule('isStaff', { cache: 'contextual' })((_p, _a, ctx: Context) => {
-    if (!ctx || !ctx.viewer) return unauthenticated();
-    return ctx.viewer.kind === 'staff';
-  }),
-);
-
 /** Open to anyone, authenticated or not; used only where a field says so on purpose. */
 export const isAnyone = named('isAnyone', () => rule('isAnyone', { cache: 'no_cache' })(() => true));
 

@@ -43,6 +43,8 @@ export interface Context {
    * primary) for mutations, so that a mutation reads back what it wrote.
    */
   readFrom: 'read' | 'write';
+  /** The operation's variables, coerced once (defaults applied) when the operation is priced. */
+  coercedVariables?: Record<string, unknown>;
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   memo<T>(key: object, make: () => T): T;
 }

@@ -43,6 +43,7 @@ export function costPlugin(
           assertShape(document, operation, config.limits);
           // Price what will run: variables coerced, their defaults applied (bad variables are refused later).
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.coerced) ctx.coercedVariables = coerced.coerced;
           const requested = operationCost(schema, document, operation, coerced.coerced ?? request.variables ?? {});
           report = { ...report, requested };
           if (requested > config.limits.maxCost) {

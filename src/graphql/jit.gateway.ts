@@ -5,6 +5,7 @@ import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallba
 import { GraphQLError, isAbstractType, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Context } from './context';
 
 /** A bounded cache of compiled operations: least recently used goes first. */
 class CompiledCache {
@@ -55,12 +56,17 @@ export function jitGateway(executable: GraphQLSchema, maxCompiled = 500): Gatewa
       compiled = result;
       cache.set(key, compiled);
     }
-    // graphql-js coerces the variables first: graphql-jit does not fill in input fields' defaults.
-    const coerced = getVariableValues(schema, rc.operation.variableDefinitions ?? [], rc.request.variables ?? {});
-    if (coerced.errors) {
-      return { errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })) };
+    // Variables coerced by graphql-js (graphql-jit does not fill in input fields' defaults): once, when
+    // the operation was priced, or here when that could not be done.
+    let variables = (rc.context as Partial<Context>).coercedVariables;
+    if (!variables) {
+      const coerced = getVariableValues(schema, rc.operation.variableDefinitions ?? [], rc.request.variables ?? {});
+      if (coerced.errors) {
+        return { errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } })) };
+      }
+      variables = coerced.coerced;
     }
-    const out = (await compiled.query(undefined, rc.context, coerced.coerced)) as ExecutionResult;
+    const out = (await compiled.query(undefined, rc.context, variables)) as ExecutionResult;
     return out.errors?.length ? { data: out.data, errors: out.errors.map(asGraphQLError) } : { data: out.data };
   };
 

@@ -14,9 +14,6 @@ const platformRules: RuleTree = {
   Query: { viewer: isAnyone, node: isAuthenticated, nodes: isAuthenticated },
 };
 
-export function mergeRules(modules: KeelModule[], extra: RuleTree): RuleTree {
-  return mergeRuleTrees(extra as IRules, ...modules.map((m) => m.rules)) as RuleTree;
-}
 
 export interface KeelSchema {
   /** The schema as declared, before permissions (for emitting and for rule coverage checks). */
@@ -46,7 +43,7 @@ export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
     validate: false, // inputs are validated by the resolvers, so that problems become userErrors
     emitSchemaFile: false,
   });
-  const rules = mergeRules(modules, platformRules);
+  const rules = mergeRuleTrees(platformRules as IRules, ...modules.map((m) => m.rules)) as RuleTree;
   const missing = fieldsNeedingRules(raw, modules.flatMap((m) => m.piiFields ?? [])).filter((f) => {
     const [type, field] = f.split('.');
     return !rules[type]?.[field];

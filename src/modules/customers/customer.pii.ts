@@ -33,5 +33,4 @@ export function maskPhone(phone: string): string {
 }
 
 export const maskDate = (): string => '****-**-**';
-export const maskNationalId = (id: string): string => `***${id.slice(-2)}`;
 export const maskAddress = (): string => '***';

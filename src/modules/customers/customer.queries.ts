@@ -223,8 +223,3 @@ export async function staffByKeys(ctx: Context, keys: readonly string[]): Promis
   const rows = await reader(ctx)('staff_user').select('id', 'subject', 'name').whereIn('id', [...keys]);
   return rows.map(toStaffMember);
 }
-
-export async function staffBySubject(ctx: Context, subject: string): Promise<StaffMemberView | null> {
-  const row = await reader(ctx)('staff_user').select('id', 'subject', 'name').where('subject', subject).first();
-  return row ? toStaffMember(row) : null;
-}

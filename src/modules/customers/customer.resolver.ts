@@ -1,9 +1,10 @@
 // Thin resolvers: GraphQL in, queries or service calls, GraphQL out.
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { badInput, notFound, UserError, UserErrorsException } from '../../graphql/errors';
+import { badInput, notFound, UserError } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
+import { mutationPayload } from '../../graphql/payload';
 import { AssignRelationshipManagerInput, CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
 import { maskAddress, maskDate, maskEmail, maskPhone, maySearchPii, maySeePii } from './customer.pii';
@@ -29,17 +30,8 @@ class UpdateCustomerPayload {
 }
 
 /** Runs a write and shapes its outcome as a payload: the customer, or the userErrors. */
-async function customerPayload(ctx: Context, input: object, write: () => Promise<string>) {
-  const invalid = await validateInput(input);
-  if (invalid.length) return { customer: null, userErrors: invalid };
-  try {
-    const key = await write();
-    ctx.em.clear();
-    return { customer: await customerLoader(ctx).clear(key).load(key), userErrors: [] };
-  } catch (err) {
-    if (err instanceof UserErrorsException) return { customer: null, userErrors: err.userErrors };
-    throw err;
-  }
+function customerPayload(ctx: Context, input: object, write: () => Promise<string>) {
+  return mutationPayload(ctx, input, 'customer', write, (key) => customerLoader(ctx).clear(key).load(key));
 }
 
 function serviceContext(ctx: Context): ServiceContext {

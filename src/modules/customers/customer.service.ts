@@ -3,7 +3,7 @@ import { LockMode, OptimisticLockError, UniqueConstraintViolationException } fro
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
 import { bookOf } from '../../auth/viewer';
-import { conflict, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
+import { conflict, notFound, userError, UserErrorsException } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { Customer, CUSTOMER_PII_FIELDS } from './customer.entity';
 import { CustomerErrorCode } from './customer.errors';
@@ -143,10 +143,6 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
     }
     throw err;
   }
-}
-
-export function toUserErrors(err: unknown): UserError[] | null {
-  return err instanceof UserErrorsException ? err.userErrors : null;
 }
 
 export async function assignRelationshipManager(ctx: ServiceContext, customerId: string, staffId: string | null | undefined): Promise<string> {

@@ -1,8 +1,7 @@
 // From a request to a service call and back: the service's dependencies from the request context, and
-// a write shaped as a payload (the changed object, or the userErrors that say why nothing changed).
+// a write shaped as a payload.
 import type { Context } from '../../graphql/context';
-import { UserErrorsException, type UserError } from '../../graphql/errors';
-import { validateInput } from '../../graphql/validate';
+import { mutationPayload, type Payload } from '../../graphql/payload';
 import type { ChecklistContributor, KeelModule } from '../../module';
 import type { OffboardingDeps } from './offboarding.deps';
 
@@ -22,23 +21,13 @@ export function depsOf(ctx: Context): OffboardingDeps {
   };
 }
 
-/** Validates the input, runs the write, and reads back what it changed under `field`. */
-export async function writePayload<K extends string, R, T>(
+/** A write on the request's offboarding dependencies, shaped as a payload under `field`. */
+export function writePayload<K extends string, R, T>(
   ctx: Context,
   input: object,
   field: K,
   write: (deps: OffboardingDeps) => Promise<R>,
   read: (result: R) => Promise<T | null>,
-): Promise<{ [P in K]: T | null } & { userErrors: UserError[] }> {
-  const shape = (value: T | null, userErrors: UserError[]) => ({ [field]: value, userErrors }) as { [P in K]: T | null } & { userErrors: UserError[] };
-  const invalid = await validateInput(input);
-  if (invalid.length) return shape(null, invalid);
-  try {
-    const result = await write(depsOf(ctx));
-    ctx.em.clear();
-    return shape(await read(result), []);
-  } catch (err) {
-    if (err instanceof UserErrorsException) return shape(null, err.userErrors);
-    throw err;
-  }
+): Promise<Payload<K, T>> {
+  return mutationPayload(ctx, input, field, () => write(depsOf(ctx)), read);
 }
