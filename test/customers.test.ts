@@ -324,3 +324,9 @@ it('nodes(ids:) takes at most 100 ids', async () => {
   expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   expect(res.body.errors[0].message).toMatch(/at most 100/);
 });
+
+it('node(id:) and nodes(ids:) need credentials', async () => {
+  const id = toGlobalId('Customer', rm1Customer.id);
+  expect((await t.gql('query($id: ID!) { node(id: $id) { id } }', { variables: { id } })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect((await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { variables: { ids: [id] } })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+});

@@ -283,6 +283,14 @@ describe('erasure requests, legal holds and win-back', () => {
     expect((await t.gql(nq, { token: tokens().otherRm, variables: { id: attemptId } })).body.data.nodes).toEqual([null]);
   });
 
+  it('Customer.winBackAttempts is for staff: a partner who may read customers is refused', async () => {
+    const partner = await createPartnerToken(t, ['customers:read', 'offboarding:read']);
+    const customer = await o.customer();
+    const q = 'query($id: ID!) { customer(id: $id) { winBackAttempts { id } } }';
+    expect((await t.gql(q, { token: tokens().analyst, variables: { id: customer.gid } })).body.data.customer.winBackAttempts).toEqual([]);
+    expect(code(await t.gql(q, { token: partner.token, variables: { id: customer.gid } }))).toBe('FORBIDDEN');
+  });
+
   it('Customer.legalHold is for admins and compliance officers only', async () => {
     const customer = await createCustomer(t.sql, { rmId: o.rm.id });
     const q = 'query($id: ID!) { customer(id: $id) { legalHold { reason } } }';

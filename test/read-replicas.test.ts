@@ -46,3 +46,15 @@ it('a relationship manager is authenticated against the primary', async () => {
   const res = await t.gql('{ viewer { subject } }', { token: staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now()) });
   expect(res.body.data.viewer).toEqual({ subject: 'rm-01' });
 });
+
+it('nested reads of a query go to the replica too', async () => {
+  const onReplica = (await replicaSql.query(`select id from customer where external_ref = 'ON-REPLICA'`)).rows[0].id;
+  await replicaSql.query(
+    `insert into account (id, created_at, updated_at, customer_id, external_ref, type, currency, balance_minor, status, opened_at)
+     values (gen_random_uuid(), now(), now(), $1, 'ACC-ON-REPLICA', 'CURRENT', 'EUR', 100, 'OPEN', '2021-01-01')`,
+    [onReplica],
+  );
+  const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+  const res = await t.gql('{ customers { edges { node { externalRef accounts { externalRef } } } } }', { token });
+  expect(res.body.data.customers.edges).toEqual([{ node: { externalRef: 'ON-REPLICA', accounts: [{ externalRef: 'ACC-ON-REPLICA' }] } }]);
+});

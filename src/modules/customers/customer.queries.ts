@@ -205,8 +205,7 @@ export async function customersByKeys(ctx: Context, keys: readonly string[]): Pr
 }
 
 export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {
-  const rows = await ctx.em
-    .getKnex()('account')
+  const rows = await reader(ctx)('account')
     .select('*')
     .whereIn('customer_id', [...customerKeys])
     .orderBy([{ column: 'opened_at' }, { column: 'id' }]);
