@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
 import type { NonEmptyArray } from 'type-graphql';
+import type { PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Context } from './graphql/context';
@@ -66,8 +67,10 @@ export interface KeelModule {
   entities: Function[];
   /** type-graphql resolver classes. */
   resolvers: Function[];
-  /** graphql-shield rules: type name → field name → rule. */
+  /** graphql-shield rules: type name → field name → rule (made from `permissions`). */
   rules: IRules;
+  /** The module's permission table: its capabilities and the fields they guard. */
+  permissions?: PermissionTable;
   /** Fields that carry personal data ("Customer.email"); each must have a resolver and a rule. */
   piiFields?: string[];
   nodes?: NodeSource[];

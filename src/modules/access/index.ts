@@ -1,17 +1,18 @@
-import { hasRole } from '../../auth/viewer';
+import { can, rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { ApiClient } from './api-client.entity';
 import { apiClientsByKeys } from './api-client.queries';
 import { ApiClientResolver } from './api-client.resolver';
-import { apiClientRules } from './api-client.rules';
 import { partnerTokenVerifier } from './api-client.verifier';
+import { accessCapabilities, accessPermissions } from './permissions';
 
 // Partner access: API clients and their scoped tokens.
 export const accessModule: KeelModule = {
   name: 'access',
   entities: [ApiClient],
   resolvers: [ApiClientResolver],
-  rules: apiClientRules,
-  nodes: [{ typeName: 'ApiClient', allowed: (v) => hasRole(v, 'ADMIN'), load: apiClientsByKeys }],
+  rules: rulesOf(accessPermissions),
+  permissions: accessPermissions,
+  nodes: [{ typeName: 'ApiClient', allowed: (v) => can(v, accessCapabilities.manageApiClients), load: apiClientsByKeys }],
   credentials: [partnerTokenVerifier],
 };

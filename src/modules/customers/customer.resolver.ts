@@ -7,7 +7,7 @@ import { validateInput } from '../../graphql/validate';
 import { mutationPayload } from '../../graphql/payload';
 import { AssignRelationshipManagerInput, CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
-import { maskAddress, maskDate, maskEmail, maskPhone, maySearchPii, maySeePii } from './customer.pii';
+import { maskAddress, maskDate, maskEmail, maskPhone, maySeePii, piiSearchReach } from './customer.pii';
 import { decryptNationalId } from './national-id.crypto';
 import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
 import { assignRelationshipManager, createCustomer, updateCustomer, type ServiceContext } from './customer.service';
@@ -60,7 +60,7 @@ export class CustomerResolver {
         statusIn: args.filter?.status_in,
         relationshipManagerKey: rmKey,
         search: args.filter?.search,
-        searchPii: maySearchPii(ctx.viewer),
+        searchPii: piiSearchReach(ctx.viewer),
         joinedFrom: args.filter?.joinedFrom,
         joinedTo: args.filter?.joinedTo,
         hasProductType: args.filter?.hasProductType,

@@ -2,14 +2,15 @@
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
-import { bookOf } from '../../auth/viewer';
-import { conflict, notFound, userError, UserErrorsException } from '../../graphql/errors';
+import { canFor } from '../../auth/permissions';
+import { conflict, forbidden, notFound, userError, UserErrorsException } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { Customer, CUSTOMER_PII_FIELDS } from './customer.entity';
 import { CustomerErrorCode } from './customer.errors';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customer.inputs';
 import { StaffUser } from './staff-user.entity';
 import { encryptNationalId } from './national-id.crypto';
+import { customerCapabilities } from './permissions';
 import type { Config } from '../../config';
 
 export interface ServiceContext extends AuditActor {
@@ -104,9 +105,10 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
   try {
     return await ctx.em.transactional(async (em) => {
       const customer = await em.findOne(Customer, { id: key });
-      const book = bookOf(ctx.viewer);
-      // Outside the viewer's book the customer does not exist for them.
-      if (!customer || (book !== null && customer.relationshipManager?.id !== book)) throw notFound('Customer');
+      const rmKey = customer?.relationshipManager?.id ?? null;
+      // A customer the viewer may not read does not exist for them; one they may read but not change is forbidden.
+      if (!customer || !canFor(ctx.viewer, customerCapabilities.read, rmKey)) throw notFound('Customer');
+      if (!canFor(ctx.viewer, customerCapabilities.update, rmKey)) throw forbidden('You may change only the customers in your book');
       if (customer.version !== input.version) {
         throw conflict(`Customer was changed by someone else (version ${customer.version}, you sent ${input.version}); read it again`);
       }

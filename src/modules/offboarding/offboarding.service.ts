@@ -4,7 +4,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { actorOf, hasRole } from '../../auth/viewer';
+import { can } from '../../auth/permissions';
+import { actorOf } from '../../auth/viewer';
 import { conflict, forbidden, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
 import { formatMinor } from '../../graphql/money';
 import { keyOf, keyOrNull } from '../../graphql/relay';
@@ -22,6 +23,7 @@ import type {
 } from './offboarding.inputs';
 import { maySeeAml } from './offboarding.queries';
 import { assertMayWork } from './offboarding.rules';
+import { offboardingCapabilities } from './permissions';
 import { actorIdOf, caseToWork, inTransaction, type OffboardingDeps } from './offboarding.deps';
 import {
   CaseState, InitiatedBy, OffboardingCase, OffboardingReason, OffboardingScope, REASONS_BY_INITIATOR,
@@ -308,7 +310,7 @@ export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInp
 export function cancelOffboarding(deps: OffboardingDeps, input: CancelOffboardingInput): Promise<string> {
   return transition(deps, TransitionName.cancelOffboarding, { caseId: input.caseId, version: input.version }, (_em, c) => {
     // A bank exit is a compliance decision (and may rest on a reason the caller cannot see).
-    if (c.initiatedBy === InitiatedBy.BANK && !hasRole(deps.viewer, 'ADMIN', 'COMPLIANCE_OFFICER')) {
+    if (c.initiatedBy === InitiatedBy.BANK && !can(deps.viewer, offboardingCapabilities.cancelBankExit)) {
       throw forbidden('A bank-initiated exit is cancelled by a compliance officer or an admin');
     }
     c.cancelReason = input.reason.trim();

@@ -9,7 +9,10 @@ import { customerStanding, recordWinBack as reactivate } from '../customers/cust
 import { latestExit } from './erasure.service';
 import { actorIdOf, inTransaction, type OffboardingDeps } from './offboarding.deps';
 import { OffboardingErrorCode as E, refuse } from './offboarding.errors';
-import { assertWithinBook } from './offboarding.rules';
+import type { Capability } from '../../auth/permissions';
+import { customerCapabilities } from '../customers/permissions';
+import { assertMayFor } from './offboarding.rules';
+import { offboardingCapabilities } from './permissions';
 import { WinBackAttempt, WinBackOutcome } from './win-back-attempt.entity';
 
 export interface WinBackInput {
@@ -19,10 +22,10 @@ export interface WinBackInput {
   note?: string;
 }
 
-async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string): Promise<void> {
+async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string, cap: Capability): Promise<void> {
   const standing = await customerStanding(em, key);
   if (!standing) throw notFound('Customer');
-  assertWithinBook(deps.viewer, standing.rmId, 'Customer');
+  assertMayFor(deps.viewer, cap, standing.rmId, 'Customer', customerCapabilities.read, 'You may win back only the customers in your book');
   if (standing.status !== CustomerStatus.EXITED) refuse(E.NOT_EXITED, `The customer is ${standing.status}; only customers who left can be won back`, ['input', 'customerId']);
   if (standing.restricted) refuse(E.RESTRICTED, 'The bank ended this relationship; the customer is not a win-back target', ['input', 'customerId']);
   if ((await latestExit(em, key))?.anonymisedAt) refuse(E.ANONYMISED, 'The customer\'s data has been anonymised', ['input', 'customerId']);
@@ -52,7 +55,7 @@ export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBack
   const key = keyOf(input.customerId, 'Customer');
   if (input.outcome === WinBackOutcome.WON_BACK) refuse(E.INVALID, 'A customer who comes back is recorded with recordWinBack', ['input', 'outcome']);
   return inTransaction(deps, async (em) => {
-    await winBackTarget(em, deps, key);
+    await winBackTarget(em, deps, key, offboardingCapabilities.recordWinBackAttempt);
     recordAttempt(em, deps, key, input);
     return key;
   });
@@ -62,7 +65,7 @@ export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBack
 export async function recordWinBack(deps: OffboardingDeps, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
   const key = keyOf(input.customerId, 'Customer');
   return inTransaction(deps, async (em) => {
-    await winBackTarget(em, deps, key);
+    await winBackTarget(em, deps, key, offboardingCapabilities.winBack);
     recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
     await reactivate(em, deps, key);
     return key;
