@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
 import type { NonEmptyArray } from 'type-graphql';
-import type { PermissionTable } from './auth/permissions';
+import type { NamedCapability, PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { Context } from './graphql/context';
@@ -11,9 +11,9 @@ import type { Context } from './graphql/context';
 /** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
 export interface NodeSource {
   typeName: string;
-  /** Whether the viewer may read this type at all (the per-object bounds are in load). */
-  allowed(viewer: Viewer | null): boolean;
-  /** Rows for the keys that exist and that the viewer may see, in any order, each with `key`. */
+  /** The capability that reads this type (from the module's permission table); load applies its bound. */
+  capability: NamedCapability;
+  /** Rows for the keys that exist and within the reach of the viewer's capability, in any order, each with `key`. */
   load(ctx: Context, keys: string[]): Promise<{ key: string }[]>;
 }
 

@@ -13,6 +13,6 @@ export const accessModule: KeelModule = {
   resolvers: [ApiClientResolver],
   rules: rulesOf(accessPermissions),
   permissions: accessPermissions,
-  nodes: [{ typeName: 'ApiClient', allowed: (v) => can(v, accessCapabilities.manageApiClients), load: apiClientsByKeys }],
+  nodes: [{ typeName: 'ApiClient', capability: accessCapabilities.manageApiClients, load: apiClientsByKeys }],
   credentials: [partnerTokenVerifier],
 };

@@ -11,5 +11,5 @@ export const auditModule: KeelModule = {
   resolvers: [AuditResolver],
   rules: rulesOf(auditPermissions),
   permissions: auditPermissions,
-  nodes: [{ typeName: 'AuditEvent', allowed: (v) => can(v, auditCapabilities.read), load: auditEventsByKeys }],
+  nodes: [{ typeName: 'AuditEvent', capability: auditCapabilities.read, load: auditEventsByKeys }],
 };

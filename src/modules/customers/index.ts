@@ -4,15 +4,12 @@ import { Customer } from './customer.entity';
 import { customerLoaders } from './customer.loaders';
 import { accountsByKeys, customersByKeys, staffByKeys } from './customer.queries';
 import { CustomerResolver } from './customer.resolver';
-import { can, rulesOf } from '../../auth/permissions';
-import type { Viewer } from '../../auth/viewer';
+import { rulesOf } from '../../auth/permissions';
 import { customerCapabilities, customerPermissions } from './permissions';
 import { StaffUser } from './staff-user.entity';
 import { ingestEntities, ingestNodes, ingestResolvers, ingestScopes } from './ingest.parts';
 import { activityLoaders } from './activity.loaders';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
-
-const mayReadCustomers = (v: Viewer | null) => can(v, customerCapabilities.read);
 
 export const customersModule: KeelModule = {
   name: 'customers',
@@ -22,10 +19,10 @@ export const customersModule: KeelModule = {
   permissions: customerPermissions,
   piiFields: customerPermissions.pii,
   nodes: [
-    { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
-    { typeName: 'Account', allowed: mayReadCustomers, load: accountsByKeys },
+    { typeName: 'Customer', capability: customerCapabilities.read, load: customersByKeys },
+    { typeName: 'Account', capability: customerCapabilities.read, load: accountsByKeys },
     ...ingestNodes,
-    { typeName: 'StaffMember', allowed: (v) => can(v, customerCapabilities.readStaff), load: staffByKeys },
+    { typeName: 'StaffMember', capability: customerCapabilities.readStaff, load: staffByKeys },
   ],
   scopes: ['customers:read', 'customers:read_pii', ...ingestScopes],
   loaders: { ...customerLoaders, ...activityLoaders },
