@@ -286,7 +286,7 @@ describe('checklist items from other modules', () => {
     expect(item).toMatchObject({ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points', required: true, done: false });
 
     await expect(completeChecklistItem(deps(), { itemId: item.id })).rejects.toMatchObject({
-      userErrors: [expect.objectContaining({ code: 'ITEM_BLOCKED', message: '1,200 points not paid out yet' })],
+      problems: [expect.objectContaining({ code: 'ITEM_BLOCKED', message: '1,200 points not paid out yet' })],
     });
     for (const i of c.checklist.filter((x: { source: string }) => x.source !== 'loyalty')) {
       c = await o.ok('completeChecklistItem', { itemId: i.id, destination: 'IBAN' });

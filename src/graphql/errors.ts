@@ -2,6 +2,7 @@
 // caller can fix is a userError in the mutation payload.
 import { GraphQLError } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
+import { DomainError, type Problem } from '../domain/errors';
 
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -56,8 +57,8 @@ export function userError(field: string[], code: string, message: string): UserE
 }
 
 /** Thrown inside a service transaction to roll it back and answer with userErrors. */
-export class UserErrorsException extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super(userErrors.map((e) => e.message).join('; '));
+export class UserErrorsException extends DomainError {
+  constructor(userErrors: Problem[]) {
+    super('USER_ERROR', userErrors);
   }
 }

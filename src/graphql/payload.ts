@@ -1,7 +1,9 @@
 // A mutation's payload: the object it changed under `field`, or the userErrors that say why nothing
-// changed (invalid input, or a rule the write refused with UserErrorsException).
+// changed (invalid input, or a rule the write refused with a domain error).
+import { DomainError } from '../domain/errors';
 import type { Context } from './context';
-import { type UserError, UserErrorsException } from './errors';
+import { graphqlErrorOf } from './domain-errors';
+import type { UserError } from './errors';
 import { validateInput } from './validate';
 
 export type Payload<K extends string, T> = { [P in K]: T | null } & { userErrors: UserError[] };
@@ -22,7 +24,10 @@ export async function mutationPayload<K extends string, R, T>(
     ctx.em.clear();
     return shape(await read(result), []);
   } catch (err) {
-    if (err instanceof UserErrorsException) return shape(null, err.userErrors);
+    if (err instanceof DomainError) {
+      if (err.outcome === 'USER_ERROR') return shape(null, err.problems);
+      throw graphqlErrorOf(err);
+    }
     throw err;
   }
 }

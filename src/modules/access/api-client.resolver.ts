@@ -54,7 +54,7 @@ async function apiClientPayload(ctx: Context, write: () => Promise<{ key: string
     const [apiClient] = await apiClientsByKeys(ctx, [key]);
     return { apiClient, token: token ?? null, userErrors: [] };
   } catch (err) {
-    if (err instanceof UserErrorsException) return { apiClient: null, token: null, userErrors: err.userErrors };
+    if (err instanceof UserErrorsException) return { apiClient: null, token: null, userErrors: err.problems };
     throw err;
   }
 }

@@ -227,7 +227,7 @@ async function lookupErrors<I extends { asOf: Date }>(ctx: IngestContext, kind: 
       try {
         await kind.plan(knexRunner(trx), items, ctx);
       } catch (err) {
-        if (err instanceof UserErrorsException) found.push(...err.userErrors);
+        if (err instanceof UserErrorsException) found.push(...err.problems);
       }
       throw rollback;
     });
@@ -301,7 +301,7 @@ export async function ingest<I extends { asOf: Date }>(
       return result;
     });
   } catch (err) {
-    if (err instanceof UserErrorsException) return failed(err.userErrors);
+    if (err instanceof UserErrorsException) return failed(err.problems);
     throw err;
   }
 }
