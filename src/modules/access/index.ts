@@ -5,6 +5,8 @@ import { apiClientsByKeys } from './api-client.queries';
 import { ApiClientResolver } from './api-client.resolver';
 import { apiClientRules } from './api-client.rules';
 import { partnerTokenVerifier } from './api-client.verifier';
+import { accessMigrations } from './migrations';
+import { accessConfig } from './access.config';
 
 // Partner access: API clients and their scoped tokens.
 export const accessModule: KeelModule = {
@@ -14,4 +16,6 @@ export const accessModule: KeelModule = {
   rules: apiClientRules,
   nodes: [{ typeName: 'ApiClient', allowed: (v) => hasRole(v, 'ADMIN'), load: apiClientsByKeys }],
   credentials: [partnerTokenVerifier],
+  migrations: accessMigrations,
+  config: accessConfig,
 };

@@ -46,8 +46,3 @@ export const checklistLoader = grouped<ChecklistItemView>({}, checklistByCaseKey
 
 export const activeHoldsLoader = grouped<LegalHoldView>({}, activeHoldsByCustomerKeys, (h) => h.customerKey);
 export const winBackAttemptsLoader = grouped<WinBackAttemptView>({}, winBackAttemptsByCustomerKeys, (a) => a.customerKey);
-
-export const offboardingLoaders = {
-  caseLoader, checklistItemLoader, accountLoader, customerCasesLoader, historyLoader, retentionAttemptsLoader, checklistLoader,
-  activeHoldsLoader, winBackAttemptsLoader,
-};
