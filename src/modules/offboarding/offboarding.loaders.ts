@@ -1,8 +1,7 @@
 // Batched per-request loaders: one SQL statement per level of a query, whatever the page size.
 import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context';
-import { accountsByKeys } from '../customers/customer.queries';
-import type { AccountView } from '../customers/customer.type';
+import { accountsByKeys, type AccountView } from '../customers/public';
 import {
   casesByCustomerKeys, casesByKeys, checklistByCaseKeys, checklistItemsByKeys, retentionAttemptsByCaseKeys, transitionsByCaseKeys,
 } from './offboarding.queries';

@@ -6,7 +6,7 @@ import { allowed } from '../../auth/rules';
 import type { Role } from '../../auth/roles';
 import { bookOf, hasRole, hasScope, type Viewer } from '../../auth/viewer';
 import { forbidden, notFound } from '../../graphql/errors';
-import { readCustomers } from '../customers/customer.rules';
+import { readCustomers } from '../customers/public';
 import { InitiatedBy } from './offboarding-case.entity';
 
 const READ_ROLES: Role[] = ['ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'SUPPORT_AGENT'];

@@ -2,7 +2,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
-import { withinBook } from '../customers/customer.queries';
+import { withinBook } from '../customers/public';
 import type { LegalHoldView } from './erasure.type';
 import { toDate } from './offboarding.queries';
 import type { WinBackAttemptView } from './win-back.type';
