@@ -1,9 +1,24 @@
-// Every environment variable Keel reads, parsed and validated in one place.
+// Every environment variable Keel reads, parsed and validated in one place: the platform's here,
+// each module's by the configuration section it declares (the platform names none of them).
 // A bad value stops the server with one line naming the variable and what it expects.
+import { ConfigError, type Env, int, oneOf, str, url } from './config.fields';
+import type { KeelModule } from './module';
+import { defaultModules } from './modules';
+
+export { ConfigError } from './config.fields';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256';
 
-export interface Config {
+/**
+ * The modules' parts of the configuration. Each module adds its keys by augmenting this interface
+ * (`declare module '<path>/config' { interface ModuleSections { ... } }`) beside its section parser.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModuleSections {}
+
+export interface Config extends PlatformConfig, ModuleSections {}
+
+export interface PlatformConfig {
   nodeEnv: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -30,7 +45,6 @@ export interface Config {
     maxAliases: number;
     maxCost: number;
   };
-  reportingCurrency: string;
   shutdownTimeoutMs: number;
   redisUrl?: string;
   /** Prefix of every Redis key, so that deployments (and test runs) can share a server. */
@@ -46,10 +60,6 @@ export interface Config {
   metricsToken?: string;
   /** Execute operations with graphql-jit (compiled per document) instead of graphql-js. */
   graphqlJit: boolean;
-  apiTokens: {
-    /** After a rotation, the old secret keeps working this long, then stops. */
-    rotationGraceSeconds: number;
-  };
   rateLimits: {
     windowSeconds: number;
     /** Cost points per window for a partner client, unless the client has its own budget. */
@@ -61,69 +71,15 @@ export interface Config {
     /** Refused credentials per window from one address before it is refused outright. */
     failedAuthPerWindow: number;
   };
-  pii: {
-    /** AES-256-GCM keys by key id; the active one encrypts, all of them decrypt. */
-    keys: Record<string, Buffer>;
-    activeKeyId: string;
-  };
-  offboarding: {
-    /** Notice given to a customer the bank exits, in days. */
-    noticeDays: number;
-    /** Records are kept this many years after closure (anti-money-laundering record keeping). */
-    retentionYears: number;
-    /** A case is overdue when it stays in a state longer than this many days. */
-    deadlineDays: Record<string, number>;
-  };
 }
-
-export class ConfigError extends Error {}
 
 const DEV_JWT_SECRET = 'keel-development-secret-do-not-use-in-production-0123456789';
-
-type Env = Record<string, string | undefined>;
-
-function str(env: Env, name: string, fallback?: string): string | undefined {
-  const v = env[name];
-  if (v === undefined || v.trim() === '') return fallback;
-  return v.trim();
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = str(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
-  const raw = str(env, name);
-  if (raw === undefined) return fallback;
-  if (!(values as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
-}
-
-function url(env: Env, name: string, protocols: string[]): string | undefined {
-  const raw = str(env, name);
-  if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), got something that is not a URL`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(`${name} must be a ${protocols.join(' or ')} URL, got protocol "${parsed.protocol}"`);
-  }
-  return raw;
-}
 
 export interface LoadOptions {
   /** Called with each fallback warning (development defaults). */
   warn?: (message: string) => void;
+  /** The modules whose configuration sections to read (default: the registry's). */
+  modules?: KeelModule[];
 }
 
 export function loadConfig(env: Env = process.env, options: LoadOptions = {}): Config {
@@ -150,10 +106,9 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
 
-  const pii = piiKeys(env, production, warn);
   if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
 
-  const config: Config = {
+  const platform: PlatformConfig = {
     nodeEnv,
     // Outside production, listen on loopback only: the development secret lets anyone mint tokens.
     host: str(env, 'HOST', production ? '0.0.0.0' : '127.0.0.1')!,
@@ -181,7 +136,6 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1, 1000),
       maxCost: int(env, 'MAX_QUERY_COST', 50000, 100, 10_000_000),
     },
-    reportingCurrency: oneOf(env, 'REPORTING_CURRENCY', ['EUR', 'USD', 'GBP', 'CHF'] as const, 'EUR'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
@@ -189,9 +143,6 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     metricsToken: str(env, 'METRICS_TOKEN'),
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
     graphqlJit: oneOf(env, 'GRAPHQL_JIT', ['true', 'false'] as const, 'true') === 'true',
-    apiTokens: {
-      rotationGraceSeconds: int(env, 'API_TOKEN_ROTATION_GRACE_SECONDS', 86400, 0, 30 * 86400),
-    },
     rateLimits: {
       windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
       partnerPoints: int(env, 'RATE_LIMIT_PARTNER_POINTS', 100_000, 1, 1_000_000_000),
@@ -199,13 +150,12 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       anonymousPoints: int(env, 'RATE_LIMIT_ANONYMOUS_POINTS', 1_000, 1, 1_000_000_000),
       failedAuthPerWindow: int(env, 'RATE_LIMIT_FAILED_AUTH', 60, 1, 1_000_000),
     },
-    pii,
-    offboarding: {
-      noticeDays: int(env, 'OFFBOARDING_NOTICE_DAYS', 30, 0, 365),
-      retentionYears: int(env, 'RECORD_RETENTION_YEARS', 5, 1, 30),
-      deadlineDays: deadlines(env),
-    },
   };
+  let sections: Partial<ModuleSections> = {};
+  for (const m of options.modules ?? defaultModules) {
+    if (m.config) sections = { ...sections, ...m.config.parse(env, { production, warn }) };
+  }
+  const config = { ...platform, ...sections } as Config;
   const emit = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   warnings.forEach(emit);
   return config;
@@ -216,42 +166,4 @@ function trustProxyOf(raw: string | undefined): string | number | undefined {
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
   if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(,\s*\S+)*$/.test(raw)) return raw;
   throw new ConfigError('TRUST_PROXY must be a hop count, or addresses/subnets (or loopback, linklocal, uniquelocal) separated by commas');
-}
-
-const DEV_PII_KEY = Buffer.from('keel-development-pii-key-32bytes').toString('base64');
-
-/** PII_ENCRYPTION_KEYS="k2:<base64 32 bytes>,k1:<base64 32 bytes>", PII_ACTIVE_KEY_ID=k2. */
-function piiKeys(env: Env, production: boolean, warn: (m: string) => void): Config['pii'] {
-  const raw = str(env, 'PII_ENCRYPTION_KEYS');
-  if (!raw) {
-    if (production) throw new ConfigError('PII_ENCRYPTION_KEYS is required when NODE_ENV=production');
-    warn('PII_ENCRYPTION_KEYS is not set: using the development key (never do this in production)');
-  }
-  const keys: Record<string, Buffer> = {};
-  for (const part of (raw ?? `dev:${DEV_PII_KEY}`).split(',')) {
-    const [id, b64] = part.split(':');
-    const key = Buffer.from(b64 ?? '', 'base64');
-    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
-      throw new ConfigError('PII_ENCRYPTION_KEYS must be a comma-separated list of <key id>:<32 bytes in base64>');
-    }
-    keys[id] = key;
-  }
-  const activeKeyId = str(env, 'PII_ACTIVE_KEY_ID', Object.keys(keys)[0])!;
-  if (!keys[activeKeyId]) throw new ConfigError(`PII_ACTIVE_KEY_ID must name one of the keys in PII_ENCRYPTION_KEYS, got "${activeKeyId}"`);
-  return { keys, activeKeyId };
-}
-
-/** OFFBOARDING_DEADLINE_DAYS="REQUESTED=2,RETENTION=14,..." overrides the defaults per state. */
-function deadlines(env: Env): Record<string, number> {
-  const result: Record<string, number> = { REQUESTED: 2, RETENTION: 14, PENDING_APPROVAL: 5, NOTICE: 45, SETTLEMENT: 30 };
-  const raw = str(env, 'OFFBOARDING_DEADLINE_DAYS');
-  if (!raw) return result;
-  for (const part of raw.split(',')) {
-    const m = /^([A-Z_]+)=(\d{1,4})$/.exec(part.trim());
-    if (!m || !(m[1] in result)) {
-      throw new ConfigError(`OFFBOARDING_DEADLINE_DAYS must look like REQUESTED=2,RETENTION=14 (states: ${Object.keys(result).join(', ')})`);
-    }
-    result[m[1]] = Number(m[2]);
-  }
-  return result;
 }

@@ -1,11 +1,14 @@
 // The module contract: each folder under src/modules exports one object of this shape, and
 // createApp assembles the list. The platform names no module.
+import type { MigrationObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
+import type pg from 'pg';
 import type { NonEmptyArray } from 'type-graphql';
 import type { NamedCapability, PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
-import type { Config } from './config';
+import type { Config, ModuleSections } from './config';
+import type { Env } from './config.fields';
 import type { Context } from './graphql/context';
 
 /** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
@@ -61,6 +64,41 @@ export interface ChecklistContributor {
   blockerFor?(em: EntityManager, item: { kind: string; accountId: string | null; customerId: string }): Promise<string | null>;
 }
 
+/**
+ * A migration of the module's own tables. Its SQL also grants the runtime role what those tables
+ * allow, beside the statements that create them. Names are recorded in the database: never rename one.
+ */
+export type ModuleMigration = MigrationObject;
+
+/**
+ * A module's part of the configuration: reads its environment variables and returns its keys of
+ * `Config` (declared by augmenting `ModuleSections`). A bad value throws a ConfigError naming the variable.
+ */
+export interface ConfigSection {
+  parse(env: Env, ctx: { production: boolean; warn(message: string): void }): Partial<ModuleSections>;
+}
+
+export interface SeedContext {
+  /** Owner connection, inside the seeding transaction. */
+  client: pg.ClientBase;
+  /** The demo's "today"; fixed so that the data are the same on every machine. */
+  today: Date;
+  /** The random seed; each module derives its own streams from it. */
+  seed: number;
+  /** How many demo customers (the size of the demo bank). */
+  size: number;
+  /** Settings of this deployment's modules that the seeds need (e.g. encryption keys). */
+  settings: Partial<ModuleSections>;
+  log(message: string): void;
+}
+
+/** A module's part of the demo bank; contributions run lowest module first, in one transaction. */
+export interface SeedContribution {
+  /** Whether the database holds this module's data already (then nothing is seeded). */
+  present?(client: pg.ClientBase): Promise<boolean>;
+  run(ctx: SeedContext): Promise<void>;
+}
+
 export interface KeelModule {
   name: string;
   /** MikroORM entity classes (the write model). */
@@ -74,14 +112,23 @@ export interface KeelModule {
   /** Fields that carry personal data ("Customer.email"); each must have a resolver and a rule. */
   piiFields?: string[];
   nodes?: NodeSource[];
-  /** Partner scopes this module's rules refer to. */
+  /** Partner scopes this module's rules refer to; the deployment's scopes are those of its modules. */
   scopes?: string[];
+  /** The module's migrations, oldest first; the runner applies them in registry order. */
+  migrations?: ModuleMigration[];
+  /** The module's configuration section, validated at start. */
+  config?: ConfigSection;
+  /** The module's demo data. */
+  seed?: SeedContribution;
   credentials?: CredentialVerifier[];
   jobs?: Job[];
   /** Items this module adds to the offboarding settlement checklist. */
   checklistItems?: ChecklistContributor[];
-  /** Loader factories the module uses, for reference; instances are made per request. */
-  loaders?: Record<string, unknown>;
+}
+
+/** The partner scopes of a deployment: those its modules declare, in module order. */
+export function scopesOf(modules: KeelModule[]): string[] {
+  return [...new Set(modules.flatMap((m) => m.scopes ?? []))];
 }
 
 export function resolversOf(modules: KeelModule[], platform: Function[]): NonEmptyArray<Function> {

@@ -2,7 +2,7 @@
 // it, the audit trail, and that no token or secret is ever kept or logged.
 import pg from 'pg';
 import type { Role } from '../src/auth/roles';
-import { SCOPES } from '../src/auth/roles';
+import { KNOWN_SCOPES as SCOPES } from '../src/modules/access/public';
 import { toGlobalId } from '../src/graphql/relay';
 import { TOKEN_PATTERN } from '../src/modules/access/token';
 import { createTestApp, type TestApp } from './support/app';

@@ -1,7 +1,8 @@
 // The customers module's permission matrix. The rows are the module's own root operations, read from
 // its rule tree: an operation added without a row here fails this test. Each row says, in the test's
 // own words, who may call it; every staff role and partners with and without each relevant scope run it.
-import { ROLES, SCOPES, type Role, type Scope } from '../src/auth/roles';
+import { ROLES, type Role, type Scope } from '../src/auth/roles';
+import { KNOWN_SCOPES as SCOPES } from '../src/modules/access/public';
 import { toGlobalId } from '../src/graphql/relay';
 import { customersModule } from '../src/modules/customers';
 import { createTestApp, type TestApp } from './support/app';

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/migrate';
 import { dropDatabase, provisionDatabase } from '../src/db/roles';
 import { migrationsList } from '../migrations';
+import { defaultModules } from '../src/modules';
 import { createTestDatabase } from './support/app';
 import { testEnv } from './support/env';
 
@@ -65,15 +66,51 @@ describe('migrations', () => {
   });
 });
 
+describe('a database migrated before modules owned their migrations', () => {
+  it('takes the new idempotent migrations without error and ends with the same privileges', async () => {
+    const db = await createTestDatabase();
+    try {
+      // As such a database stands: everything exists, the two newer names are not recorded, and a
+      // part-way migration left delete granted on customers.
+      await run(db.ownerUrl, `delete from mikro_orm_migrations where name in ('Migration20261201000100_audit_trail', 'Migration20261201000200_customer_privileges');
+        grant delete on customer to keel_runtime`);
+      expect(await migrate(db.ownerUrl)).toEqual(['Migration20261201000100_audit_trail', 'Migration20261201000200_customer_privileges']);
+      await expect(run(db.runtimeUrl, 'delete from customer')).rejects.toThrow(/permission denied/);
+      await expect(run(db.runtimeUrl, 'delete from audit_event')).rejects.toThrow(/permission denied/);
+    } finally {
+      await dropDatabase(testEnv().superuserUrl, db.database);
+    }
+  });
+});
+
 describe('the migration list', () => {
-  it('names every migration file in migrations/, in order', () => {
+  // Databases record these names; renaming one would run it again.
+  const historic = [
+    'Migration20261128000100_foundation', 'Migration20261128000200_access', 'Migration20261128000300_customer_data',
+    'Migration20261128000400_offboarding', 'Migration20261128000500_customer_anonymised', 'Migration20261128000600_job_runs',
+    'Migration20261128000700_client_budgets', 'Migration20261128000800_customer_search', 'Migration20261128000900_book_orderings',
+  ];
+
+  it('keeps every migration name that databases have recorded', () => {
+    expect(migrationsList.map((m) => m.name)).toEqual(expect.arrayContaining(historic));
+  });
+
+  it('names every migration file of the platform and of each module once, each module in its own order', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fs = require('node:fs') as typeof import('node:fs');
-    const files = fs
-      .readdirSync(`${__dirname}/../migrations`)
+    const root = `${__dirname}/..`;
+    const folders = ['migrations', ...fs.readdirSync(`${root}/src/modules`).map((m) => `src/modules/${m}/migrations`)];
+    const files = folders
+      .filter((f) => fs.existsSync(`${root}/${f}`))
+      .flatMap((f) => fs.readdirSync(`${root}/${f}`))
       .filter((f) => /^Migration\d+.*\.ts$/.test(f))
-      .map((f) => f.replace(/\.ts$/, ''))
-      .sort();
-    expect(migrationsList.map((m) => m.name)).toEqual(files);
+      .map((f) => f.replace(/\.ts$/, ''));
+    const names = migrationsList.map((m) => m.name);
+    expect([...names].sort()).toEqual([...files].sort());
+    expect(new Set(names).size).toBe(names.length);
+    for (const m of defaultModules) {
+      const own = (m.migrations ?? []).map((x) => x.name);
+      expect(own).toEqual([...own].sort());
+    }
   });
 });

@@ -20,7 +20,7 @@ async function seeded(customers?: number): Promise<{ db: ProvisionedDatabase; ms
   try {
     const started = Date.now();
     await client.query('begin');
-    await seedDemoBank(client, { customers });
+    await seedDemoBank(client, { size: customers });
     await client.query('commit');
     return { db, ms: Date.now() - started };
   } finally {
@@ -105,7 +105,7 @@ it('gives the demo customers national ids, encrypted at rest, when keys are give
   databases.push(db);
   await withClient(db, async (c) => {
     await c.query('begin');
-    await seedDemoBank(c, { customers: 20, pii });
+    await seedDemoBank(c, { size: 20, pii });
     await c.query('commit');
     const { rows } = await c.query('select id, national_id_enc from customer');
     expect(rows).toHaveLength(20);

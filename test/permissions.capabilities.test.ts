@@ -4,7 +4,8 @@
 // exactly what the table grants, bound included: a capability without a probe here fails the test.
 import { randomUUID } from 'node:crypto';
 import { type NamedCapability, reachOf, reaches } from '../src/auth/permissions';
-import { ROLES, SCOPES, type Role } from '../src/auth/roles';
+import { ROLES, type Role } from '../src/auth/roles';
+import { KNOWN_SCOPES as SCOPES } from '../src/modules/access/public';
 import type { Viewer } from '../src/auth/viewer';
 import { toGlobalId } from '../src/graphql/relay';
 import { defaultModules } from '../src/modules';

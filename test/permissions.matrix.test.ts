@@ -17,7 +17,8 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { capabilitiesOf, type NamedCapability, reachOf, reaches, type Requirement, satisfies } from '../src/auth/permissions';
-import { ROLES, SCOPES, type Role } from '../src/auth/roles';
+import { ROLES, type Role } from '../src/auth/roles';
+import { KNOWN_SCOPES as SCOPES } from '../src/modules/access/public';
 import type { Viewer } from '../src/auth/viewer';
 import { buildKeelSchema, fieldsNeedingRules } from '../src/graphql/schema';
 import { parseGlobalId, toGlobalId } from '../src/graphql/relay';

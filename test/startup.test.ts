@@ -101,6 +101,14 @@ it('refuses a bad configuration value with one line naming the variable', async 
   expect(lines[0]).toMatch(/PORT must be a whole number/);
 });
 
+it('refuses a bad value of a module\'s own variable the same way', async () => {
+  const proc = startKeel({ KEEL_DATA_DIR: dataDir, RECORD_RETENTION_YEARS: 'forever' });
+  expect(await proc.exited).toBe(78);
+  const lines = proc.output().trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/RECORD_RETENTION_YEARS must be a whole number/);
+});
+
 it('requires secrets in production', async () => {
   const proc = startKeel({ KEEL_DATA_DIR: dataDir, NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
   expect(await proc.exited).toBe(78);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export interface FieldChange {
   field: string;
@@ -18,7 +18,7 @@ export class AuditEvent {
   @Property({ type: 'timestamptz' })
   occurredAt!: Date;
 
-  @Property({ type: 'text' })
+  @Enum({ items: ['staff', 'partner', 'system'] })
   actorKind!: 'staff' | 'partner' | 'system';
 
   @Property({ type: 'text' })
@@ -36,7 +36,7 @@ export class AuditEvent {
   @Property({ type: 'uuid', nullable: true })
   customerId?: string | null;
 
-  @Property({ type: 'jsonb' })
+  @Property({ type: 'jsonb', default: "'[]'" })
   changes: FieldChange[] = [];
 
   @Property({ type: 'text', nullable: true })

@@ -2,16 +2,21 @@
 // together migrate once.
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { migrationsOf } from '../../migrations';
+import type { KeelModule } from '../module';
+import { defaultModules } from '../modules';
 import { ormOptions } from './orm-options';
 
 const MIGRATION_LOCK = 7406002;
 
-export async function migrate(ownerUrl: string, log: (m: string) => void = () => {}): Promise<string[]> {
+/** Applies the platform's migrations, then each module's in registry order. */
+export async function migrate(ownerUrl: string, log: (m: string) => void = () => {}, modules: KeelModule[] = defaultModules): Promise<string[]> {
   const lock = new pg.Client({ connectionString: ownerUrl });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const orm = await MikroORM.init({ ...ormOptions({ url: ownerUrl, entities: [], poolMax: 2 }) });
+    const options = ormOptions({ url: ownerUrl, entities: [], poolMax: 2 });
+    const orm = await MikroORM.init({ ...options, migrations: { ...options.migrations, migrationsList: migrationsOf(modules) } });
     try {
       const applied = await orm.getMigrator().up();
       for (const m of applied) log(`migrated ${m.name}`);

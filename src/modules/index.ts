@@ -5,4 +5,4 @@ import { auditModule } from './audit';
 import { customersModule } from './customers';
 import { offboardingModule } from './offboarding';
 
-export const defaultModules: KeelModule[] = [auditModule, accessModule, customersModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule];

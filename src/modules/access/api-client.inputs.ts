@@ -1,6 +1,6 @@
 import { IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { SCOPES } from '../../auth/roles';
+import { KNOWN_SCOPES } from './scopes';
 import { ConnectionArgs } from '../../graphql/relay';
 import { ApiClientStatus } from './api-client.type';
 
@@ -23,7 +23,7 @@ export class CreateApiClientInput {
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
-  @Field(() => [String], { description: `Partner scopes to grant, at least one of: ${SCOPES.join(', ')}.` })
+  @Field(() => [String], { description: `Partner scopes to grant, at least one of: ${KNOWN_SCOPES.join(', ')}.` })
   scopes!: string[];
 
   @Field(() => Date, { nullable: true, description: 'When the token stops working (in the future); default never.' })

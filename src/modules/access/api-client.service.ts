@@ -4,18 +4,26 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
-import { isScope, SCOPES } from '../../auth/roles';
 import { actorOf } from '../../auth/viewer';
 import { notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
+import { type KeelModule, scopesOf } from '../../module';
 import { ApiClient } from './api-client.entity';
 import { ApiClientErrorCode } from './api-client.errors';
 import type { CreateApiClientInput, UpdateApiClientInput } from './api-client.inputs';
+import { KNOWN_SCOPES } from './scopes';
 import { newPublicId, newToken } from './token';
 
 export interface AccessServiceContext extends AuditActor {
   em: EntityManager;
+  /** The deployment's modules: the scopes they declare may be granted. */
+  modules?: KeelModule[];
+}
+
+/** Scopes a client may be granted: those of the deployment's modules and those reserved for modules to come. */
+export function grantableScopes(modules: KeelModule[] = []): string[] {
+  return [...new Set([...KNOWN_SCOPES, ...scopesOf(modules)])];
 }
 
 export interface IssuedToken {
@@ -40,7 +48,7 @@ function snapshot(c: ApiClient): Record<string, unknown> {
 const MAX_SCOPES = 64; // as the table's check constraint
 
 /** Everything wrong with a creation input, as userErrors. */
-export async function createInputProblems(input: CreateApiClientInput, now: Date): Promise<UserError[]> {
+export async function createInputProblems(input: CreateApiClientInput, now: Date, scopes: string[] = grantableScopes()): Promise<UserError[]> {
   const problems = await validateInput(input);
   if (!Array.isArray(input.scopes) || input.scopes.length === 0) {
     problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, 'Grant at least one scope'));
@@ -48,8 +56,8 @@ export async function createInputProblems(input: CreateApiClientInput, now: Date
     problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, `Grant at most ${MAX_SCOPES} scopes`));
   } else {
     input.scopes.forEach((s, i) => {
-      if (!isScope(s)) {
-        problems.push(userError(['input', 'scopes', String(i)], ApiClientErrorCode.UNKNOWN_SCOPE, `Unknown scope "${String(s).slice(0, 50)}"; scopes are: ${SCOPES.join(', ')}`));
+      if (!scopes.includes(s)) {
+        problems.push(userError(['input', 'scopes', String(i)], ApiClientErrorCode.UNKNOWN_SCOPE, `Unknown scope "${String(s).slice(0, 50)}"; scopes are: ${scopes.join(', ')}`));
       }
     });
   }
@@ -60,7 +68,7 @@ export async function createInputProblems(input: CreateApiClientInput, now: Date
 }
 
 export async function createApiClient(ctx: AccessServiceContext, input: CreateApiClientInput): Promise<IssuedToken> {
-  const problems = await createInputProblems(input, ctx.now);
+  const problems = await createInputProblems(input, ctx.now, grantableScopes(ctx.modules));
   if (problems.length) throw new UserErrorsException(problems);
   return ctx.em.transactional(async (em) => {
     const publicId = newPublicId();

@@ -5,6 +5,8 @@ import { apiClientsByKeys } from './api-client.queries';
 import { ApiClientResolver } from './api-client.resolver';
 import { partnerTokenVerifier } from './api-client.verifier';
 import { accessCapabilities, accessPermissions } from './permissions';
+import { accessMigrations } from './migrations';
+import { accessConfig } from './access.config';
 
 // Partner access: API clients and their scoped tokens.
 export const accessModule: KeelModule = {
@@ -15,4 +17,6 @@ export const accessModule: KeelModule = {
   permissions: accessPermissions,
   nodes: [{ typeName: 'ApiClient', capability: accessCapabilities.manageApiClients, load: apiClientsByKeys }],
   credentials: [partnerTokenVerifier],
+  migrations: accessMigrations,
+  config: accessConfig,
 };

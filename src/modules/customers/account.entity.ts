@@ -36,13 +36,13 @@ export class Account extends BaseEntity {
   @Enum({ items: () => AccountType })
   type!: AccountType;
 
-  @Property({ type: 'character(3)' })
+  @Property({ type: 'character', length: 3 })
   currency!: string;
 
-  @Property({ type: 'bigint' })
+  @Property({ type: 'bigint', default: 0 })
   balanceMinor: string = '0';
 
-  @Property({ type: 'bigint' })
+  @Property({ type: 'bigint', default: 0 })
   outstandingMinor: string = '0';
 
   @Enum({ items: () => AccountStatus })

@@ -22,7 +22,7 @@ export class ActivitySnapshot extends BaseEntity {
   @Property({ type: 'bigint' })
   averageBalanceMinor!: string;
 
-  @Property({ type: 'character(3)' })
+  @Property({ type: 'character', length: 3 })
   currency!: string;
 
   @Property({ type: 'integer' })

@@ -24,5 +24,3 @@ export function activityLoader(ctx: Context, last: number): DataLoader<string, A
   }
   return loader;
 }
-
-export const activityLoaders = { activityLoader };

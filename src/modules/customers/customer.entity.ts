@@ -89,10 +89,10 @@ export class Customer extends BaseEntity {
   relationshipManager?: Rel<StaffUser> | null;
 
   /** Derived in the reporting currency (minor units), kept for ordering and filtering. */
-  @Property({ type: 'bigint' })
+  @Property({ type: 'bigint', default: 0 })
   totalDepositsMinor: string = '0';
 
-  @Property({ type: 'bigint' })
+  @Property({ type: 'bigint', default: 0 })
   totalDebtMinor: string = '0';
 
   @Property({ type: 'integer' })

@@ -41,5 +41,3 @@ export function staffLoader(ctx: Context): DataLoader<string, StaffMemberView | 
 export function customerLoader(ctx: Context): DataLoader<string, CustomerView | null> {
   return ctx.memo(CUSTOMERS, () => new DataLoader(async (keys) => byKey(await customersByKeys(ctx, keys), keys)));
 }
-
-export const customerLoaders = { accountsLoader, staffLoader, customerLoader };

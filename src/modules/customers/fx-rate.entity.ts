@@ -4,7 +4,7 @@ import { BaseEntity } from '../../db/base.entity';
 /** The latest rate of one currency to the reporting currency: 1 unit of `currency` = `rate` units. */
 @Entity({ tableName: 'fx_rate' })
 export class FxRate extends BaseEntity {
-  @Property({ type: 'character(3)' })
+  @Property({ type: 'character', length: 3 })
   @Unique()
   currency!: string;
 

@@ -1,14 +1,15 @@
 import type { KeelModule } from '../../module';
 import { Account } from './account.entity';
 import { Customer } from './customer.entity';
-import { customerLoaders } from './customer.loaders';
 import { accountsByKeys, customersByKeys, staffByKeys } from './customer.queries';
 import { CustomerResolver } from './customer.resolver';
 import { rulesOf } from '../../auth/permissions';
 import { customerCapabilities, customerPermissions } from './permissions';
 import { StaffUser } from './staff-user.entity';
 import { ingestEntities, ingestNodes, ingestResolvers, ingestScopes } from './ingest.parts';
-import { activityLoaders } from './activity.loaders';
+import { customerMigrations } from './migrations';
+import { customersConfig } from './customer.config';
+import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 
 export const customersModule: KeelModule = {
@@ -25,7 +26,9 @@ export const customersModule: KeelModule = {
     { typeName: 'StaffMember', capability: customerCapabilities.readStaff, load: staffByKeys },
   ],
   scopes: ['customers:read', 'customers:read_pii', ...ingestScopes],
-  loaders: { ...customerLoaders, ...activityLoaders },
+  migrations: customerMigrations,
+  config: customersConfig,
+  seed: customersSeed,
   jobs: [
     {
       // Months since the last activity move with the calendar, between feeds too.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { OffboardingCase } from './offboarding-case.entity';
 
 /** One line of a case's history: who moved it from where to where, when, and why. Append-only. */
@@ -21,7 +21,7 @@ export class CaseTransition {
   @Property({ type: 'text' })
   toState!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: ['staff', 'partner', 'system'] })
   actorKind!: 'staff' | 'partner' | 'system';
 
   @Property({ type: 'text' })

@@ -55,7 +55,7 @@ export class ChecklistItem extends BaseEntity {
   @Property({ type: 'bigint', nullable: true })
   amountMinor?: string | null;
 
-  @Property({ type: 'character(3)', nullable: true })
+  @Property({ type: 'character', length: 3, nullable: true })
   currency?: string | null;
 
   @Property({ type: 'text', nullable: true })

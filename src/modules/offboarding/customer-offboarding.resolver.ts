@@ -1,7 +1,7 @@
 // What offboarding adds to the customers module's Customer type: batched field resolvers, declared here.
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { CustomerView } from '../customers/customer.type';
+import { CustomerView } from '../customers/public';
 import { LegalHoldView } from './erasure.type';
 import { activeHoldsLoader, customerCasesLoader, winBackAttemptsLoader } from './offboarding.loaders';
 import { OffboardingCaseView } from './offboarding.type';

@@ -5,7 +5,8 @@ import { ChecklistItem } from './checklist-item.entity';
 import { CustomerOffboardingResolver } from './customer-offboarding.resolver';
 import { ErasureResolver } from './erasure.resolver';
 import { LegalHold } from './legal-hold.entity';
-import { offboardingLoaders } from './offboarding.loaders';
+import { offboardingMigrations } from './migrations';
+import { offboardingConfig } from './offboarding.config';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
 import { ChecklistItemResolver, OffboardingResolver } from './offboarding.resolver';
 import { offboardingCapabilities as o, offboardingPermissions } from './permissions';
@@ -31,5 +32,6 @@ export const offboardingModule: KeelModule = {
   ],
   scopes: ['offboarding:read'],
   jobs: [{ name: RETENTION_JOB, everySeconds: 3600, run: (deps) => runRetentionJob(deps) }],
-  loaders: offboardingLoaders,
+  migrations: offboardingMigrations,
+  config: offboardingConfig,
 };

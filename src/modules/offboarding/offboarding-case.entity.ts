@@ -70,7 +70,7 @@ export class OffboardingCase extends BaseEntity {
   scope!: OffboardingScope;
 
   /** Account ids (uuids) of a PARTIAL exit; empty for FULL. */
-  @Property({ type: 'json' })
+  @Property({ type: 'json', columnType: 'jsonb', default: "'[]'" })
   scopeAccountIds: string[] = [];
 
   @Property({ type: 'uuid', nullable: true })
@@ -82,7 +82,7 @@ export class OffboardingCase extends BaseEntity {
   @Property({ type: 'timestamptz' })
   stateEnteredAt!: Date;
 
-  @Property({ type: 'text' })
+  @Enum({ items: ['staff', 'partner', 'system'] })
   initiatorKind!: 'staff' | 'partner' | 'system';
 
   @Property({ type: 'text' })
@@ -120,7 +120,7 @@ export class OffboardingCase extends BaseEntity {
   legalBasis?: string | null;
 
   /** The accounts that closing the case closed. */
-  @Property({ type: 'json' })
+  @Property({ type: 'json', columnType: 'jsonb', default: "'[]'" })
   closedAccountIds: string[] = [];
 
   @Property({ type: 'text', nullable: true })

@@ -7,7 +7,7 @@ import { actorOf } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { conflict, notFound } from '../../graphql/errors';
 import type { ChecklistContributor } from '../../module';
-import { customerStanding } from '../customers/customer-lifecycle.service';
+import { customerStanding } from '../customers/public';
 import { assertMayWork } from './offboarding.rules';
 import { OffboardingCase } from './offboarding-case.entity';
 

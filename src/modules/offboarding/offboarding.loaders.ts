@@ -1,8 +1,7 @@
 // Batched per-request loaders: one SQL statement per level of a query, whatever the page size.
 import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context';
-import { accountsByKeys } from '../customers/customer.queries';
-import type { AccountView } from '../customers/customer.type';
+import { accountsByKeys, type AccountView } from '../customers/public';
 import {
   casesByCustomerKeys, casesByKeys, checklistByCaseKeys, checklistItemsByKeys, retentionAttemptsByCaseKeys, transitionsByCaseKeys,
 } from './offboarding.queries';
@@ -46,8 +45,3 @@ export const checklistLoader = grouped<ChecklistItemView>({}, checklistByCaseKey
 
 export const activeHoldsLoader = grouped<LegalHoldView>({}, activeHoldsByCustomerKeys, (h) => h.customerKey);
 export const winBackAttemptsLoader = grouped<WinBackAttemptView>({}, winBackAttemptsByCustomerKeys, (a) => a.customerKey);
-
-export const offboardingLoaders = {
-  caseLoader, checklistItemLoader, accountLoader, customerCasesLoader, historyLoader, retentionAttemptsLoader, checklistLoader,
-  activeHoldsLoader, winBackAttemptsLoader,
-};

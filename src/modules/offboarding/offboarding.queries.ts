@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
-import { withinBook } from '../customers/customer.queries';
+import { withinBook } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
 import { OPEN_STATES } from './state-machine';

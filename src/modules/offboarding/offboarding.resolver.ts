@@ -4,8 +4,7 @@ import type { Context } from '../../graphql/context';
 import { badInput, notFound } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest, toGlobalId } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
-import { customerLoader, staffLoader } from '../customers/customer.loaders';
-import { AccountView, CustomerView, StaffMemberView } from '../customers/customer.type';
+import { AccountView, customerLoader, CustomerView, staffLoader, StaffMemberView } from '../customers/public';
 import { completeChecklistItem } from './checklist.service';
 import { CoreItemKind, CORE_SOURCE } from './checklist-item.entity';
 import {

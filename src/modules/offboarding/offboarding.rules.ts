@@ -3,7 +3,7 @@
 import { type Capability, canFor, reachOf } from '../../auth/permissions';
 import type { Viewer } from '../../auth/viewer';
 import { forbidden, notFound } from '../../graphql/errors';
-import { customerCapabilities } from '../customers/permissions';
+import { customerCapabilities } from '../customers/public';
 import { InitiatedBy } from './offboarding-case.entity';
 import { offboardingCapabilities as o } from './permissions';
 

@@ -9,11 +9,7 @@ import { actorOf } from '../../auth/viewer';
 import { conflict, forbidden, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
 import { formatMinor } from '../../graphql/money';
 import { keyOf, keyOrNull } from '../../graphql/relay';
-import { CustomerStatus } from '../customers/customer.entity';
-import {
-  accountsInScope, closeAccounts, customerStanding, markActive, markExited, markOffboarding, staffMemberExists, type CustomerStanding,
-} from '../customers/customer-lifecycle.service';
-import { AccountStatus } from '../customers/account.entity';
+import { accountsInScope, AccountStatus, closeAccounts, customerStanding, type CustomerStanding, CustomerStatus, markActive, markExited, markOffboarding, staffMemberExists } from '../customers/public';
 import { CaseTransition } from './case-transition.entity';
 import { buildChecklist } from './checklist.service';
 import { ChecklistItem, CoreItemKind } from './checklist-item.entity';

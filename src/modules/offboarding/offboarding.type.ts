@@ -4,7 +4,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../graphql/errors';
 import { Money } from '../../graphql/money';
 import { ConnectionType, Node } from '../../graphql/relay';
-import { AccountType } from '../customers/account.entity';
+import { AccountType } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, OffboardingScope } from './offboarding-case.entity';
 import { RetentionAnswer } from './retention-attempt.entity';
 

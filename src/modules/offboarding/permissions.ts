@@ -2,7 +2,7 @@
 // decide by capability; the services and read queries apply each capability's own bound to the case's
 // customer (a relationship manager's book), so a viewer with several roles is bounded per capability.
 import { defineCapabilities, type PermissionTable } from '../../auth/permissions';
-import { customerCapabilities } from '../customers/permissions';
+import { customerCapabilities } from '../customers/public';
 
 export const offboardingCapabilities = defineCapabilities('offboarding', {
   read: {

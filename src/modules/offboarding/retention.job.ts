@@ -3,8 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from '../../audit/audit.writer';
 import type { Config } from '../../config';
-import { CustomerStatus } from '../customers/customer.entity';
-import { customerStanding } from '../customers/customer-lifecycle.service';
+import { customerStanding, CustomerStatus } from '../customers/public';
 import { activeHold, anonymise, latestExit } from './erasure.service';
 import { lockCase } from './offboarding.deps';
 

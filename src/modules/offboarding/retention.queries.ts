@@ -3,7 +3,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
 import type { Capability } from '../../auth/permissions';
-import { withinBook } from '../customers/customer.queries';
+import { withinBook } from '../customers/public';
 import { offboardingCapabilities } from './permissions';
 import type { LegalHoldView } from './erasure.type';
 import { toDate } from './offboarding.queries';

@@ -12,7 +12,7 @@
 //   CLOSED, scope FULL                           → customer EXITED (exitedAt = closure; restricted when bank-initiated)
 //   CLOSED, scope PARTIAL (some accounts close)  → customer ACTIVE
 //   RETAINED or CANCELLED                        → customer ACTIVE
-import { CustomerStatus } from '../customers/customer.entity';
+import { CustomerStatus } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingScope } from './offboarding-case.entity';
 
 export const OPEN_STATES: readonly CaseState[] = [

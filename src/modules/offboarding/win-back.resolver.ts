@@ -1,7 +1,7 @@
 // Win-back: recording approaches to customers who left, and bringing one back.
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { customerLoader } from '../customers/customer.loaders';
+import { customerLoader } from '../customers/public';
 import { RecordWinBackAttemptInput, RecordWinBackInput } from './offboarding.inputs';
 import { writePayload } from './offboarding.payload';
 import { WinBackPayload } from './win-back.type';

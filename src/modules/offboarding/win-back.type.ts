@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { UserError } from '../../graphql/errors';
 import { Node } from '../../graphql/relay';
-import { CustomerView } from '../customers/customer.type';
+import { CustomerView } from '../customers/public';
 import { WinBackOutcome } from './win-back-attempt.entity';
 
 registerEnumType(WinBackOutcome, { name: 'WinBackOutcome', description: 'How an approach to a customer who left went.' });

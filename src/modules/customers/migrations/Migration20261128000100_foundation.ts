@@ -1,7 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-// Staff, customers, accounts and the append-only audit trail. Privileges go to the keel_runtime
-// group: requests can read and write rows but never change the schema or rewrite the audit trail.
+// Staff, customers and accounts. Privileges go to the keel_runtime group: requests can read and
+// write rows but never change the schema. (The audit trail, once created here too, is the platform's
+// Migration20261201000100_audit_trail.)
 export class Migration20261128000100_foundation extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
@@ -67,33 +68,9 @@ create table account (
 );
 create index account_customer_opened_idx on account (customer_id, opened_at);
 
-create table audit_event (
-  id uuid primary key,
-  occurred_at timestamptz not null,
-  actor_kind text not null check (actor_kind in ('staff','partner','system')),
-  actor_id text not null,
-  action text not null,
-  entity_type text not null,
-  entity_id uuid null,
-  customer_id uuid null,
-  changes jsonb not null default '[]',
-  request_id text null
-);
-create index audit_event_customer_idx on audit_event (customer_id, occurred_at);
-create index audit_event_actor_idx on audit_event (actor_id, occurred_at);
-create index audit_event_time_idx on audit_event (occurred_at, id);
-
-create function audit_event_is_append_only() returns trigger language plpgsql as $$
-begin
-  raise exception 'audit_event is append-only (% refused)', tg_op using errcode = 'insufficient_privilege';
-end $$;
-create trigger audit_event_no_update before update or delete on audit_event
-  for each row execute function audit_event_is_append_only();
-create trigger audit_event_no_truncate before truncate on audit_event
-  for each statement execute function audit_event_is_append_only();
-
-grant select, insert, update, delete on staff_user, customer, account to keel_runtime;
-grant select, insert on audit_event to keel_runtime;
+-- Nothing in Keel deletes staff, customers or accounts (databases migrated before the module split
+-- had delete granted here and revoked by Migration20261128000700_client_budgets).
+grant select, insert, update on staff_user, customer, account to keel_runtime;
 `);
   }
 }

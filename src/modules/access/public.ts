@@ -1,0 +1,3 @@
+// What other modules (and tests) may use of the access module.
+export { KNOWN_SCOPES } from './scopes';
+export { grantableScopes } from './api-client.service';
