@@ -311,6 +311,8 @@ describe('assignment and lists', () => {
     expect((await byAssignee(a.id)).edges).toEqual([{ node: { id: c.id, assignee: { subject: 'agent-a' } } }]);
     const unknown = await o.mutate('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: gid('StaffMember', customer.id) });
     expect(unknown.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_STAFF']);
+    const malformed = await o.mutate('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: 'not-an-id' });
+    expect(malformed.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_STAFF']);
     c = await o.ok('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: gid('StaffMember', b.id) });
     expect((await byAssignee(a.id)).totalCount).toBe(0);
     expect((await byAssignee(b.id)).totalCount).toBe(1);
