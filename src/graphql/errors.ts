@@ -2,7 +2,6 @@
 // caller can fix is a userError in the mutation payload.
 import { GraphQLError } from 'graphql';
 import { Field, ObjectType } from 'type-graphql';
-import { DomainError, type Problem } from '../domain/errors';
 
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -54,11 +53,4 @@ export class UserError {
 
 export function userError(field: string[], code: string, message: string): UserError {
   return { field, code, message };
-}
-
-/** Thrown inside a service transaction to roll it back and answer with userErrors. */
-export class UserErrorsException extends DomainError {
-  constructor(userErrors: Problem[]) {
-    super('USER_ERROR', userErrors);
-  }
 }

@@ -2,7 +2,7 @@
 // case is about. The shield rules (made from permissions.ts) have already decided by role and scope.
 import { type Capability, canFor, reachOf } from '../../auth/permissions';
 import type { Viewer } from '../../auth/viewer';
-import { forbidden, notFound } from '../../graphql/errors';
+import { forbidden, notFound } from '../../domain/errors';
 import { customerCapabilities } from '../customers/public';
 import { InitiatedBy } from './offboarding-case.entity';
 import { offboardingCapabilities as o } from './permissions';
@@ -13,8 +13,8 @@ import { offboardingCapabilities as o } from './permissions';
  */
 export function assertMayFor(viewer: Viewer | null, cap: Capability, rmId: string | null, what: string, visibleWith: Capability, why: string): void {
   if (canFor(viewer, cap, rmId)) return;
-  if (!canFor(viewer, visibleWith, rmId)) throw notFound(what);
-  throw forbidden(why);
+  if (!canFor(viewer, visibleWith, rmId)) notFound(what);
+  forbidden(why);
 }
 
 /** Starting or working a case on a customer whose relationship manager is `rmId`. */

@@ -2,8 +2,7 @@
 // whose data has been anonymised, is not a target.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../../audit/audit.writer';
-import { notFound } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
+import { notFound } from '../../domain/errors';
 import { customerStanding, CustomerStatus, recordWinBack as reactivate } from '../customers/public';
 import { latestExit } from './erasure.service';
 import { actorIdOf, inTransaction, type OffboardingDeps } from './offboarding.deps';
@@ -15,7 +14,6 @@ import { offboardingCapabilities } from './permissions';
 import { WinBackAttempt, WinBackOutcome } from './win-back-attempt.entity';
 
 export interface WinBackInput {
-  customerId: string;
   offer: string;
   outcome: WinBackOutcome;
   note?: string;
@@ -23,7 +21,7 @@ export interface WinBackInput {
 
 async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string, cap: Capability): Promise<void> {
   const standing = await customerStanding(em, key);
-  if (!standing) throw notFound('Customer');
+  if (!standing) notFound('Customer');
   assertMayFor(deps.viewer, cap, standing.rmId, 'Customer', customerCapabilities.read, 'You may win back only the customers in your book');
   if (standing.status !== CustomerStatus.EXITED) refuse(E.NOT_EXITED, `The customer is ${standing.status}; only customers who left can be won back`, ['input', 'customerId']);
   if (standing.restricted) refuse(E.RESTRICTED, 'The bank ended this relationship; the customer is not a win-back target', ['input', 'customerId']);
@@ -50,8 +48,7 @@ function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, in
   });
 }
 
-export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBackInput): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function recordWinBackAttempt(deps: OffboardingDeps, key: string, input: WinBackInput): Promise<string> {
   if (input.outcome === WinBackOutcome.WON_BACK) refuse(E.INVALID, 'A customer who comes back is recorded with recordWinBack', ['input', 'outcome']);
   return inTransaction(deps, async (em) => {
     await winBackTarget(em, deps, key, offboardingCapabilities.recordWinBackAttempt);
@@ -61,8 +58,7 @@ export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBack
 }
 
 /** The customer comes back: ACTIVE again, with wonBackAt, and the successful attempt on record. */
-export async function recordWinBack(deps: OffboardingDeps, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function recordWinBack(deps: OffboardingDeps, key: string, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
   return inTransaction(deps, async (em) => {
     await winBackTarget(em, deps, key, offboardingCapabilities.winBack);
     recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
