@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
+import { errorHandler, graphqlBody, notFound } from './graphql/http';
 import { costPlugin } from './graphql/cost.plugin';
 import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
@@ -185,7 +186,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   app.use(
     '/graphql',
     // Room for a 1,000-item ingestion batch; cost limits what a request may ask for.
-    express.json({ limit: '4mb' }),
+    ...graphqlBody('4mb'),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const em = orm.em.fork() as Context['em'];
@@ -229,6 +230,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       },
     }),
   );
+
+  app.use(notFound);
+  app.use(errorHandler(log));
 
   return {
     app,
