@@ -106,6 +106,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     formatError,
     introspection: true,
     csrfPrevention: true,
+    // Keel offers no persisted queries: callers get PERSISTED_QUERY_NOT_SUPPORTED, not a cache to fill.
+    persistedQueries: false,
     stopOnTerminationSignals: false, // main.ts drains HTTP first, then stops Apollo
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -181,6 +183,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     res.send(await metrics.registry.metrics());
   });
 
+  // GraphiQL's router would answer OPTIONS /graphql with its own methods only.
+  app.options('/graphql', (_req, res) => {
+    res.setHeader('allow', 'GET, POST, OPTIONS');
+    res.status(204).end();
+  });
   app.use(graphiqlRouter());
 
   app.use(

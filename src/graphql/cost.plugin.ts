@@ -60,10 +60,15 @@ export function costPlugin(
           }
           assertClientInput(document, request.variables);
           assertShape(document, operation, config.limits);
-          // Price what will run: variables coerced, their defaults applied (bad variables are refused later).
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.coerced) ctx.coercedVariables = coerced.coerced;
-          const requested = operationCost(schema, document, operation, coerced.coerced ?? request.variables ?? {});
+          // Price what will run: variables coerced, their defaults applied. Variables that do not fit their
+          // types are refused here, before a wrong value (an Int of 1e308) could be priced.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
+          if (coerced.errors) {
+            throw new GraphQLError(coerced.errors[0].message, { nodes: coerced.errors[0].nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+          }
+          ctx.coercedVariables = coerced.coerced;
+          const computed = operationCost(schema, document, operation, coerced.coerced);
+          const requested = Number.isFinite(computed) ? computed : Number.MAX_SAFE_INTEGER;
           report = { ...report, requested };
           if (requested > config.limits.maxCost) {
             throw tooComplex(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, 'cost');
