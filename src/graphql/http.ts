@@ -24,6 +24,8 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
  */
 export function graphqlBody(limit: string): RequestHandler[] {
   const json = express.json({ limit });
+  // Documents already counted and accepted are not parsed again (clients send the same few documents).
+  const accepted = new Set<string>();
   return [
     (req, res, next) => {
       if (req.method === 'POST') {
@@ -55,12 +57,14 @@ export function graphqlBody(limit: string): RequestHandler[] {
       // Tokens, nesting, fragment spreads and expanded selections are counted before Apollo parses,
       // validates or analyses the document.
       const query = req.method === 'GET' ? req.query?.query : (req.body as { query?: unknown } | undefined)?.query;
-      if (typeof query === 'string') {
+      if (typeof query === 'string' && !accepted.has(query)) {
         const refused: GraphQLError | null = assertDocumentBounds(query);
         if (refused) {
           sendError(req, res, 400, String(refused.extensions.code), refused.message, { limit: refused.extensions.limit });
           return;
         }
+        if (accepted.size >= 1_000) accepted.clear();
+        if (query.length <= 10_000) accepted.add(query);
       }
       next();
     },
