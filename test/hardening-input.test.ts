@@ -143,3 +143,28 @@ describe('operations Keel does not serve', () => {
     expect(errorLinesSince(start)).toEqual([]);
   });
 });
+
+describe('found by the fuzz test', () => {
+  it('an Int variable of 1e308 is BAD_USER_INPUT, not a 500', async () => {
+    const res = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${admin}`)
+      .set('content-type', 'application/json')
+      .send('{"query":"query($n: Int) { customers(last: $n) { totalCount } }","variables":{"n":1.7976931348623151e+308}}');
+    expect(res.status).toBe(400);
+    expectBadInput(res);
+  });
+
+  it('a persisted-query extension is refused with its own code, not masked', async () => {
+    for (const version of [1, 2]) {
+      const res = await t.http.post('/graphql').send({ query: '{ __typename }', extensions: { persistedQuery: { version, sha256Hash: 'x' } } });
+      expect(res.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    }
+  });
+
+  it('OPTIONS /graphql lists every method it serves', async () => {
+    const res = await t.http.options('/graphql');
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe('GET, POST, OPTIONS');
+  });
+});
