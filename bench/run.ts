@@ -102,6 +102,25 @@ async function loadInThisThread(port: number, body: string, headers: Record<stri
   return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
+/** Sends the fragment bomb a few times and reports how long Keel takes to refuse it. */
+async function bombRefusal(port: number, runs = 20): Promise<{ bytes: number; code: string; limit: string; p50: number; max: number; runs: number }> {
+  let query = '{ ...F0 }\n';
+  for (let i = 0; i < 30; i++) query += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`;
+  query += 'fragment F30 on Query { __typename }';
+  const times: number[] = [];
+  let first: { errors?: { extensions?: { code?: string; limit?: string } }[] } = {};
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const body = (await res.json()) as typeof first;
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (i === 0) first = body;
+  }
+  times.sort((a, b) => a - b);
+  const error = first.errors?.[0]?.extensions;
+  return { bytes: Buffer.byteLength(query), code: error?.code ?? 'none', limit: error?.limit ?? 'none', p50: percentile(times, 50), max: times[times.length - 1], runs };
+}
+
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as { port: number }).port;
@@ -156,6 +175,9 @@ async function main(): Promise<void> {
     const deepBody = JSON.stringify({ query: QUERY.replace(`customers(first: ${PAGE})`, `customers(first: ${PAGE}, after: "${after}")`) });
     const deep = await load(keelPort, deepBody, { authorization: `Bearer ${token}` });
 
+    // A 30-level fragment bomb (about 1 KB that would expand to 2^30 selections): how long its refusal takes.
+    const bomb = await bombRefusal(keelPort);
+
     const row = (label: string, r: Result) =>
       `| ${label} | ${r.rps.toFixed(0)} | ${(r.rps / floor.rps).toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p50 / floor.p50).toFixed(2)}× | ${r.errors} |`;
     process.stdout.write(
@@ -168,6 +190,8 @@ async function main(): Promise<void> {
         row('Keel: GraphQL, permissions, cost, batched SQL', keelResult),
         row('Keel, the last page (keyset cursor)', deep),
         row('Keel with GRAPHQL_JIT=false (graphql-js)', interpretedResult),
+        '',
+        `Fragment bomb (30 levels, ${bomb.bytes} bytes): refused with ${bomb.code} (limit: ${bomb.limit}) in ${bomb.p50.toFixed(2)} ms (p50 of ${bomb.runs}), ${bomb.max.toFixed(2)} ms at most`,
         '',
       ].join('\n'),
     );

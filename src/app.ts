@@ -14,6 +14,7 @@ import type { Config } from './config';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
+import { errorHandler, graphqlBody, notFound } from './graphql/http';
 import { costPlugin } from './graphql/cost.plugin';
 import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
@@ -105,6 +106,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     formatError,
     introspection: true,
     csrfPrevention: true,
+    // Keel offers no persisted queries: callers get PERSISTED_QUERY_NOT_SUPPORTED, not a cache to fill.
+    persistedQueries: false,
     stopOnTerminationSignals: false, // main.ts drains HTTP first, then stops Apollo
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -180,12 +183,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     res.send(await metrics.registry.metrics());
   });
 
+  // GraphiQL's router would answer OPTIONS /graphql with its own methods only.
+  app.options('/graphql', (_req, res) => {
+    res.setHeader('allow', 'GET, POST, OPTIONS');
+    res.status(204).end();
+  });
   app.use(graphiqlRouter());
 
   app.use(
     '/graphql',
     // Room for a 1,000-item ingestion batch; cost limits what a request may ask for.
-    express.json({ limit: '4mb' }),
+    ...graphqlBody('4mb'),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const em = orm.em.fork() as Context['em'];
@@ -229,6 +237,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       },
     }),
   );
+
+  app.use(notFound);
+  app.use(errorHandler(log));
 
   return {
     app,

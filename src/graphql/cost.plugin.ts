@@ -2,12 +2,13 @@
 // otherwise it is spent from the caller's budget (RATE_LIMITED when the budget is gone). Every
 // response says what it cost in extensions.cost.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { Config } from '../config';
 import type { Context } from './context';
 import { operationCost } from './cost';
-import { assertShape } from './limits';
+import { assertShape, tooComplex } from './limits';
+import { assertClientInput } from './validate';
 import { ErrorCode } from './errors';
 import type { RateLimiter, Spend } from './rate-limit';
 
@@ -27,6 +28,18 @@ function budgetOf(ctx: Context, config: Config): { key: string; limit: number } 
   return { key: `staff:${v.subject}`, limit: config.rateLimits.staffPoints };
 }
 
+/** No operation to run: the caller named one that is not there, or several and named none. */
+function noOperation(document: DocumentNode, operationName: string | null | undefined): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message =
+    operationName != null
+      ? `The document has no operation named "${operationName.slice(0, 100)}"`
+      : operations > 1
+        ? 'The document has several operations: name the one to run in operationName'
+        : 'The document has no operation to run';
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+}
+
 export function costPlugin(
   schema: GraphQLSchema,
   config: Config,
@@ -39,17 +52,26 @@ export function costPlugin(
       let report: CostReport = { requested: 0, maximum: config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null };
       return {
         async didResolveOperation({ document, operation, request, contextValue: ctx }) {
-          if (!operation) return;
+          if (!operation) throw noOperation(document, request.operationName);
+          if (operation.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are not served over HTTP (Keel serves no subscriptions yet)', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+          assertClientInput(document, request.variables);
           assertShape(document, operation, config.limits);
-          // Price what will run: variables coerced, their defaults applied (bad variables are refused later).
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.coerced) ctx.coercedVariables = coerced.coerced;
-          const requested = operationCost(schema, document, operation, coerced.coerced ?? request.variables ?? {});
+          // Price what will run: variables coerced, their defaults applied. Variables that do not fit their
+          // types are refused here, before a wrong value (an Int of 1e308) could be priced.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
+          if (coerced.errors) {
+            throw new GraphQLError(coerced.errors[0].message, { nodes: coerced.errors[0].nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+          }
+          ctx.coercedVariables = coerced.coerced;
+          const computed = operationCost(schema, document, operation, coerced.coerced);
+          const requested = Number.isFinite(computed) ? computed : Number.MAX_SAFE_INTEGER;
           report = { ...report, requested };
           if (requested > config.limits.maxCost) {
-            throw new GraphQLError(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, {
-              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 } },
-            });
+            throw tooComplex(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, 'cost');
           }
           const budget = budgetOf(ctx, config);
           if (!budget) return;

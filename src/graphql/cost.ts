@@ -7,6 +7,9 @@ import {
   isListType,
   isObjectType,
   isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
   Kind,
   valueFromASTUntyped,
   type DocumentNode,
@@ -27,6 +30,10 @@ interface Walk {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /** The operation's root type (introspection is priced only there). */
+  root: GraphQLNamedType;
+  /** Cost of a fragment on a concrete type, computed once per operation. */
+  memo: Map<string, number>;
 }
 
 function argValue(field: FieldNode, name: string, walk: Walk): unknown {
@@ -83,19 +90,83 @@ function collectFields(set: SelectionSetNode | undefined, concrete: GraphQLNamed
   return out;
 }
 
+/** Cost of a selection set on one concrete type. A fragment's cost per type is computed once (memoised). */
+function costOn(set: SelectionSetNode | undefined, concrete: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
+  let total = 0;
+  for (const sel of set?.selections ?? []) {
+    if (sel.kind === Kind.FIELD) total += fieldCost(sel, concrete, walk, seen);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      if (applies(walk, sel.typeCondition?.name.value, concrete)) total += costOn(sel.selectionSet, concrete, walk, seen);
+    } else {
+      const frag = walk.fragments[sel.name.value];
+      if (!frag || seen.has(frag.name.value) || !applies(walk, frag.typeCondition.name.value, concrete)) continue;
+      const key = `${frag.name.value}@${concrete.name}`;
+      let cost = walk.memo.get(key);
+      if (cost === undefined) {
+        seen.add(frag.name.value);
+        cost = costOn(frag.selectionSet, concrete, walk, seen);
+        seen.delete(frag.name.value);
+        walk.memo.set(key, cost);
+      }
+      total += cost;
+    }
+  }
+  return total;
+}
+
 function selectionCost(set: SelectionSetNode | undefined, type: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
   if (!set) return 0;
   // For an interface or union, the most expensive possible type decides.
   let worst = 0;
-  for (const concrete of possibleTypes(walk.schema, type)) {
-    const total = collectFields(set, concrete, walk, seen).reduce((n, f) => n + fieldCost(f, concrete, walk, seen), 0);
-    worst = Math.max(worst, total);
-  }
+  for (const concrete of possibleTypes(walk.schema, type)) worst = Math.max(worst, costOn(set, concrete, walk, seen));
   return worst;
 }
 
+/**
+ * What an introspection field returns, one point per schema element: each type, field, argument, input
+ * field and enum value it lists (type references inside them are small and not counted). GraphiQL's
+ * full query costs about as many points as the schema has elements.
+ */
+function introspectionCost(node: FieldNode, walk: Walk): number {
+  const typeFields = walk.schema.getType('__Type') as GraphQLNamedType;
+  const typesCost = (set: SelectionSetNode | undefined, types: GraphQLNamedType[]): number => {
+    const selected = new Map(collectFields(set, typeFields, walk, new Set()).map((f) => [f.name.value, f]));
+    const argsToo = !!selected.get('fields') && collectFields(selected.get('fields')!.selectionSet, walk.schema.getType('__Field') as GraphQLNamedType, walk, new Set()).some((f) => f.name.value === 'args');
+    let n = 0;
+    for (const t of types) {
+      n += 1;
+      if (selected.has('fields') && (isObjectType(t) || isInterfaceType(t))) {
+        for (const f of Object.values(t.getFields())) n += 1 + (argsToo ? f.args.length : 0);
+      }
+      if (selected.has('inputFields') && isInputObjectType(t)) n += Object.keys(t.getFields()).length;
+      if (selected.has('enumValues') && isEnumType(t)) n += t.getValues().length;
+      if (selected.has('interfaces') && (isObjectType(t) || isInterfaceType(t))) n += t.getInterfaces().length;
+      if (selected.has('possibleTypes') && isAbstractType(t)) n += walk.schema.getPossibleTypes(t).length;
+    }
+    return n;
+  };
+  if (node.name.value === '__type') {
+    const name = argValue(node, 'name', walk);
+    const type = typeof name === 'string' ? walk.schema.getType(name) : undefined;
+    return type ? typesCost(node.selectionSet, [type]) : 1;
+  }
+  if (node.name.value !== '__schema') return 0; // __typename
+  let n = 1;
+  const roots = { queryType: walk.schema.getQueryType(), mutationType: walk.schema.getMutationType(), subscriptionType: walk.schema.getSubscriptionType() };
+  for (const f of collectFields(node.selectionSet, walk.schema.getType('__Schema') as GraphQLNamedType, walk, new Set())) {
+    const name = f.name.value;
+    if (name === 'types') n += typesCost(f.selectionSet, Object.values(walk.schema.getTypeMap()));
+    else if (name in roots) {
+      const root = roots[name as keyof typeof roots];
+      n += root ? typesCost(f.selectionSet, [root]) : 0;
+    } else if (name === 'directives') n += walk.schema.getDirectives().reduce((sum, d) => sum + 1 + d.args.length, 0);
+  }
+  return n;
+}
+
 function fieldCost(node: FieldNode, parent: GraphQLNamedType, walk: Walk, seen: Set<string>): number {
-  if (!isObjectType(parent) || node.name.value.startsWith('__')) return 0;
+  if (node.name.value.startsWith('__')) return parent === walk.root ? introspectionCost(node, walk) : 0;
+  if (!isObjectType(parent)) return 0;
   const def: GraphQLField<unknown, unknown> | undefined = parent.getFields()[node.name.value];
   if (!def) return 0;
   const named = getNamedType(def.type);
@@ -132,8 +203,8 @@ export function operationCost(
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!root) return 0;
-  const walk = { schema, fragments, variables };
+  if (!root) return 1;
+  const walk: Walk = { schema, fragments, variables, root, memo: new Map() };
   let base = 0;
   if (operation.operation === 'mutation') {
     // A mutation costs at least ten (it writes), plus one per item it carries; fragments included.
@@ -141,5 +212,6 @@ export function operationCost(
       if (!f.name.value.startsWith('__')) base += 10 + itemsIn(argValue(f, 'input', walk));
     }
   }
-  return base + selectionCost(operation.selectionSet, root, walk, new Set());
+  // Nothing is free: `{ __typename }` spends a point like any other request.
+  return Math.max(1, base + selectionCost(operation.selectionSet, root, walk, new Set()));
 }

@@ -27,10 +27,14 @@ export function keelError(code: ErrorCode, message: string, extra: Record<string
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 
-/** For errors raised before execution (authentication, limits) where an HTTP status helps clients. */
+/**
+ * For errors raised before execution (authentication, limits) where an HTTP status helps clients; a
+ * `retryAfterSeconds` is also sent as the Retry-After header.
+ */
 export function requestError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   const status = HTTP_STATUS[code];
-  return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+  const retryAfter = typeof extra.retryAfterSeconds === 'number' ? new Map([['retry-after', String(Math.max(1, Math.ceil(extra.retryAfterSeconds)))]]) : undefined;
+  return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status, ...(retryAfter ? { headers: retryAfter } : {}) } } : {}) } });
 }
 
 export const unauthenticated = (message = 'Authentication required') => keelError(ErrorCode.UNAUTHENTICATED, message);

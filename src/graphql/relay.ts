@@ -91,6 +91,40 @@ function decodeCursor(cursor: string, arity: number): unknown[] {
   throw badInput('The cursor is not valid for this list and ordering');
 }
 
+/** The type of each part of an ordering's keyset, so that a cursor's values are checked before SQL sees them. */
+export type KeyPart = 'text' | 'uuid' | 'timestamp' | 'bigint';
+
+const ISO_TIMESTAMP = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function validPart(value: unknown, part: KeyPart): boolean {
+  if (typeof value !== 'string') return false;
+  switch (part) {
+    case 'uuid':
+      return UUID.test(value.toLowerCase());
+    case 'bigint':
+      return /^-?\d{1,18}$/.test(value);
+    case 'timestamp': {
+      const m = ISO_TIMESTAMP.exec(value);
+      return !!m && Number(m[1]) >= 1 && !Number.isNaN(Date.parse(value));
+    }
+    case 'text':
+      return value.length <= 1000 && !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+  }
+}
+
+/**
+ * The values of a page's cursor, checked against the types of the ordering's keyset: a cursor that was
+ * tampered with is the caller's mistake (BAD_USER_INPUT), not a database error.
+ */
+export function cursorValues(page: PageRequest, parts: readonly KeyPart[]): unknown[] | null {
+  if (!page.cursor) return null;
+  if (page.cursor.length !== parts.length || !page.cursor.every((v, i) => validPart(v, parts[i]))) {
+    throw badInput('The cursor is not valid for this list and ordering');
+  }
+  return page.cursor;
+}
+
 /** Validates first/after/last/before and turns them into one page request. */
 export function pageRequest(args: ConnectionArgs, arity: number): PageRequest {
   const { first, after, last, before } = args;

@@ -2,16 +2,13 @@
 // selected here.
 import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
-import { badInput } from '../../graphql/errors';
-import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { ApiClientStatus, type ApiClientView } from './api-client.type';
 
 const COLUMNS = [
   'id', 'public_id', 'name', 'scopes', 'rate_limit_points', 'created_by', 'created_at', 'expires_at', 'last_used_at', 'rotated_at',
   'previous_secret_expires_at', 'revoked_at', 'revoked_by',
 ];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
 
@@ -66,13 +63,8 @@ export async function listApiClients(ctx: Context, filter: { statusIn?: ApiClien
   // Walking forward is newest first (descending); walking backward from a cursor is ascending.
   const descending = !page.backward;
   const q = base.clone().select(COLUMNS);
-  if (page.cursor) {
-    const [createdAt, id] = page.cursor as [unknown, unknown];
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !UUID.test(id)) {
-      throw badInput('The cursor is not valid for this list');
-    }
-    q.whereRaw(`(created_at, id) ${descending ? '<' : '>'} (?, ?)`, [createdAt, id]);
-  }
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) q.whereRaw(`(created_at, id) ${descending ? '<' : '>'} (?, ?)`, cursor as never[]);
   q.orderBy([
     { column: 'created_at', order: descending ? 'desc' : 'asc' },
     { column: 'id', order: descending ? 'desc' : 'asc' },

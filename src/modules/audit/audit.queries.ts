@@ -1,5 +1,5 @@
 import { reader, type Context } from '../../graphql/context';
-import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AuditEventView } from './audit.type';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,7 +39,8 @@ export async function listAuditEvents(ctx: Context, filter: AuditFilter, page: P
   if (filter.to) base.where('e.occurred_at', '<', filter.to);
   const descending = !page.backward;
   const q = base.clone().select('e.*');
-  if (page.cursor) q.whereRaw(`(e.occurred_at, e.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, page.cursor as never[]);
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) q.whereRaw(`(e.occurred_at, e.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   q.orderBy([{ column: 'e.occurred_at', order: descending ? 'desc' : 'asc' }, { column: 'e.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
   const rows = await q;
   return toConnection(

@@ -4,7 +4,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { type Capability, reachOf, type Reach } from '../../auth/permissions';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
-import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
 import type { AccountView, CustomerView, StaffMemberView } from './customer.type';
@@ -119,10 +119,10 @@ export enum OrderDirection {
 }
 
 // Each ordering has its own keyset (ending in the id) and a matching index.
-const ORDER_KEYS: Record<CustomerOrderField, { columns: string[]; cursor: (r: CustomerRowKeys) => unknown[] }> = {
-  [CustomerOrderField.NAME]: { columns: ['last_name', 'first_name', 'id'], cursor: (r) => [r.last_name, r.first_name, r.id] },
-  [CustomerOrderField.JOINED_AT]: { columns: ['joined_at', 'id'], cursor: (r) => [new Date(r.joined_at).toISOString(), r.id] },
-  [CustomerOrderField.TOTAL_DEPOSITS]: { columns: ['total_deposits_minor', 'id'], cursor: (r) => [String(r.total_deposits_minor), r.id] },
+const ORDER_KEYS: Record<CustomerOrderField, { columns: string[]; types: KeyPart[]; cursor: (r: CustomerRowKeys) => unknown[] }> = {
+  [CustomerOrderField.NAME]: { columns: ['last_name', 'first_name', 'id'], types: ['text', 'text', 'uuid'], cursor: (r) => [r.last_name, r.first_name, r.id] },
+  [CustomerOrderField.JOINED_AT]: { columns: ['joined_at', 'id'], types: ['timestamp', 'uuid'], cursor: (r) => [new Date(r.joined_at).toISOString(), r.id] },
+  [CustomerOrderField.TOTAL_DEPOSITS]: { columns: ['total_deposits_minor', 'id'], types: ['bigint', 'uuid'], cursor: (r) => [String(r.total_deposits_minor), r.id] },
 };
 
 interface CustomerRowKeys {
@@ -200,9 +200,10 @@ export async function listCustomers(
   const keys = ORDER_KEYS[order.field];
   const ascending = (order.direction === OrderDirection.ASC) !== page.backward;
   const q = base.clone().select(CUSTOMER_COLUMNS);
-  if (page.cursor) {
+  const cursor = cursorValues(page, keys.types);
+  if (cursor) {
     const tuple = keys.columns.map((c) => `c.${c}`).join(', ');
-    q.whereRaw(`(${tuple}) ${ascending ? '>' : '<'} (${keys.columns.map(() => '?').join(', ')})`, page.cursor as never[]);
+    q.whereRaw(`(${tuple}) ${ascending ? '>' : '<'} (${keys.columns.map(() => '?').join(', ')})`, cursor as never[]);
   }
   q.orderBy(keys.columns.map((c) => ({ column: `c.${c}`, order: ascending ? 'asc' : 'desc' }))).limit(page.size + 1);
   const rows = await q;

@@ -6,7 +6,7 @@ import { can } from '../../auth/permissions';
 import type { Viewer } from '../../auth/viewer';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
-import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { withinBook } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
@@ -127,8 +127,9 @@ export async function listCases(ctx: Context, filter: CaseListFilter, page: Page
   applyFilter(base, ctx, filter);
   const ascending = !page.backward;
   const q = base.clone().select('oc.*');
-  if (page.cursor) {
-    q.whereRaw(`(oc.created_at, oc.id) ${ascending ? '>' : '<'} (?::timestamptz, ?::uuid)`, page.cursor as never[]);
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) {
+    q.whereRaw(`(oc.created_at, oc.id) ${ascending ? '>' : '<'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   }
   const dir = ascending ? 'asc' : 'desc';
   q.orderBy([{ column: 'oc.created_at', order: dir }, { column: 'oc.id', order: dir }]).limit(page.size + 1);
