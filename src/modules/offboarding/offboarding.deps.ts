@@ -9,6 +9,7 @@ import { conflict, notFound } from '../../domain/errors';
 import type { ChecklistContributor } from '../../module';
 import { customerStanding } from '../customers/public';
 import { assertMayWork } from './offboarding.rules';
+import type { TransitionName } from './state-machine';
 import { OffboardingCase } from './offboarding-case.entity';
 
 export interface OffboardingDeps extends ServiceDeps {
@@ -35,11 +36,11 @@ export async function lockCase(em: EntityManager, key: string): Promise<Offboard
   return c;
 }
 
-/** Locks the case and checks that the viewer may work it; the customer's standing comes along. */
-export async function caseToWork(em: EntityManager, deps: AuditActor, key: string, what = 'OffboardingCase') {
+/** Locks the case and checks that the viewer may work it (and take `step`); the customer's standing comes along. */
+export async function caseToWork(em: EntityManager, deps: AuditActor, key: string, what = 'OffboardingCase', step?: TransitionName) {
   const c = await lockCase(em, key);
   const standing = (await customerStanding(em, c.customerId))!;
-  assertMayWork(deps.viewer, c.initiatedBy, standing.rmId, what);
+  assertMayWork(deps.viewer, c.initiatedBy, standing.rmId, what, step);
   return { c, standing };
 }
 

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../../domain/errors';
 import { customerCapabilities } from '../customers/public';
 import { InitiatedBy } from './offboarding-case.entity';
 import { offboardingCapabilities as o } from './permissions';
+import { TransitionName } from './state-machine';
 
 /**
  * The viewer may `cap` for a customer whose relationship manager is `rmId`. Where they may not even see
@@ -17,12 +18,23 @@ export function assertMayFor(viewer: Viewer | null, cap: Capability, rmId: strin
   forbidden(why);
 }
 
-/** Starting or working a case on a customer whose relationship manager is `rmId`. */
-export function assertMayWork(viewer: Viewer | null, initiatedBy: InitiatedBy, rmId: string | null, what = 'OffboardingCase'): void {
+/** What a step needs beyond working the case, by who initiated the exit, and what to say when it is missing. */
+const STEP_NEEDS: Partial<Record<TransitionName, Partial<Record<InitiatedBy, { cap: Capability; why: string }>>>> = {
+  // A bank exit is a compliance decision (and may rest on a reason the caller cannot see).
+  [TransitionName.cancelOffboarding]: {
+    [InitiatedBy.BANK]: { cap: o.cancelBankExit, why: 'A bank-initiated exit is cancelled by a compliance officer or an admin' },
+  },
+};
+
+/** Starting or working a case (with `step`, taking that step) on a customer whose relationship manager is `rmId`. */
+export function assertMayWork(viewer: Viewer | null, initiatedBy: InitiatedBy, rmId: string | null, what = 'OffboardingCase', step?: TransitionName): void {
   const bank = initiatedBy === InitiatedBy.BANK;
   const cap = bank ? o.workBankExit : o.workCustomerExit;
   const why = reachOf(viewer, cap) === null
     ? 'Support agents work customer-initiated exits only'
     : `You may work ${bank ? 'bank' : 'customer'}-initiated exits only for the customers in your book`;
-  assertMayFor(viewer, cap, rmId, what, what === 'Customer' ? customerCapabilities.read : o.read, why);
+  const visibleWith = what === 'Customer' ? customerCapabilities.read : o.read;
+  assertMayFor(viewer, cap, rmId, what, visibleWith, why);
+  const extra = step ? STEP_NEEDS[step]?.[initiatedBy] : undefined;
+  if (extra) assertMayFor(viewer, extra.cap, rmId, what, visibleWith, extra.why);
 }

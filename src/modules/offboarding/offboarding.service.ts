@@ -4,7 +4,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { can } from '../../auth/permissions';
 import { actorOf } from '../../auth/viewer';
 import { conflict, forbidden, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import { formatMinor } from '../../domain/money';
@@ -18,7 +17,6 @@ import type {
 } from './offboarding.inputs';
 import { maySeeAml } from './offboarding.queries';
 import { assertMayWork } from './offboarding.rules';
-import { offboardingCapabilities } from './permissions';
 import { actorIdOf, caseToWork, inTransaction, type OffboardingDeps } from './offboarding.deps';
 import {
   CaseState, InitiatedBy, OffboardingCase, OffboardingReason, OffboardingScope, REASONS_BY_INITIATOR,
@@ -190,7 +188,7 @@ type Guards = (em: EntityManager, c: OffboardingCase, standing: CustomerStanding
 /** A step of the workflow: the table first, then the step's own guards, then the effects. */
 async function transition(deps: OffboardingDeps, name: TransitionName, input: OnCase<CaseTransitionInput>, apply: Guards): Promise<string> {
   return inTransaction(deps, async (em) => {
-    const { c, standing } = await caseToWork(em, deps, input.caseKey);
+    const { c, standing } = await caseToWork(em, deps, input.caseKey, 'OffboardingCase', name);
     if (c.version !== input.version) {
       conflict(`The case was changed by someone else (version ${c.version}, you sent ${input.version}); read it again`);
     }
@@ -312,10 +310,6 @@ export function closeOffboarding(deps: OffboardingDeps, input: OnCase<CaseTransi
 
 export function cancelOffboarding(deps: OffboardingDeps, input: OnCase<CancelOffboardingInput>): Promise<string> {
   return transition(deps, TransitionName.cancelOffboarding, { caseKey: input.caseKey, version: input.version }, (_em, c) => {
-    // A bank exit is a compliance decision (and may rest on a reason the caller cannot see).
-    if (c.initiatedBy === InitiatedBy.BANK && !can(deps.viewer, offboardingCapabilities.cancelBankExit)) {
-      forbidden('A bank-initiated exit is cancelled by a compliance officer or an admin');
-    }
     c.cancelReason = input.reason.trim();
     return [];
   });
