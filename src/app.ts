@@ -93,8 +93,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     clearTimeout(wait);
     if (!ready) log.warn('redis not reachable yet: rate-limit budgets are kept per replica until it is');
   }
+  // Said at most once a minute, however many requests meet the outage.
+  const limiterLog = rateLimitedLog(log.child({ component: 'rate-limit' }), 1);
   const limiter = redis
-    ? redisRateLimiter(redis, config.rateLimits.windowSeconds, config.redisKeyPrefix)
+    ? redisRateLimiter(redis, config.rateLimits.windowSeconds, config.redisKeyPrefix, () =>
+        limiterLog({}, 'rate limiter unavailable; budgets kept per replica meanwhile'))
     : memoryRateLimiter(config.rateLimits.windowSeconds);
 
   const metrics = createMetrics();
