@@ -10,6 +10,7 @@ import { defaultModules } from '../src/modules';
 import { INGEST_LOCK } from '../src/modules/customers/ingest.service';
 import { decryptNationalId } from '../src/modules/customers/national-id.crypto';
 import { createTestApp, type TestApp } from './support/app';
+import { waitUntil } from './support/wait';
 import { createStaff } from './support/factories';
 import { createPartnerToken } from './support/partners';
 import { countStatements } from './support/sql-counter';
@@ -247,11 +248,10 @@ describe('upsertCustomers', () => {
       await holder.query('select pg_advisory_lock($1)', [INGEST_LOCK]);
       const newer = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Newer', asOf: T2 })));
       const older = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Older', asOf: T1 })));
-      for (let i = 0; i < 100; i++) {
-        const waiting = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
-        if (waiting.rows[0].n === 2) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitUntil(
+        async () => (await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n === 2,
+        'both batches wait on the ingestion lock',
+      );
       expect((await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n).toBe(2);
       await holder.query('select pg_advisory_unlock($1)', [INGEST_LOCK]);
       results = await Promise.all([newer, older]);
