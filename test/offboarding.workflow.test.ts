@@ -6,6 +6,7 @@ import type { ChecklistContributor, KeelModule } from '../src/module';
 import { completeChecklistItem } from '../src/modules/offboarding/checklist.service';
 import { startSettlement } from '../src/modules/offboarding/offboarding.service';
 import { createTestApp, type TestApp } from './support/app';
+import { resetClockBeforeEach } from './support/isolation';
 import { createAccount, createStaff } from './support/factories';
 import { auditActions, Offboarding } from './support/offboarding';
 import { countStatements } from './support/sql-counter';
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+resetClockBeforeEach(() => t);
 
 const customerRow = async (id: string) => (await t.sql.query('select status, restricted, exited_at, won_back_at, open_product_count, total_deposits_minor, total_debt_minor from customer where id = $1', [id])).rows[0];
 const accountRows = async (id: string) =>
