@@ -196,6 +196,7 @@ function toItem(r: any, ctx: Context): ChecklistItemView {
     id: toGlobalId('ChecklistItem', r.id),
     key: r.id,
     caseKey: r.case_id,
+    customerKey: r.customer_id,
     accountKey: r.account_id,
     kind: r.kind,
     label: r.label,
@@ -211,7 +212,7 @@ function toItem(r: any, ctx: Context): ChecklistItemView {
 }
 
 function items(ctx: Context): Knex.QueryBuilder {
-  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.initiated_by');
+  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.initiated_by', 'oc.customer_id');
 }
 
 export async function checklistByCaseKeys(ctx: Context, caseKeys: readonly string[]): Promise<ChecklistItemView[]> {
