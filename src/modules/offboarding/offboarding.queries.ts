@@ -6,7 +6,7 @@ import { hasRole, type Viewer } from '../../auth/viewer';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
-import { withinBook } from '../customers/public';
+import { ofVisibleCustomers } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
 import { OPEN_STATES } from './state-machine';
@@ -29,8 +29,7 @@ function hiddenFor(ctx: Context, initiatedBy: string): boolean {
 
 /** Cases joined with their customer, bounded by the viewer's book. */
 function cases(ctx: Context): Knex.QueryBuilder {
-  const q = reader(ctx)('offboarding_case as oc').join('customer as c', 'c.id', 'oc.customer_id');
-  return withinBook(q, ctx);
+  return ofVisibleCustomers(reader(ctx)('offboarding_case as oc'), ctx, 'oc.customer_id');
 }
 
 /** When a case in `state` since `enteredAt` is due to move on; null for ended cases. */

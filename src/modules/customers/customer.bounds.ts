@@ -1,0 +1,10 @@
+// "The customers within this viewer's bound", for other modules' reads: their rows about customers
+// are filtered here, so that no other module joins `customer` with conditions of its own.
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Context } from '../../graphql/context';
+import { withinBook } from './customer.queries';
+
+/** Keeps the rows whose customer (the key in `customerKeyColumn`) the viewer may see. */
+export function ofVisibleCustomers(qb: Knex.QueryBuilder, ctx: Context, customerKeyColumn: string): Knex.QueryBuilder {
+  return withinBook(qb.join('customer as c', 'c.id', customerKeyColumn), ctx, 'c');
+}
