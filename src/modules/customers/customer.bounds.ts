@@ -2,9 +2,15 @@
 // are filtered here, so that no other module joins `customer` with conditions of its own.
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Context } from '../../graphql/context';
+import type { CustomerStatus } from './customer.entity';
 import { withinBook } from './customer.queries';
 
 /** Keeps the rows whose customer (the key in `customerKeyColumn`) the viewer may see. */
 export function ofVisibleCustomers(qb: Knex.QueryBuilder, ctx: Context, customerKeyColumn: string): Knex.QueryBuilder {
   return withinBook(qb.join('customer as c', 'c.id', customerKeyColumn), ctx, 'c');
+}
+
+/** Keeps the rows whose customer (the key in `customerKeyColumn`) has `status`; for jobs, which see every customer. */
+export function ofCustomersWithStatus(qb: Knex.QueryBuilder, customerKeyColumn: string, status: CustomerStatus): Knex.QueryBuilder {
+  return qb.join('customer as c', 'c.id', customerKeyColumn).where('c.status', status);
 }

@@ -8,7 +8,7 @@ export { AccountStatus, AccountType } from './account.entity';
 // Reads: batched loaders, and "the customers within this viewer's bound" for other modules' rows.
 export { customerLoader, staffLoader } from './customer.loaders';
 export { accountsByKeys } from './customer.queries';
-export { ofVisibleCustomers } from './customer.bounds';
+export { ofCustomersWithStatus, ofVisibleCustomers } from './customer.bounds';
 // Who may read customers, for rules on fields that lead to a customer.
 export { readCustomers } from './customer.rules';
 // Writes: the customer's lifecycle, as other modules' workflows move it.
