@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
 import type pg from 'pg';
 import type { NonEmptyArray } from 'type-graphql';
+import type { NamedCapability, PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
 import type { Config, ModuleSections } from './config';
 import type { Env } from './config.fields';
@@ -13,9 +14,9 @@ import type { Context } from './graphql/context';
 /** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
 export interface NodeSource {
   typeName: string;
-  /** Whether the viewer may read this type at all (the per-object bounds are in load). */
-  allowed(viewer: Viewer | null): boolean;
-  /** Rows for the keys that exist and that the viewer may see, in any order, each with `key`. */
+  /** The capability that reads this type (from the module's permission table); load applies its bound. */
+  capability: NamedCapability;
+  /** Rows for the keys that exist and within the reach of the viewer's capability, in any order, each with `key`. */
   load(ctx: Context, keys: string[]): Promise<{ key: string }[]>;
 }
 
@@ -104,8 +105,10 @@ export interface KeelModule {
   entities: Function[];
   /** type-graphql resolver classes. */
   resolvers: Function[];
-  /** graphql-shield rules: type name → field name → rule. */
+  /** graphql-shield rules: type name → field name → rule (made from `permissions`). */
   rules: IRules;
+  /** The module's permission table: its capabilities and the fields they guard. */
+  permissions?: PermissionTable;
   /** Fields that carry personal data ("Customer.email"); each must have a resolver and a rule. */
   piiFields?: string[];
   nodes?: NodeSource[];

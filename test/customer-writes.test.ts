@@ -77,6 +77,17 @@ describe('assignRelationshipManager', () => {
     expect((await t.sql.query('select rm_id from customer where id = $1', [c.id])).rows[0].rm_id).toBe(rm1.id);
   });
 
+  it('an id that names no staff member (malformed, or of another type) is the same userError', async () => {
+    const c = await createCustomer(t.sql, { rmId: rm1.id });
+    for (const relationshipManagerId of ['not-an-id', toGlobalId('Customer', c.id)]) {
+      const res = await t.gql(ASSIGN, { token: tok.admin, variables: { input: { customerId: toGlobalId('Customer', c.id), relationshipManagerId } } });
+      expect(res.body.data.assignRelationshipManager.userErrors).toEqual([
+        { code: 'UNKNOWN_RELATIONSHIP_MANAGER', message: 'No staff member has this id' },
+      ]);
+    }
+    expect((await t.sql.query('select rm_id from customer where id = $1', [c.id])).rows[0].rm_id).toBe(rm1.id);
+  });
+
   it.each(['rm1', 'support', 'compliance', 'analyst'])('%s is refused', async (who) => {
     const c = await createCustomer(t.sql, { rmId: rm1.id });
     const res = await t.gql(ASSIGN, { token: tok[who], variables: { input: { customerId: toGlobalId('Customer', c.id), relationshipManagerId: null } } });

@@ -1,7 +1,7 @@
 // Limits on what a caller can ask for, and how unexpected errors read.
 import { getIntrospectionQuery } from 'graphql';
 import { Query, Resolver } from 'type-graphql';
-import { allowed } from '../src/auth/rules';
+import { defineCapabilities, ruleFor } from '../src/auth/permissions';
 import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
 import { countStatements } from './support/sql-counter';
@@ -14,7 +14,8 @@ class BrokenResolver {
     throw new Error('secret internal detail: postgres://u:p@h/db');
   }
 }
-const brokenModule = { name: 'broken', entities: [], resolvers: [BrokenResolver], rules: { Query: { broken: allowed({ roles: ['ADMIN'] }) } } };
+const broken = defineCapabilities('broken', { call: { description: 'call the broken query', roles: { ADMIN: 'ALL' } } });
+const brokenModule = { name: 'broken', entities: [], resolvers: [BrokenResolver], rules: { Query: { broken: ruleFor(broken.call) } } };
 
 let t: TestApp;
 let admin: string;

@@ -1,7 +1,7 @@
 // The offboarding workflow end to end over HTTP: both paths to CLOSED, retention, cancellation, the
 // settlement checklist reacting to balances, the notice period, four eyes and the final statement.
 import type { Viewer } from '../src/auth/viewer';
-import { toGlobalId as gid } from '../src/graphql/relay';
+import { keyOf, toGlobalId as gid } from '../src/graphql/relay';
 import type { ChecklistContributor, KeelModule } from '../src/module';
 import { completeChecklistItem } from '../src/modules/offboarding/checklist.service';
 import { startSettlement } from '../src/modules/offboarding/offboarding.service';
@@ -283,13 +283,13 @@ describe('checklist items from other modules', () => {
 
   it('adds their items when settlement starts; their blocker is checked at tick time; closing waits for them', async () => {
     let c = await o.caseIn('CUSTOMER', 'RETENTION');
-    await startSettlement(deps(), { caseId: c.id, version: c.version });
+    await startSettlement(deps(), { caseKey: keyOf(c.id, 'OffboardingCase'), version: c.version });
     c = await o.read(c.id);
     const item = c.checklist.find((i: { source: string }) => i.source === 'loyalty');
     expect(item).toMatchObject({ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points', required: true, done: false });
 
-    await expect(completeChecklistItem(deps(), { itemId: item.id })).rejects.toMatchObject({
-      userErrors: [expect.objectContaining({ code: 'ITEM_BLOCKED', message: '1,200 points not paid out yet' })],
+    await expect(completeChecklistItem(deps(), { itemKey: keyOf(item.id, 'ChecklistItem') })).rejects.toMatchObject({
+      problems: [expect.objectContaining({ code: 'ITEM_BLOCKED', message: '1,200 points not paid out yet' })],
     });
     for (const i of c.checklist.filter((x: { source: string }) => x.source !== 'loyalty')) {
       c = await o.ok('completeChecklistItem', { itemId: i.id, destination: 'IBAN' });
@@ -299,7 +299,7 @@ describe('checklist items from other modules', () => {
     expect(refused.userErrors[0].message).toContain('loyalty points');
 
     settled = true;
-    await completeChecklistItem(deps(), { itemId: item.id });
+    await completeChecklistItem(deps(), { itemKey: keyOf(item.id, 'ChecklistItem') });
     expect((await o.step('closeOffboarding', c)).state).toBe('CLOSED');
   });
 });
@@ -355,6 +355,8 @@ describe('assignment and lists', () => {
     expect((await byAssignee(a.id)).edges).toEqual([{ node: { id: c.id, assignee: { subject: 'agent-a' } } }]);
     const unknown = await o.mutate('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: gid('StaffMember', customer.id) });
     expect(unknown.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_STAFF']);
+    const malformed = await o.mutate('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: 'not-an-id' });
+    expect(malformed.userErrors.map((e) => e.code)).toEqual(['UNKNOWN_STAFF']);
     c = await o.ok('assignOffboardingCase', { caseId: c.id, version: c.version, assigneeId: gid('StaffMember', b.id) });
     expect((await byAssignee(a.id)).totalCount).toBe(0);
     expect((await byAssignee(b.id)).totalCount).toBe(1);

@@ -2,8 +2,6 @@
 import { rule, type IRules } from 'graphql-shield';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import type { Role, Scope } from './roles';
-import { hasRole, hasScope } from './viewer';
 
 type ShieldRule = ReturnType<ReturnType<typeof rule>>;
 const cache = new Map<string, ShieldRule>();
@@ -12,24 +10,6 @@ function named(name: string, make: () => ShieldRule): ShieldRule {
   let r = cache.get(name);
   if (!r) cache.set(name, (r = make()));
   return r;
-}
-
-export interface Access {
-  roles?: Role[];
-  scopes?: Scope[];
-}
-
-/** Allowed to staff holding any of `roles` and partners holding any of `scopes`. */
-export function allowed(access: Access): ShieldRule {
-  const roles = [...(access.roles ?? [])].sort();
-  const scopes = [...(access.scopes ?? [])].sort();
-  const name = `allowed:${roles.join(',')}|${scopes.join(',')}`;
-  return named(name, () =>
-    rule(name, { cache: 'contextual' })((_parent, _args, ctx: Context) => {
-      if (!ctx || !ctx.viewer) return unauthenticated();
-      return hasRole(ctx.viewer, ...roles) || scopes.some((s) => hasScope(ctx.viewer, s));
-    }),
-  );
 }
 
 /** Any authenticated caller, staff or partner. */

@@ -1,4 +1,5 @@
 // npm run token -- --role ADMIN [--role ...] [--sub rm-01] [--ttl 3600]: a development staff JWT.
+import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { signStaffToken } from './jwt';
 import { isRole, ROLES, type Role } from './roles';

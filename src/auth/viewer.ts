@@ -37,15 +37,3 @@ export function actorOf(viewer: Viewer | null | undefined): { kind: 'staff' | 'p
   if (!viewer) return { kind: 'system', id: 'system' };
   return viewer.kind === 'staff' ? { kind: 'staff', id: viewer.subject } : { kind: 'partner', id: viewer.publicId };
 }
-
-/**
- * A relationship manager who holds no broader reading role sees only their book.
- * Returns the staff user id whose book bounds the viewer, or null when the viewer is not bounded.
- */
-export function bookOf(viewer: Viewer | null | undefined): string | null {
-  if (!viewer || viewer.kind !== 'staff') return null;
-  const broad = viewer.roles.some((r) => r !== 'RELATIONSHIP_MANAGER');
-  if (broad || !viewer.roles.includes('RELATIONSHIP_MANAGER')) return null;
-  // A relationship manager always has a staff user (checked at authentication); fail closed anyway.
-  return viewer.staffUserId ?? '00000000-0000-0000-0000-000000000000';
-}

@@ -1,4 +1,5 @@
 // npm run migration:up: apply pending migrations as the owner role.
+import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { resolveDatabase } from './database';
 import { migrate } from './migrate';

@@ -1,4 +1,5 @@
 // npm run seed: migrate and seed the demo bank into the configured (or embedded) database.
+import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { resolveDatabase } from './database';
 import { migrate } from './migrate';

@@ -54,10 +54,3 @@ export class UserError {
 export function userError(field: string[], code: string, message: string): UserError {
   return { field, code, message };
 }
-
-/** Thrown inside a service transaction to roll it back and answer with userErrors. */
-export class UserErrorsException extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super(userErrors.map((e) => e.message).join('; '));
-  }
-}

@@ -1,4 +1,5 @@
 // Platform root fields: who am I, and any object by its global id.
+import { can } from '../auth/permissions';
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { KeelModule, NodeSource } from '../module';
 import type { Context } from './context';
@@ -29,7 +30,7 @@ async function resolveNodes(ctx: Context, ids: string[]): Promise<(object | null
   for (const p of parsed) {
     if (!p) continue;
     const source = ctx.nodeSources.get(p.type);
-    if (!source || !source.allowed(ctx.viewer)) continue;
+    if (!source || !can(ctx.viewer, source.capability)) continue;
     wanted.set(p.type, [...(wanted.get(p.type) ?? []), p.key]);
   }
   const found = new Map<string, object>();

@@ -2,7 +2,9 @@
 import { GraphQLError, GraphQLObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { deny, shield, type IRules } from 'graphql-shield';
 import { applyMiddlewareToDeclaredResolvers } from 'graphql-middleware';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, type MiddlewareFn } from 'type-graphql';
+import { DomainError } from '../domain/errors';
+import { graphqlErrorOf } from './domain-errors';
 import { isAnyone, isAuthenticated, mergeRuleTrees } from '../auth/rules';
 import { resolversOf, type KeelModule } from '../module';
 import { ErrorCode } from './errors';
@@ -14,6 +16,15 @@ const platformRules: RuleTree = {
   Query: { viewer: isAnyone, node: isAuthenticated, nodes: isAuthenticated },
 };
 
+
+/** A domain error that leaves a resolver outside a payload becomes a GraphQL error with its outcome's code. */
+const domainErrorsToGraphql: MiddlewareFn = async (_action, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    throw err instanceof DomainError ? graphqlErrorOf(err) : err;
+  }
+};
 
 export interface KeelSchema {
   /** The schema as declared, before permissions (for emitting and for rule coverage checks). */
@@ -42,6 +53,7 @@ export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
     resolvers: resolversOf(modules, [PlatformResolver]),
     validate: false, // inputs are validated by the resolvers, so that problems become userErrors
     emitSchemaFile: false,
+    globalMiddlewares: [domainErrorsToGraphql],
   });
   const rules = mergeRuleTrees(platformRules as IRules, ...modules.map((m) => m.rules)) as RuleTree;
   const missing = fieldsNeedingRules(raw, modules.flatMap((m) => m.piiFields ?? [])).filter((f) => {

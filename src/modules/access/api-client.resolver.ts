@@ -1,11 +1,14 @@
 // Thin resolvers: GraphQL in, queries or service calls, GraphQL out.
 import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { UserError, UserErrorsException } from '../../graphql/errors';
-import { pageRequest } from '../../graphql/relay';
+import type { Problem } from '../../domain/errors';
+import { UserError } from '../../graphql/errors';
+import { mutationPayload } from '../../graphql/payload';
+import { keyOf, pageRequest } from '../../graphql/relay';
+import { serviceDeps } from '../../graphql/service-deps';
 import { ApiClientsArgs, CreateApiClientInput, RevokeApiClientInput, RotateApiClientTokenInput, UpdateApiClientInput } from './api-client.inputs';
 import { apiClientsByKeys, listApiClients } from './api-client.queries';
-import { createApiClient, revokeApiClient, rotateApiClientToken, updateApiClient } from './api-client.service';
+import { createApiClient, createProblems, grantableScopes, revokeApiClient, rotateApiClientToken, updateApiClient, updateProblems } from './api-client.service';
 import { ApiClientConnection, ApiClientView } from './api-client.type';
 
 /** The payload of a mutation that issues a token: the client, the token shown once, or userErrors. */
@@ -46,18 +49,16 @@ function ClientPayload(mutation: string) {
 const RevokeApiClientPayload = ClientPayload('revokeApiClient');
 const UpdateApiClientPayload = ClientPayload('updateApiClient');
 
-/** Runs a write and shapes its outcome as a payload: the client (and token), or the userErrors. */
-async function apiClientPayload(ctx: Context, write: () => Promise<{ key: string; token?: string }>) {
-  try {
-    const { key, token } = await write();
-    ctx.em.clear();
-    const [apiClient] = await apiClientsByKeys(ctx, [key]);
-    return { apiClient, token: token ?? null, userErrors: [] };
-  } catch (err) {
-    if (err instanceof UserErrorsException) return { apiClient: null, token: null, userErrors: err.userErrors };
-    throw err;
-  }
+/** The client a write changed, read back. */
+const readClient = (ctx: Context) => async (key: string) => (await apiClientsByKeys(ctx, [key]))[0] ?? null;
+
+/** A write that issues a token: the client and, this once, the token, or the userErrors. */
+function issuedTokenPayload(ctx: Context, input: object, write: () => Promise<{ key: string; token: string }>, check?: () => Problem[]) {
+  const read = readClient(ctx);
+  return mutationPayload(ctx, input, 'apiClient', write, (r) => read(r.key), { extra: (r) => ({ token: r.token }), check });
 }
+
+const clientKey = (id: string) => keyOf(id, 'ApiClient');
 
 @Resolver(() => ApiClientView)
 export class ApiClientResolver {
@@ -68,23 +69,26 @@ export class ApiClientResolver {
 
   @Mutation(() => CreateApiClientPayload, { description: 'Register a partner app and issue its token (ADMIN only). Audited.' })
   createApiClient(@Arg('input', () => CreateApiClientInput) input: CreateApiClientInput, @Ctx() ctx: Context) {
-    return apiClientPayload(ctx, () => createApiClient(ctx, input));
+    return issuedTokenPayload(ctx, input, () => createApiClient({ ...serviceDeps(ctx), modules: ctx.modules }, input), () => createProblems(input, ctx.now, grantableScopes(ctx.modules)));
   }
 
   @Mutation(() => RotateApiClientTokenPayload, {
     description: 'Issue a new token for a client; the old one keeps working for the configured grace period (default 24 h), then stops. Audited.',
   })
   rotateApiClientToken(@Arg('input', () => RotateApiClientTokenInput) input: RotateApiClientTokenInput, @Ctx() ctx: Context) {
-    return apiClientPayload(ctx, () => rotateApiClientToken(ctx, input.id, ctx.config.apiTokens.rotationGraceSeconds));
+    return issuedTokenPayload(ctx, input, () => rotateApiClientToken(serviceDeps(ctx), clientKey(input.id), ctx.config.apiTokens.rotationGraceSeconds));
   }
 
   @Mutation(() => UpdateApiClientPayload, { description: 'Rename a client or change its own budget of cost points (ADMIN only). Audited.' })
   updateApiClient(@Arg('input', () => UpdateApiClientInput) input: UpdateApiClientInput, @Ctx() ctx: Context) {
-    return apiClientPayload(ctx, async () => ({ key: await updateApiClient(ctx, input) }));
+    const { id, ...changes } = input;
+    return mutationPayload(ctx, input, 'apiClient', () => updateApiClient(serviceDeps(ctx), clientKey(id), changes), readClient(ctx), {
+      check: () => updateProblems(changes),
+    });
   }
 
   @Mutation(() => RevokeApiClientPayload, { description: 'Revoke a client: its token is refused from the next request on, on every replica. Audited.' })
   revokeApiClient(@Arg('input', () => RevokeApiClientInput) input: RevokeApiClientInput, @Ctx() ctx: Context) {
-    return apiClientPayload(ctx, async () => ({ key: await revokeApiClient(ctx, input.id) }));
+    return mutationPayload(ctx, input, 'apiClient', () => revokeApiClient(serviceDeps(ctx), clientKey(input.id)), readClient(ctx));
   }
 }

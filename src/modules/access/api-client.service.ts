@@ -3,28 +3,27 @@
 // stored and audited is never the token.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
+import { diffFields, recordAudit } from '../../audit/audit.writer';
 import { actorOf } from '../../auth/viewer';
-import { notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
-import { validateInput } from '../../graphql/validate';
+import type { ServiceDeps } from '../../domain/deps';
+import { invalid, notFound, problem, type Problem } from '../../domain/errors';
 import { type KeelModule, scopesOf } from '../../module';
 import { ApiClient } from './api-client.entity';
-import { ApiClientErrorCode } from './api-client.errors';
+import { ApiClientErrorCode, apiClientErrors } from './api-client.errors';
 import type { CreateApiClientInput, UpdateApiClientInput } from './api-client.inputs';
 import { KNOWN_SCOPES } from './scopes';
 import { newPublicId, newToken } from './token';
 
-export interface AccessServiceContext extends AuditActor {
-  em: EntityManager;
-  /** The deployment's modules: the scopes they declare may be granted. */
-  modules?: KeelModule[];
-}
+/** The deployment's modules travel with the deps: the scopes they declare may be granted. */
+export type AccessDeps = ServiceDeps & { modules?: KeelModule[] };
 
 /** Scopes a client may be granted: those of the deployment's modules and those reserved for modules to come. */
 export function grantableScopes(modules: KeelModule[] = []): string[] {
   return [...new Set([...KNOWN_SCOPES, ...scopesOf(modules)])];
 }
+
+/** A client's changes: the client by key, the rest as the caller sent it. */
+export type ApiClientChanges = Omit<UpdateApiClientInput, 'id'>;
 
 export interface IssuedToken {
   /** The client's uuid. */
@@ -47,29 +46,29 @@ function snapshot(c: ApiClient): Record<string, unknown> {
 
 const MAX_SCOPES = 64; // as the table's check constraint
 
-/** Everything wrong with a creation input, as userErrors. */
-export async function createInputProblems(input: CreateApiClientInput, now: Date, scopes: string[] = grantableScopes()): Promise<UserError[]> {
-  const problems = await validateInput(input);
+/** What the rules refuse in a creation input (its format is checked before the service runs). */
+export function createProblems(input: CreateApiClientInput, now: Date, scopes: string[] = grantableScopes()): Problem[] {
+  const problems: Problem[] = [];
   if (!Array.isArray(input.scopes) || input.scopes.length === 0) {
-    problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, 'Grant at least one scope'));
+    problems.push(problem(['input', 'scopes'], ApiClientErrorCode.INVALID, 'Grant at least one scope'));
   } else if (input.scopes.length > MAX_SCOPES) {
-    problems.push(userError(['input', 'scopes'], ApiClientErrorCode.INVALID, `Grant at most ${MAX_SCOPES} scopes`));
+    problems.push(problem(['input', 'scopes'], ApiClientErrorCode.INVALID, `Grant at most ${MAX_SCOPES} scopes`));
   } else {
     input.scopes.forEach((s, i) => {
       if (!scopes.includes(s)) {
-        problems.push(userError(['input', 'scopes', String(i)], ApiClientErrorCode.UNKNOWN_SCOPE, `Unknown scope "${String(s).slice(0, 50)}"; scopes are: ${scopes.join(', ')}`));
+        problems.push(problem(['input', 'scopes', String(i)], ApiClientErrorCode.UNKNOWN_SCOPE, `Unknown scope "${String(s).slice(0, 50)}"; scopes are: ${scopes.join(', ')}`));
       }
     });
   }
   if (input.expiresAt != null && !(input.expiresAt.getTime() > now.getTime())) {
-    problems.push(userError(['input', 'expiresAt'], ApiClientErrorCode.EXPIRES_AT_IN_PAST, 'expiresAt must be in the future'));
+    problems.push(problem(['input', 'expiresAt'], ApiClientErrorCode.EXPIRES_AT_IN_PAST, 'expiresAt must be in the future'));
   }
   return problems;
 }
 
-export async function createApiClient(ctx: AccessServiceContext, input: CreateApiClientInput): Promise<IssuedToken> {
-  const problems = await createInputProblems(input, ctx.now, grantableScopes(ctx.modules));
-  if (problems.length) throw new UserErrorsException(problems);
+export async function createApiClient(ctx: AccessDeps, input: CreateApiClientInput): Promise<IssuedToken> {
+  const problems = createProblems(input, ctx.now, grantableScopes(ctx.modules));
+  if (problems.length) invalid(problems);
   return ctx.em.transactional(async (em) => {
     const publicId = newPublicId();
     const { token, hash } = newToken(publicId);
@@ -98,9 +97,9 @@ export async function createApiClient(ctx: AccessServiceContext, input: CreateAp
 }
 
 /** The client row, locked for this transaction so that rotations and revocations serialise. */
-async function lockClient(em: EntityManager, id: string): Promise<ApiClient> {
-  const client = await em.findOne(ApiClient, { id: keyOf(id, 'ApiClient') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!client) throw notFound('ApiClient');
+async function lockClient(em: EntityManager, key: string): Promise<ApiClient> {
+  const client = await em.findOne(ApiClient, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!client) notFound('ApiClient');
   return client;
 }
 
@@ -109,14 +108,14 @@ async function lockClient(em: EntityManager, id: string): Promise<ApiClient> {
  * `graceSeconds`, so that the partner can deploy the new one; a second rotation ends the first
  * one's grace at once (only one previous token is ever kept).
  */
-export async function rotateApiClientToken(ctx: AccessServiceContext, id: string, graceSeconds: number): Promise<IssuedToken> {
+export async function rotateApiClientToken(ctx: ServiceDeps, key: string, graceSeconds: number): Promise<IssuedToken> {
   return ctx.em.transactional(async (em) => {
-    const client = await lockClient(em, id);
+    const client = await lockClient(em, key);
     if (client.revokedAt) {
-      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_REVOKED, 'A revoked client cannot get a new token; create a new client')]);
+      apiClientErrors.fail(ApiClientErrorCode.CLIENT_REVOKED, 'A revoked client cannot get a new token; create a new client', ['input', 'id']);
     }
     if (client.expiresAt && client.expiresAt.getTime() <= ctx.now.getTime()) {
-      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_EXPIRED, 'An expired client cannot get a new token; create a new client')]);
+      apiClientErrors.fail(ApiClientErrorCode.CLIENT_EXPIRED, 'An expired client cannot get a new token; create a new client', ['input', 'id']);
     }
     const { token, hash } = newToken(client.publicId);
     const graceUntil = new Date(ctx.now.getTime() + graceSeconds * 1000);
@@ -138,12 +137,10 @@ export async function rotateApiClientToken(ctx: AccessServiceContext, id: string
 }
 
 /** Revocation takes effect on the next request: every request looks the client up. */
-export async function revokeApiClient(ctx: AccessServiceContext, id: string): Promise<string> {
+export async function revokeApiClient(ctx: ServiceDeps, key: string): Promise<string> {
   return ctx.em.transactional(async (em) => {
-    const client = await lockClient(em, id);
-    if (client.revokedAt) {
-      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.ALREADY_REVOKED, 'This client is revoked already')]);
-    }
+    const client = await lockClient(em, key);
+    if (client.revokedAt) apiClientErrors.fail(ApiClientErrorCode.ALREADY_REVOKED, 'This client is revoked already', ['input', 'id']);
     const before = snapshot(client);
     client.revokedAt = ctx.now;
     client.revokedBy = actorOf(ctx.viewer).id;
@@ -160,25 +157,25 @@ export async function revokeApiClient(ctx: AccessServiceContext, id: string): Pr
 }
 
 /** Renames a client or changes its own budget; revoked clients stay as they were. */
-export async function updateApiClient(ctx: AccessServiceContext, input: UpdateApiClientInput): Promise<string> {
-  const problems = await validateInput(input);
-  if (input.rateLimitPoints != null && input.useDefaultRateLimit) {
-    problems.push(userError(['input', 'useDefaultRateLimit'], ApiClientErrorCode.INVALID, 'Give a budget or ask for the default, not both'));
-  }
-  if (problems.length) throw new UserErrorsException(problems);
+/** What the rules refuse in a change (its format is checked before the service runs). */
+export function updateProblems(input: ApiClientChanges): Problem[] {
+  return input.rateLimitPoints != null && input.useDefaultRateLimit
+    ? [problem(['input', 'useDefaultRateLimit'], ApiClientErrorCode.INVALID, 'Give a budget or ask for the default, not both')]
+    : [];
+}
+
+export async function updateApiClient(ctx: ServiceDeps, key: string, input: ApiClientChanges): Promise<string> {
+  const problems = updateProblems(input);
+  if (problems.length) invalid(problems);
   return ctx.em.transactional(async (em) => {
-    const client = await lockClient(em, input.id);
-    if (client.revokedAt) {
-      throw new UserErrorsException([userError(['input', 'id'], ApiClientErrorCode.CLIENT_REVOKED, 'This client is revoked; it cannot be changed')]);
-    }
+    const client = await lockClient(em, key);
+    if (client.revokedAt) apiClientErrors.fail(ApiClientErrorCode.CLIENT_REVOKED, 'This client is revoked; it cannot be changed', ['input', 'id']);
     const before = snapshot(client);
     if (input.name != null) client.name = input.name.trim();
     if (input.rateLimitPoints != null) client.rateLimitPoints = input.rateLimitPoints;
     if (input.useDefaultRateLimit) client.rateLimitPoints = null;
     const changes = diffFields(before, snapshot(client));
-    if (changes.length === 0) {
-      throw new UserErrorsException([userError(['input'], ApiClientErrorCode.INVALID, 'The input changes nothing')]);
-    }
+    if (changes.length === 0) apiClientErrors.fail(ApiClientErrorCode.INVALID, 'The input changes nothing');
     client.updatedAt = ctx.now;
     recordAudit(em, ctx, { action: 'api_client.updated', entityType: 'ApiClient', entityId: client.id, changes });
     await em.flush();

@@ -1,10 +1,10 @@
-import { hasRole } from '../../auth/viewer';
+import { can, rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { ApiClient } from './api-client.entity';
 import { apiClientsByKeys } from './api-client.queries';
 import { ApiClientResolver } from './api-client.resolver';
-import { apiClientRules } from './api-client.rules';
 import { partnerTokenVerifier } from './api-client.verifier';
+import { accessCapabilities, accessPermissions } from './permissions';
 import { accessMigrations } from './migrations';
 import { accessConfig } from './access.config';
 
@@ -13,8 +13,9 @@ export const accessModule: KeelModule = {
   name: 'access',
   entities: [ApiClient],
   resolvers: [ApiClientResolver],
-  rules: apiClientRules,
-  nodes: [{ typeName: 'ApiClient', allowed: (v) => hasRole(v, 'ADMIN'), load: apiClientsByKeys }],
+  rules: rulesOf(accessPermissions),
+  permissions: accessPermissions,
+  nodes: [{ typeName: 'ApiClient', capability: accessCapabilities.manageApiClients, load: apiClientsByKeys }],
   credentials: [partnerTokenVerifier],
   migrations: accessMigrations,
   config: accessConfig,

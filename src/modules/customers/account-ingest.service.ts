@@ -3,8 +3,8 @@
 // derived totals are recomputed in the same transaction (both holders when an account moves).
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
-import { userError, type UserError } from '../../graphql/errors';
-import { formatMinor } from '../../graphql/money';
+import { problem, type Problem } from '../../domain/errors';
+import { formatMinor } from '../../domain/money';
 import { AccountStatus, DEBT_ACCOUNT_TYPES } from './account.entity';
 import type { SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
@@ -41,11 +41,11 @@ function amountFields(item: AccountItemInput): ['balance' | 'outstanding', 'bala
   return DEBT_ACCOUNT_TYPES.has(item.type) ? ['outstanding', 'balance'] : ['balance', 'outstanding'];
 }
 
-function checkAmounts(item: AccountItemInput, path: string[]): UserError[] {
+function checkAmounts(item: AccountItemInput, path: string[]): Problem[] {
   const [field, other] = amountFields(item);
   const amount = item[field];
-  if (!amount) return [userError([...path, field], IngestErrorCode.INVALID, `A ${item.type} account carries \`${field}\``)];
-  const errors: UserError[] = [];
+  if (!amount) return [problem([...path, field], IngestErrorCode.INVALID, `A ${item.type} account carries \`${field}\``)];
+  const errors: Problem[] = [];
   const minor = minorOf(amount, [...path, field]);
   if (typeof minor !== 'bigint') errors.push(minor);
   const extra = item[other];
@@ -53,16 +53,16 @@ function checkAmounts(item: AccountItemInput, path: string[]): UserError[] {
     const extraMinor = minorOf(extra, [...path, other]);
     if (typeof extraMinor !== 'bigint') errors.push(extraMinor);
     else if (extraMinor !== 0n) {
-      errors.push(userError([...path, other], IngestErrorCode.WRONG_AMOUNT_KIND, `A ${item.type} account carries \`${field}\`, not \`${other}\``));
+      errors.push(problem([...path, other], IngestErrorCode.WRONG_AMOUNT_KIND, `A ${item.type} account carries \`${field}\`, not \`${other}\``));
     } else if (extra.currency !== amount.currency) {
-      errors.push(userError([...path, other, 'currency'], IngestErrorCode.CURRENCY_MISMATCH, `An account has one currency (${amount.currency})`));
+      errors.push(problem([...path, other, 'currency'], IngestErrorCode.CURRENCY_MISMATCH, `An account has one currency (${amount.currency})`));
     }
   }
   return errors;
 }
 
-function checkDates(item: AccountItemInput, path: string[], today: string): UserError[] {
-  const at = (field: string, code: IngestErrorCode, message: string) => [userError([...path, field], code, message)];
+function checkDates(item: AccountItemInput, path: string[], today: string): Problem[] {
+  const at = (field: string, code: IngestErrorCode, message: string) => [problem([...path, field], code, message)];
   const closed = item.status === AccountStatus.CLOSED;
   if (item.openedAt > today) return at('openedAt', IngestErrorCode.IN_THE_FUTURE, 'openedAt is in the future');
   if (closed && !item.closedAt) return at('closedAt', IngestErrorCode.INVALID_DATES, 'A CLOSED account needs closedAt');

@@ -2,8 +2,8 @@
 // month. The customer's trend and inactivity are recomputed in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
-import { userError, type UserError } from '../../graphql/errors';
-import { formatMinor } from '../../graphql/money';
+import { problem, type Problem } from '../../domain/errors';
+import { formatMinor } from '../../domain/money';
 import type { SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
 import type { ActivitySnapshotItemInput } from './ingest.inputs';
@@ -43,10 +43,10 @@ const audited = (s: SnapshotRow) => ({
   salaryCredited: s.salary_credited,
 });
 
-function checkSnapshot(item: ActivitySnapshotItemInput, path: string[], ctx: IngestContext): UserError[] {
-  const errors: UserError[] = [];
+function checkSnapshot(item: ActivitySnapshotItemInput, path: string[], ctx: IngestContext): Problem[] {
+  const errors: Problem[] = [];
   if (item.month > ctx.now.toISOString().slice(0, 7)) {
-    errors.push(userError([...path, 'month'], IngestErrorCode.IN_THE_FUTURE, 'month has not begun yet'));
+    errors.push(problem([...path, 'month'], IngestErrorCode.IN_THE_FUTURE, 'month has not begun yet'));
   }
   for (const field of ['transactionVolume', 'averageBalance'] as const) {
     const minor = minorOf(item[field], [...path, field]);
@@ -54,7 +54,7 @@ function checkSnapshot(item: ActivitySnapshotItemInput, path: string[], ctx: Ing
   }
   if (item.averageBalance.currency !== item.transactionVolume.currency) {
     errors.push(
-      userError([...path, 'averageBalance', 'currency'], IngestErrorCode.CURRENCY_MISMATCH, 'A snapshot has one currency: use the volume\'s'),
+      problem([...path, 'averageBalance', 'currency'], IngestErrorCode.CURRENCY_MISMATCH, 'A snapshot has one currency: use the volume\'s'),
     );
   }
   return errors;

@@ -3,7 +3,7 @@
 // with the customer's id before they reach SQL; the audit trail names personal data fields only.
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
-import { userError } from '../../graphql/errors';
+import { problem, type Problem } from '../../domain/errors';
 import { CUSTOMER_PII_FIELDS } from './customer.entity';
 import type { SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
@@ -104,13 +104,13 @@ async function planCustomers(run: SqlRunner, items: CustomerItemInput[], ctx: In
   );
   const staffIds = new Map(staff.map((s) => [s.subject, s.id]));
   const partner = ctx.viewer?.kind === 'partner';
-  const errors = items.flatMap((item, i) => {
+  const errors = items.flatMap((item, i): Problem[] => {
     const path = itemPath(i, 'relationshipManagerSubject');
     if (partner && item.relationshipManagerSubject !== undefined) {
-      return [userError(path, IngestErrorCode.NOT_ALLOWED, 'Partners may not assign relationship managers; leave relationshipManagerSubject out (an ADMIN assigns them)')];
+      return [problem(path, IngestErrorCode.NOT_ALLOWED, 'Partners may not assign relationship managers; leave relationshipManagerSubject out (an ADMIN assigns them)')];
     }
     return item.relationshipManagerSubject && !staffIds.has(item.relationshipManagerSubject)
-      ? [userError(path, IngestErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this subject')]
+      ? [problem(path, IngestErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this subject')]
       : [];
   });
   refuseIfAny(errors);
@@ -125,7 +125,7 @@ async function planCustomers(run: SqlRunner, items: CustomerItemInput[], ctx: In
   refuseIfAny(
     items.flatMap((item, i) =>
       stored.get(item.externalRef)?.anonymised_at
-        ? [userError(itemPath(i, 'externalRef'), IngestErrorCode.CUSTOMER_ANONYMISED, 'This customer was anonymised after the retention period; their personal data is not stored again')]
+        ? [problem(itemPath(i, 'externalRef'), IngestErrorCode.CUSTOMER_ANONYMISED, 'This customer was anonymised after the retention period; their personal data is not stored again')]
         : [],
     ),
   );
@@ -153,7 +153,7 @@ export const customerIngest: IngestKind<CustomerItemInput> = {
   check(item, path, ctx) {
     const today = ctx.now.toISOString().slice(0, 10);
     return item.dateOfBirth && item.dateOfBirth > today
-      ? [userError([...path, 'dateOfBirth'], IngestErrorCode.IN_THE_FUTURE, 'dateOfBirth is in the future')]
+      ? [problem([...path, 'dateOfBirth'], IngestErrorCode.IN_THE_FUTURE, 'dateOfBirth is in the future')]
       : [];
   },
   plan: planCustomers,

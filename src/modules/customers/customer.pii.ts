@@ -1,21 +1,16 @@
 // Who may see personal data in full, and how it looks masked.
-import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
+import { canFor, reachOf, type Reach } from '../../auth/permissions';
+import type { Viewer } from '../../auth/viewer';
+import { customerCapabilities } from './permissions';
 
+/** Full personal data: for those granted it, each within their own bound (an RM: their book). */
 export function maySeePii(viewer: Viewer | null, rmKey: string | null): boolean {
-  if (!viewer) return false;
-  if (hasRole(viewer, 'ADMIN', 'COMPLIANCE_OFFICER')) return true;
-  if (hasScope(viewer, 'customers:read_pii')) return true;
-  return (
-    viewer.kind === 'staff' &&
-    viewer.roles.includes('RELATIONSHIP_MANAGER') &&
-    viewer.staffUserId !== null &&
-    rmKey === viewer.staffUserId
-  );
+  return canFor(viewer, customerCapabilities.readPii, rmKey);
 }
 
-/** Searching by email or phone reveals them, so it needs the right to see them anywhere. */
-export function maySearchPii(viewer: Viewer | null): boolean {
-  return hasRole(viewer, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER') || hasScope(viewer, 'customers:read_pii');
+/** Searching by email or phone reveals them, so it reaches only as far as the right to see them. */
+export function piiSearchReach(viewer: Viewer | null): Reach {
+  return reachOf(viewer, customerCapabilities.readPii);
 }
 
 export function maskEmail(email: string): string {

@@ -1,13 +1,14 @@
 // Read SQL for customers, accounts and staff, returning plain objects shaped like the GraphQL types.
 // The relationship manager's book is applied here, so that no read path can forget it.
 import type { Knex } from '@mikro-orm/postgresql';
-import { bookOf } from '../../auth/viewer';
+import { type Capability, reachOf, type Reach } from '../../auth/permissions';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
 import type { AccountView, CustomerView, StaffMemberView } from './customer.type';
+import { customerCapabilities } from './permissions';
 
 export const CUSTOMER_COLUMNS = [
   'c.id', 'c.external_ref', 'c.first_name', 'c.last_name', 'c.email', 'c.phone', 'c.date_of_birth',
@@ -90,11 +91,20 @@ export function toStaffMember(r: any): StaffMemberView {
   return { __typename: 'StaffMember', id: toGlobalId('StaffMember', r.id), key: r.id, subject: r.subject, name: r.name } as StaffMemberView;
 }
 
-/** Limits a customer query to what the viewer may see (a relationship manager's book). */
-export function withinBook(qb: Knex.QueryBuilder, ctx: Context, alias = 'c'): Knex.QueryBuilder {
-  const book = bookOf(ctx.viewer);
-  if (book !== null) qb.where(`${alias}.rm_id`, book);
+/** Limits a query on customers (aliased `alias`) to a reach: nothing, one book, or everyone. */
+export function withinReach(qb: Knex.QueryBuilder, reach: Reach, alias = 'c'): Knex.QueryBuilder {
+  if (reach === null) qb.whereRaw('false');
+  else if (reach.kind === 'OWN_BOOK') qb.where(`${alias}.rm_id`, reach.staffUserId);
+  else if (reach.kind !== 'ALL') qb.whereRaw('false');
   return qb;
+}
+
+/**
+ * Limits a customer query to the customers the viewer may `cap` (by default: read). Other modules pass
+ * their own capability, so that each one's bound is its own.
+ */
+export function withinBook(qb: Knex.QueryBuilder, ctx: Context, alias = 'c', cap: Capability = customerCapabilities.read): Knex.QueryBuilder {
+  return withinReach(qb, reachOf(ctx.viewer, cap), alias);
 }
 
 export enum CustomerOrderField {
@@ -127,8 +137,8 @@ export interface CustomerListFilter {
   statusIn?: CustomerStatus[];
   relationshipManagerKey?: string;
   search?: string;
-  /** Also match the search term against email and phone (only for viewers who may see them). */
-  searchPii?: boolean;
+  /** Also match the search term against email and phone, within the reach of the viewer's right to see them. */
+  searchPii?: Reach;
   joinedFrom?: Date;
   joinedTo?: Date;
   hasProductType?: AccountType;
@@ -149,11 +159,19 @@ function applyFilter(qb: Knex.QueryBuilder, filter: CustomerListFilter): void {
     const term = `%${escapeLike(raw)}%`;
     qb.where((w) => {
       w.whereRaw(`(c.first_name || ' ' || c.last_name) ilike ?`, [term]).orWhere('c.external_ref', raw);
-      if (filter.searchPii) {
-        w.orWhereRaw('c.email ilike ?', [term]);
-        // Only a term that looks like a phone number is matched against phones ("NEW-0001" is not one).
+      const piiReach = filter.searchPii ?? null;
+      if (piiReach !== null) {
+        // A match on email or phone reveals them: it counts only where the viewer may see them in full.
         const digits = raw.replace(/\D/g, '');
-        if (PHONE_LIKE.test(raw) && digits.length >= 4) w.orWhereRaw(`regexp_replace(c.phone, '\\D', '', 'g') like ?`, [`%${digits}%`]);
+        const byPhone = PHONE_LIKE.test(raw) && digits.length >= 4;
+        w.orWhere((p) => {
+          p.where((m) => {
+            m.whereRaw('c.email ilike ?', [term]);
+            // Only a term that looks like a phone number is matched against phones ("NEW-0001" is not one).
+            if (byPhone) m.orWhereRaw(`regexp_replace(c.phone, '\\D', '', 'g') like ?`, [`%${digits}%`]);
+          });
+          withinReach(p, piiReach);
+        });
       }
     });
   }

@@ -5,12 +5,14 @@ import { badInput, notFound, UserError } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
 import { validateInput } from '../../graphql/validate';
 import { mutationPayload } from '../../graphql/payload';
+import { referenceKey } from '../../graphql/references';
+import { serviceDeps } from '../../graphql/service-deps';
 import { AssignRelationshipManagerInput, CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs';
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
-import { maskAddress, maskDate, maskEmail, maskPhone, maySearchPii, maySeePii } from './customer.pii';
+import { maskAddress, maskDate, maskEmail, maskPhone, maySeePii, piiSearchReach } from './customer.pii';
 import { decryptNationalId } from './national-id.crypto';
 import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
-import { assignRelationshipManager, createCustomer, updateCustomer, type ServiceContext } from './customer.service';
+import { assignRelationshipManager, createCustomer, updateCustomer } from './customer.service';
 import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from './customer.type';
 
 @ObjectType({ description: 'Result of createCustomer.', simpleResolvers: true })
@@ -34,9 +36,8 @@ function customerPayload(ctx: Context, input: object, write: () => Promise<strin
   return mutationPayload(ctx, input, 'customer', write, (key) => customerLoader(ctx).clear(key).load(key));
 }
 
-function serviceContext(ctx: Context): ServiceContext {
-  return { em: ctx.em, viewer: ctx.viewer, requestId: ctx.requestId, now: ctx.now, pii: ctx.config.pii };
-}
+/** The relationship manager an input names: none, or a key (an id of no one is answered by the service). */
+const rmKeyOf = (id: string | null | undefined) => (id ? referenceKey(id, 'StaffMember') : null);
 
 function pii<T>(ctx: Context, c: CustomerView, field: string, value: T | null, mask: (v: T) => string): T | string | null {
   if (value == null) return null;
@@ -60,7 +61,7 @@ export class CustomerResolver {
         statusIn: args.filter?.status_in,
         relationshipManagerKey: rmKey,
         search: args.filter?.search,
-        searchPii: maySearchPii(ctx.viewer),
+        searchPii: piiSearchReach(ctx.viewer),
         joinedFrom: args.filter?.joinedFrom,
         joinedTo: args.filter?.joinedTo,
         hasProductType: args.filter?.hasProductType,
@@ -120,16 +121,20 @@ export class CustomerResolver {
 
   @Mutation(() => CreateCustomerPayload, { description: 'Enter a customer by hand.' })
   createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: Context) {
-    return customerPayload(ctx, input, () => createCustomer(serviceContext(ctx), input));
+    const { relationshipManagerId, ...fields } = input;
+    return customerPayload(ctx, input, () => createCustomer(serviceDeps(ctx), { ...fields, relationshipManagerKey: rmKeyOf(relationshipManagerId) }));
   }
 
   @Mutation(() => UpdateCustomerPayload, { description: 'Give a customer a relationship manager (or none).' })
   assignRelationshipManager(@Arg('input', () => AssignRelationshipManagerInput) input: AssignRelationshipManagerInput, @Ctx() ctx: Context) {
-    return customerPayload(ctx, input, () => assignRelationshipManager(serviceContext(ctx), input.customerId, input.relationshipManagerId));
+    return customerPayload(ctx, input, () =>
+      assignRelationshipManager(serviceDeps(ctx), keyOf(input.customerId, 'Customer'), rmKeyOf(input.relationshipManagerId)),
+    );
   }
 
   @Mutation(() => UpdateCustomerPayload, { description: 'Change a customer\'s profile or consent (optimistic locking).' })
   updateCustomer(@Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() ctx: Context) {
-    return customerPayload(ctx, input, () => updateCustomer(serviceContext(ctx), input));
+    const { id, ...changes } = input;
+    return customerPayload(ctx, input, () => updateCustomer(serviceDeps(ctx), keyOf(id, 'Customer'), changes));
   }
 }

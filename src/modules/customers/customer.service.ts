@@ -1,22 +1,22 @@
 // Writes to customers: business rules, one transaction, the audit event in the same transaction.
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { diffFields, recordAudit, type AuditActor } from '../../audit/audit.writer';
-import { bookOf } from '../../auth/viewer';
-import { conflict, notFound, userError, UserErrorsException } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
+import { diffFields, recordAudit } from '../../audit/audit.writer';
+import { canFor } from '../../auth/permissions';
+import type { ServiceDeps } from '../../domain/deps';
+import { conflict, forbidden, notFound } from '../../domain/errors';
 import { Customer, CUSTOMER_PII_FIELDS } from './customer.entity';
-import { CustomerErrorCode } from './customer.errors';
+import { CustomerErrorCode, customerErrors } from './customer.errors';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customer.inputs';
 import { StaffUser } from './staff-user.entity';
 import { encryptNationalId } from './national-id.crypto';
-import type { Config } from '../../config';
+import { customerCapabilities } from './permissions';
 
-export interface ServiceContext extends AuditActor {
-  em: EntityManager;
-  /** Encryption keys for personal data. */
-  pii: Config['pii'];
-}
+/** A new customer's profile; the relationship manager by key. */
+export type NewCustomer = Omit<CreateCustomerInput, 'relationshipManagerId'> & { relationshipManagerKey?: string | null };
+
+/** Profile changes to a customer, made against the version the caller read. */
+export type CustomerChanges = Omit<UpdateCustomerInput, 'id'>;
 
 const PROFILE_FIELDS = [
   'firstName', 'lastName', 'email', 'phone', 'address', 'region', 'preferredChannel', 'marketingConsent',
@@ -40,25 +40,16 @@ function snapshot(c: Customer): Record<string, unknown> {
   };
 }
 
-async function findStaff(em: EntityManager, staffId: string | undefined, path: string[]): Promise<StaffUser | null> {
-  if (!staffId) return null;
-  const parsedKey = (() => {
-    try {
-      return keyOf(staffId, 'StaffMember');
-    } catch {
-      return null;
-    }
-  })();
-  const staff = parsedKey ? await em.findOne(StaffUser, { id: parsedKey }) : null;
-  if (!staff) {
-    throw new UserErrorsException([userError(path, CustomerErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this id')]);
-  }
+async function findStaff(em: EntityManager, staffKey: string | null | undefined, path: string[]): Promise<StaffUser | null> {
+  if (!staffKey) return null;
+  const staff = await em.findOne(StaffUser, { id: staffKey });
+  if (!staff) customerErrors.fail(CustomerErrorCode.UNKNOWN_RELATIONSHIP_MANAGER, 'No staff member has this id', path);
   return staff;
 }
 
-export async function createCustomer(ctx: ServiceContext, input: CreateCustomerInput): Promise<string> {
+export async function createCustomer(ctx: ServiceDeps, input: NewCustomer): Promise<string> {
   return ctx.em.transactional(async (em) => {
-    const rm = await findStaff(em, input.relationshipManagerId, ['input', 'relationshipManagerId']);
+    const rm = await findStaff(em, input.relationshipManagerKey, ['input', 'relationshipManagerId']);
     const now = ctx.now;
     const customer = em.create(Customer, {
       createdAt: now,
@@ -77,7 +68,7 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
       joinedAt: input.joinedAt ?? now,
       relationshipManager: rm,
     });
-    if (input.nationalId) customer.nationalIdEnc = encryptNationalId(ctx.pii, input.nationalId.trim(), customer.id);
+    if (input.nationalId) customer.nationalIdEnc = encryptNationalId(ctx.config.pii, input.nationalId.trim(), customer.id);
     recordAudit(em, ctx, {
       action: 'customer.created',
       entityType: 'Customer',
@@ -89,9 +80,7 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
       await em.flush();
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
-        throw new UserErrorsException([
-          userError(['input', 'externalRef'], CustomerErrorCode.EXTERNAL_REF_TAKEN, 'A customer with this externalRef exists already'),
-        ]);
+        customerErrors.fail(CustomerErrorCode.EXTERNAL_REF_TAKEN, 'A customer with this externalRef exists already', ['input', 'externalRef']);
       }
       throw err;
     }
@@ -99,16 +88,16 @@ export async function createCustomer(ctx: ServiceContext, input: CreateCustomerI
   });
 }
 
-export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerInput): Promise<string> {
-  const key = keyOf(input.id, 'Customer', 'Customer');
+export async function updateCustomer(ctx: ServiceDeps, key: string, input: CustomerChanges): Promise<string> {
   try {
     return await ctx.em.transactional(async (em) => {
       const customer = await em.findOne(Customer, { id: key });
-      const book = bookOf(ctx.viewer);
-      // Outside the viewer's book the customer does not exist for them.
-      if (!customer || (book !== null && customer.relationshipManager?.id !== book)) throw notFound('Customer');
+      const rmKey = customer?.relationshipManager?.id ?? null;
+      // A customer the viewer may not read does not exist for them; one they may read but not change is forbidden.
+      if (!customer || !canFor(ctx.viewer, customerCapabilities.read, rmKey)) notFound('Customer');
+      if (!canFor(ctx.viewer, customerCapabilities.update, rmKey)) forbidden('You may change only the customers in your book');
       if (customer.version !== input.version) {
-        throw conflict(`Customer was changed by someone else (version ${customer.version}, you sent ${input.version}); read it again`);
+        conflict(`Customer was changed by someone else (version ${customer.version}, you sent ${input.version}); read it again`);
       }
       const before = snapshot(customer);
       let changed = false;
@@ -122,7 +111,7 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
         if (field === 'marketingConsent') customer.marketingConsentAt = ctx.now;
       }
       if (!changed) {
-        throw new UserErrorsException([userError(['input'], CustomerErrorCode.NOTHING_TO_CHANGE, 'The input changes nothing')]);
+        customerErrors.fail(CustomerErrorCode.NOTHING_TO_CHANGE, 'The input changes nothing');
       }
       customer.updatedAt = ctx.now;
       // A feed item describing an earlier moment must not overwrite this edit.
@@ -139,21 +128,20 @@ export async function updateCustomer(ctx: ServiceContext, input: UpdateCustomerI
     });
   } catch (err) {
     if (err instanceof OptimisticLockError) {
-      throw conflict('Customer was changed by someone else while you were saving; read it again');
+      conflict('Customer was changed by someone else while you were saving; read it again');
     }
     throw err;
   }
 }
 
-export async function assignRelationshipManager(ctx: ServiceContext, customerId: string, staffId: string | null | undefined): Promise<string> {
-  const key = keyOf(customerId, 'Customer', 'Customer');
+export async function assignRelationshipManager(ctx: ServiceDeps, key: string, staffKey: string | null | undefined): Promise<string> {
   return ctx.em.transactional(async (em) => {
     const customer = await em.findOne(Customer, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!customer) throw notFound('Customer');
-    const rm = staffId ? await findStaff(em, staffId, ['input', 'relationshipManagerId']) : null;
+    if (!customer) notFound('Customer');
+    const rm = await findStaff(em, staffKey, ['input', 'relationshipManagerId']);
     const before = customer.relationshipManager?.id ?? null;
     if (before === (rm?.id ?? null)) {
-      throw new UserErrorsException([userError(['input', 'relationshipManagerId'], CustomerErrorCode.NOTHING_TO_CHANGE, 'The customer has this relationship manager already')]);
+      customerErrors.fail(CustomerErrorCode.NOTHING_TO_CHANGE, 'The customer has this relationship manager already', ['input', 'relationshipManagerId']);
     }
     customer.relationshipManager = rm;
     customer.updatedAt = ctx.now;

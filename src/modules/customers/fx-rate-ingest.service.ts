@@ -2,8 +2,8 @@
 // every customer's totals in one statement.
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
-import { userError } from '../../graphql/errors';
-import { minorDigits } from '../../graphql/money';
+import { problem } from '../../domain/errors';
+import { minorDigits } from '../../domain/money';
 import type { SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
 import type { FxRateItemInput } from './ingest.inputs';
@@ -60,7 +60,7 @@ export const fxRateIngest: IngestKind<FxRateItemInput> = {
   keyField: 'currency',
   check(item, path, ctx) {
     return item.currency === ctx.config.reportingCurrency && normaliseRate(item.rate) !== normaliseRate('1')
-      ? [userError([...path, 'rate'], IngestErrorCode.REPORTING_CURRENCY_RATE, `${item.currency} is the reporting currency: its rate is 1`)]
+      ? [problem([...path, 'rate'], IngestErrorCode.REPORTING_CURRENCY_RATE, `${item.currency} is the reporting currency: its rate is 1`)]
       : [];
   },
   plan: planRates,

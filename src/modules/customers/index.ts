@@ -3,31 +3,27 @@ import { Account } from './account.entity';
 import { Customer } from './customer.entity';
 import { accountsByKeys, customersByKeys, staffByKeys } from './customer.queries';
 import { CustomerResolver } from './customer.resolver';
-import { customerRules, readCustomers } from './customer.rules';
-import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
+import { rulesOf } from '../../auth/permissions';
+import { customerCapabilities, customerPermissions } from './permissions';
 import { StaffUser } from './staff-user.entity';
-import { ingestEntities, ingestNodes, ingestResolvers, ingestRules, ingestScopes } from './ingest.parts';
+import { ingestEntities, ingestNodes, ingestResolvers, ingestScopes } from './ingest.parts';
 import { customerMigrations } from './migrations';
 import { customersConfig } from './customer.config';
 import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
-import { mergeRuleTrees } from '../../auth/rules';
-
-const mayReadCustomers = (v: Viewer | null) =>
-  hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT') ||
-  hasScope(v, 'customers:read');
 
 export const customersModule: KeelModule = {
   name: 'customers',
   entities: [StaffUser, Customer, Account, ...ingestEntities],
   resolvers: [CustomerResolver, ...ingestResolvers],
-  rules: mergeRuleTrees(customerRules, ingestRules),
-  piiFields: ['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.nationalId', 'Customer.address'],
+  rules: rulesOf(customerPermissions),
+  permissions: customerPermissions,
+  piiFields: customerPermissions.pii,
   nodes: [
-    { typeName: 'Customer', allowed: mayReadCustomers, load: customersByKeys },
-    { typeName: 'Account', allowed: mayReadCustomers, load: accountsByKeys },
+    { typeName: 'Customer', capability: customerCapabilities.read, load: customersByKeys },
+    { typeName: 'Account', capability: customerCapabilities.read, load: accountsByKeys },
     ...ingestNodes,
-    { typeName: 'StaffMember', allowed: (v) => hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT'), load: staffByKeys },
+    { typeName: 'StaffMember', capability: customerCapabilities.readStaff, load: staffByKeys },
   ],
   scopes: ['customers:read', 'customers:read_pii', ...ingestScopes],
   migrations: customerMigrations,
@@ -44,4 +40,3 @@ export const customersModule: KeelModule = {
   ],
 };
 
-export { readCustomers };

@@ -1,4 +1,6 @@
 // Why an ingestion item or batch was refused; each is a userError code with the item's path.
+import { domainErrors } from '../../domain/errors';
+
 export enum IngestErrorCode {
   INVALID = 'INVALID',
   TOO_MANY_ITEMS = 'TOO_MANY_ITEMS',
@@ -23,3 +25,23 @@ export enum IngestErrorCode {
   /** The item passed validation but the database refused it (a constraint). */
   REJECTED_BY_DATABASE = 'REJECTED_BY_DATABASE',
 }
+
+// Every ingestion refusal is a userError with the item's path; `Record<code, outcome>` keeps this table
+// exhaustive: a new code without an outcome fails type-checking.
+export const ingestErrors = domainErrors<IngestErrorCode>({
+  INVALID: 'USER_ERROR',
+  TOO_MANY_ITEMS: 'USER_ERROR',
+  DUPLICATE_KEY: 'USER_ERROR',
+  UNKNOWN_CUSTOMER: 'USER_ERROR',
+  UNKNOWN_RELATIONSHIP_MANAGER: 'USER_ERROR',
+  UNKNOWN_CURRENCY: 'USER_ERROR',
+  CURRENCY_MISMATCH: 'USER_ERROR',
+  INVALID_AMOUNT: 'USER_ERROR',
+  WRONG_AMOUNT_KIND: 'USER_ERROR',
+  INVALID_DATES: 'USER_ERROR',
+  IN_THE_FUTURE: 'USER_ERROR',
+  REPORTING_CURRENCY_RATE: 'USER_ERROR',
+  NOT_ALLOWED: 'USER_ERROR',
+  CUSTOMER_ANONYMISED: 'USER_ERROR',
+  REJECTED_BY_DATABASE: 'USER_ERROR',
+});

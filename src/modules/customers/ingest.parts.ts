@@ -1,26 +1,21 @@
 // Ingestion from core banking (customers, accounts, activity, FX rates): the parts the customers
 // module assembles.
-import type { IRules } from 'graphql-shield';
-import { hasRole, hasScope, type Viewer } from '../../auth/viewer';
 import type { NodeSource } from '../../module';
 import { ActivitySnapshot } from './activity-snapshot.entity';
 import { activitySnapshotsByKeys, fxRatesByKeys } from './activity.queries';
 import { ActivityResolver } from './activity.resolver';
 import { FxRate } from './fx-rate.entity';
 import { IngestResolver } from './ingest.resolver';
-import { ingestRuleTree } from './ingest.rules';
+import { customerCapabilities } from './permissions';
 
 export const ingestEntities: Function[] = [ActivitySnapshot, FxRate];
 export const ingestResolvers: Function[] = [IngestResolver, ActivityResolver];
-export const ingestRules: IRules = ingestRuleTree;
 
-const mayReadCustomers = (v: Viewer | null) =>
-  hasRole(v, 'ADMIN', 'COMPLIANCE_OFFICER', 'RELATIONSHIP_MANAGER', 'RETENTION_ANALYST', 'SUPPORT_AGENT') || hasScope(v, 'customers:read');
 
 /** node(id:) for snapshots (within the viewer's book) and rates; index.ts spreads these into `nodes`. */
 export const ingestNodes: NodeSource[] = [
-  { typeName: 'ActivitySnapshot', allowed: mayReadCustomers, load: activitySnapshotsByKeys },
-  { typeName: 'FxRate', allowed: mayReadCustomers, load: fxRatesByKeys },
+  { typeName: 'ActivitySnapshot', capability: customerCapabilities.read, load: activitySnapshotsByKeys },
+  { typeName: 'FxRate', capability: customerCapabilities.read, load: fxRatesByKeys },
 ];
 
 /** Partner scopes the ingestion rules refer to; index.ts adds them to the module's `scopes`. */

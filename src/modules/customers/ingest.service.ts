@@ -4,22 +4,16 @@
 // database refuses the batch, the failing items are found by bisection under savepoints and the
 // whole transaction is rolled back, so the caller learns which index to fix and nothing is written.
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AuditActor } from '../../audit/audit.writer';
 import type { FieldChange } from '../../audit/audit-event.entity';
 import { actorOf } from '../../auth/viewer';
-import type { Config } from '../../config';
-import { conflict, userError, UserErrorsException, type UserError } from '../../graphql/errors';
-import { parseAmount } from '../../graphql/money';
-import { validateInput } from '../../graphql/validate';
+import type { ServiceDeps } from '../../domain/deps';
+import { conflict, DomainError, invalid, problem, type Problem } from '../../domain/errors';
+import { parseAmount } from '../../domain/money';
 import { knexRunner, recomputeDerivedFields, type SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
 import { MAX_BATCH_ITEMS, type MoneyInput } from './ingest.inputs';
 
-export interface IngestContext extends AuditActor {
-  em: EntityManager;
-  config: Config;
-}
+export type IngestContext = ServiceDeps;
 
 export interface StaleItem {
   index: number;
@@ -31,7 +25,7 @@ export interface IngestResult {
   applied: number;
   unchanged: number;
   stale: StaleItem[];
-  userErrors: UserError[];
+  userErrors: Problem[];
 }
 
 export interface AuditRow {
@@ -75,8 +69,8 @@ export interface IngestKind<I extends { asOf: Date }> {
   /** The item field a duplicate key points at. */
   keyField: string;
   /** Checks that need the item and the request only (amounts, dates). */
-  check?(item: I, path: string[], ctx: IngestContext): UserError[];
-  /** Loads and locks what the batch refers to and plans each item; throws UserErrorsException. */
+  check?(item: I, path: string[], ctx: IngestContext): Problem[];
+  /** Loads and locks what the batch refers to and plans each item; refuses with `invalid(problems)`. */
   plan(run: SqlRunner, items: I[], ctx: IngestContext): Promise<ItemPlan[]>;
   /** Which derived customer columns a change makes stale: its customers', or everyone's (rates). */
   derived?: 'customers' | 'all';
@@ -131,7 +125,7 @@ async function writeRows(run: SqlRunner, spec: UpsertSpec, rows: Row[], now: Dat
   // same key) or not at all means someone else wrote meanwhile.
   const ids = new Set(written.map((r) => r.id));
   if (written.length !== rows.length || rows.some((r) => !ids.has(r.id))) {
-    throw conflict('Some of these items were written by someone else meanwhile; send the batch again');
+    conflict('Some of these items were written by someone else meanwhile; send the batch again');
   }
 }
 
@@ -148,8 +142,8 @@ function refusal(err: { code: string; constraint?: string }): string {
 }
 
 /** Finds the items the database refuses: bisection, each attempt under a savepoint. */
-async function locateRefusals(run: SqlRunner, spec: UpsertSpec, writes: PlannedWrite[], now: Date): Promise<UserError[]> {
-  const refused: UserError[] = [];
+async function locateRefusals(run: SqlRunner, spec: UpsertSpec, writes: PlannedWrite[], now: Date): Promise<Problem[]> {
+  const refused: Problem[] = [];
   const ranges: PlannedWrite[][] = [writes];
   // Bisection tries each range once: fewer than 2n attempts.
   for (let attempts = 0; ranges.length > 0 && attempts < 2 * writes.length; attempts++) {
@@ -162,7 +156,7 @@ async function locateRefusals(run: SqlRunner, spec: UpsertSpec, writes: PlannedW
       if (!isItemError(err)) throw err;
       await run('rollback to savepoint ingest_locate');
       if (range.length === 1) {
-        refused.push(userError(itemPath(range[0].index), IngestErrorCode.REJECTED_BY_DATABASE, refusal(err)));
+        refused.push(problem(itemPath(range[0].index), IngestErrorCode.REJECTED_BY_DATABASE, refusal(err)));
       } else {
         const mid = Math.ceil(range.length / 2);
         ranges.unshift(range.slice(0, mid), range.slice(mid));
@@ -171,7 +165,7 @@ async function locateRefusals(run: SqlRunner, spec: UpsertSpec, writes: PlannedW
   }
   return refused.length
     ? refused
-    : [userError(['input', 'items'], IngestErrorCode.REJECTED_BY_DATABASE, 'The database refused the batch, but no single item on its own; send smaller batches')];
+    : [problem(['input', 'items'], IngestErrorCode.REJECTED_BY_DATABASE, 'The database refused the batch, but no single item on its own; send smaller batches')];
 }
 
 async function insertAudit(run: SqlRunner, ctx: IngestContext, events: AuditRow[]): Promise<void> {
@@ -193,41 +187,44 @@ from jsonb_to_recordset($1::jsonb) as x(id uuid, action text, entity_type text, 
   );
 }
 
-function duplicateKeys<I extends { asOf: Date }>(kind: IngestKind<I>, items: I[]): UserError[] {
+function duplicateKeys<I extends { asOf: Date }>(kind: IngestKind<I>, items: I[]): Problem[] {
   const first = new Map<string, number>();
-  const errors: UserError[] = [];
+  const errors: Problem[] = [];
   items.forEach((item, i) => {
     const key = kind.keyOf(item);
     const seen = first.get(key);
     if (seen === undefined) first.set(key, i);
-    else errors.push(userError(itemPath(i, kind.keyField), IngestErrorCode.DUPLICATE_KEY, `Item ${seen} has the same key (${key}); send each key once per batch`));
+    else errors.push(problem(itemPath(i, kind.keyField), IngestErrorCode.DUPLICATE_KEY, `Item ${seen} has the same key (${key}); send each key once per batch`));
   });
   return errors;
 }
 
-function checkItems<I extends { asOf: Date }>(kind: IngestKind<I>, items: I[], ctx: IngestContext): UserError[] {
+function checkItems<I extends { asOf: Date }>(kind: IngestKind<I>, items: I[], ctx: IngestContext): Problem[] {
   const latest = ctx.now.getTime() + CLOCK_SKEW_MS;
   return items.flatMap((item, i) => [
-    ...(item.asOf.getTime() > latest ? [userError(itemPath(i, 'asOf'), IngestErrorCode.IN_THE_FUTURE, 'asOf is in the future')] : []),
+    ...(item.asOf.getTime() > latest ? [problem(itemPath(i, 'asOf'), IngestErrorCode.IN_THE_FUTURE, 'asOf is in the future')] : []),
     ...(kind.check?.(item, itemPath(i), ctx) ?? []),
   ]);
 }
 
-const failed = (userErrors: UserError[]): IngestResult => ({ applied: 0, unchanged: 0, stale: [], userErrors });
+/** A refusal with userErrors (as opposed to a conflict or a fault). */
+const isRefusal = (err: unknown): err is DomainError => err instanceof DomainError && err.outcome === 'USER_ERROR';
+
+const failed = (userErrors: Problem[]): IngestResult => ({ applied: 0, unchanged: 0, stale: [], userErrors });
 
 /**
  * The refusals the batch would meet in the database, found by planning it in a transaction that is
  * always rolled back. Best effort: items whose format is wrong may not plan at all.
  */
-async function lookupErrors<I extends { asOf: Date }>(ctx: IngestContext, kind: IngestKind<I>, items: I[]): Promise<UserError[]> {
-  const found: UserError[] = [];
+async function lookupErrors<I extends { asOf: Date }>(ctx: IngestContext, kind: IngestKind<I>, items: I[]): Promise<Problem[]> {
+  const found: Problem[] = [];
   const rollback = new Error('rollback');
   try {
     await ctx.em.getKnex().transaction(async (trx) => {
       try {
         await kind.plan(knexRunner(trx), items, ctx);
       } catch (err) {
-        if (err instanceof UserErrorsException) found.push(...err.userErrors);
+        if (isRefusal(err)) found.push(...err.problems);
       }
       throw rollback;
     });
@@ -238,9 +235,9 @@ async function lookupErrors<I extends { asOf: Date }>(ctx: IngestContext, kind: 
 }
 
 /** Both lists, in item order, each problem once. */
-function merge(a: UserError[], b: UserError[]): UserError[] {
+function merge(a: Problem[], b: Problem[]): Problem[] {
   const seen = new Set<string>();
-  const out: UserError[] = [];
+  const out: Problem[] = [];
   for (const e of [...a, ...b]) {
     const key = `${e.field.join('.')}|${e.code}`;
     if (!seen.has(key)) {
@@ -248,24 +245,34 @@ function merge(a: UserError[], b: UserError[]): UserError[] {
       out.push(e);
     }
   }
-  const index = (e: UserError) => (e.field[1] === 'items' ? Number(e.field[2]) : -1);
+  const index = (e: Problem) => (e.field[1] === 'items' ? Number(e.field[2]) : -1);
   return out.sort((x, y) => index(x) - index(y));
 }
 
+/** A batch too large to look at: refused before its items are validated. */
+export function batchSizeProblems(items: unknown[]): Problem[] {
+  return items.length > MAX_BATCH_ITEMS
+    ? [problem(['input', 'items'], IngestErrorCode.TOO_MANY_ITEMS, `A batch holds at most ${MAX_BATCH_ITEMS} items; got ${items.length}`)]
+    : [];
+}
+
+/**
+ * Applies a batch. `formatProblems` are the input's format problems, found by the caller (the API
+ * validates its input before any service runs); the batch's own rules are checked here.
+ */
 export async function ingest<I extends { asOf: Date }>(
   ctx: IngestContext,
   kind: IngestKind<I>,
-  input: { items: I[] },
+  items: I[],
+  formatProblems: Problem[] = [],
 ): Promise<IngestResult> {
-  const { items } = input;
-  if (items.length > MAX_BATCH_ITEMS) {
-    return failed([userError(['input', 'items'], IngestErrorCode.TOO_MANY_ITEMS, `A batch holds at most ${MAX_BATCH_ITEMS} items; got ${items.length}`)]);
-  }
-  const invalid = await validateInput(input);
+  const tooMany = batchSizeProblems(items);
+  if (tooMany.length) return failed(tooMany);
+  const problems = [...formatProblems];
   // Item checks assume well-formed items; report them once the formats are right.
-  if (invalid.length === 0) invalid.push(...duplicateKeys(kind, items), ...checkItems(kind, items, ctx));
+  if (problems.length === 0) problems.push(...duplicateKeys(kind, items), ...checkItems(kind, items, ctx));
   // What the database knows (unknown customers, currencies…) is reported in the same answer.
-  if (invalid.length) return failed(merge(invalid, await lookupErrors(ctx, kind, items)));
+  if (problems.length) return failed(merge(problems, await lookupErrors(ctx, kind, items)));
 
   try {
     return await ctx.em.getKnex().transaction(async (trx) => {
@@ -288,7 +295,7 @@ export async function ingest<I extends { asOf: Date }>(
       } catch (err) {
         if (!isItemError(err)) throw err;
         await run('rollback to savepoint ingest_batch');
-        throw new UserErrorsException(await locateRefusals(run, kind.spec, writes, ctx.now));
+        invalid(await locateRefusals(run, kind.spec, writes, ctx.now));
       }
       const changed = writes.filter((w) => w.audit !== null);
       result.applied = changed.length;
@@ -301,7 +308,7 @@ export async function ingest<I extends { asOf: Date }>(
       return result;
     });
   } catch (err) {
-    if (err instanceof UserErrorsException) return failed(err.userErrors);
+    if (isRefusal(err)) return failed(err.problems);
     throw err;
   }
 }
@@ -332,10 +339,10 @@ export async function resolveHolders<I extends { customerExternalRef: string }>(
       return [
         ...(customers.has(item.customerExternalRef)
           ? []
-          : [userError(itemPath(i, 'customerExternalRef'), IngestErrorCode.UNKNOWN_CUSTOMER, 'No customer has this reference; send it with upsertCustomers first')]),
+          : [problem(itemPath(i, 'customerExternalRef'), IngestErrorCode.UNKNOWN_CUSTOMER, 'No customer has this reference; send it with upsertCustomers first')]),
         ...(convertible.has(currency)
           ? []
-          : [userError(itemPath(i, field, 'currency'), IngestErrorCode.UNKNOWN_CURRENCY, `No FX rate for ${currency}; send it with upsertFxRates first`)]),
+          : [problem(itemPath(i, field, 'currency'), IngestErrorCode.UNKNOWN_CURRENCY, `No FX rate for ${currency}; send it with upsertFxRates first`)]),
       ];
     }),
   );
@@ -343,14 +350,14 @@ export async function resolveHolders<I extends { customerExternalRef: string }>(
 }
 
 /** Minor units of a money input, or a userError at its amount. */
-export function minorOf(value: MoneyInput, path: string[]): bigint | UserError {
+export function minorOf(value: MoneyInput, path: string[]): bigint | Problem {
   const minor = parseAmount(value.amount, value.currency);
-  return minor ?? userError([...path, 'amount'], IngestErrorCode.INVALID_AMOUNT, `Not a valid ${value.currency} amount: too many decimals`);
+  return minor ?? problem([...path, 'amount'], IngestErrorCode.INVALID_AMOUNT, `Not a valid ${value.currency} amount: too many decimals`);
 }
 
 export const toDate = (v: string | Date | null | undefined): Date | null => (v == null ? null : new Date(v));
 
 /** Ends planning with these userErrors, if any: nothing is written. */
-export function refuseIfAny(errors: UserError[]): void {
-  if (errors.length) throw new UserErrorsException(errors);
+export function refuseIfAny(errors: Problem[]): void {
+  if (errors.length) invalid(errors);
 }

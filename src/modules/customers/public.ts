@@ -9,8 +9,8 @@ export { AccountStatus, AccountType } from './account.entity';
 export { customerLoader, staffLoader } from './customer.loaders';
 export { accountsByKeys } from './customer.queries';
 export { ofCustomersWithStatus, ofVisibleCustomers } from './customer.bounds';
-// Who may read customers, for rules on fields that lead to a customer.
-export { readCustomers } from './customer.rules';
+// The module's capabilities, for other modules' permission tables and object-level checks.
+export { customerCapabilities } from './permissions';
 // Writes: the customer's lifecycle, as other modules' workflows move it.
 export {
   accountsInScope, anonymiseCustomer, closeAccounts, customerStanding, eraseMarketingData, markActive, markExited,

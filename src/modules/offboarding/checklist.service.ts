@@ -3,9 +3,8 @@
 // that an ingested balance change is what makes a loan's item tickable.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { notFound } from '../../graphql/errors';
-import { formatMinor } from '../../graphql/money';
-import { keyOf } from '../../graphql/relay';
+import { notFound } from '../../domain/errors';
+import { formatMinor } from '../../domain/money';
 import type { ChecklistItemSpec } from '../../module';
 import { accountsInScope, type AccountSnapshot, AccountStatus, AccountType } from '../customers/public';
 import { ChecklistItem, CORE_SOURCE, CoreItemKind } from './checklist-item.entity';
@@ -79,11 +78,15 @@ async function blockerOf(em: EntityManager, deps: OffboardingDeps, c: Offboardin
   return null;
 }
 
-export async function completeChecklistItem(deps: OffboardingDeps, input: CompleteChecklistItemInput): Promise<string> {
-  const key = keyOf(input.itemId, 'ChecklistItem');
+/** Ticks an item: the item by key, with where its balance went and a note as the caller sent them. */
+export async function completeChecklistItem(
+  deps: OffboardingDeps,
+  input: Omit<CompleteChecklistItemInput, 'itemId'> & { itemKey: string },
+): Promise<string> {
+  const key = input.itemKey;
   return inTransaction(deps, async (em) => {
     const found = await em.findOne(ChecklistItem, { id: key });
-    if (!found) throw notFound('ChecklistItem');
+    if (!found) notFound('ChecklistItem');
     // The case lock serialises ticks with closing; the item is read again under it.
     const { c } = await caseToWork(em, deps, found.caseId, 'ChecklistItem');
     const item = (await em.findOne(ChecklistItem, { id: key }, { refresh: true }))!;

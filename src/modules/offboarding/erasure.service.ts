@@ -4,8 +4,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditActor } from '../../audit/audit.writer';
-import { notFound } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
+import { notFound } from '../../domain/errors';
 import { anonymiseCustomer, CUSTOMER_PII_FIELDS, customerStanding, CustomerStatus, eraseMarketingData } from '../customers/public';
 import { CaseTransition } from './case-transition.entity';
 import { ChecklistItem } from './checklist-item.entity';
@@ -100,11 +99,10 @@ export async function anonymise(em: EntityManager, actor: AuditActor, exit: Offb
   return [...CUSTOMER_PII_FIELDS, ...notes];
 }
 
-export async function requestErasure(deps: OffboardingDeps, input: { customerId: string }): Promise<ErasureResult> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function requestErasure(deps: OffboardingDeps, key: string): Promise<ErasureResult> {
   return inTransaction(deps, async (em) => {
     const standing = await customerStanding(em, key);
-    if (!standing) throw notFound('Customer');
+    if (!standing) notFound('Customer');
     const hold = await activeHold(em, key);
     if (hold) refuse(E.LEGAL_HOLD, `The customer's records are under a legal hold since ${hold.placedAt.toISOString()}; nothing was erased`);
     const found = await latestExit(em, key);
@@ -136,11 +134,10 @@ export async function requestErasure(deps: OffboardingDeps, input: { customerId:
   });
 }
 
-export async function placeLegalHold(deps: OffboardingDeps, input: { customerId: string; reason: string }): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function placeLegalHold(deps: OffboardingDeps, key: string, input: { reason: string }): Promise<string> {
   try {
     return await inTransaction(deps, async (em) => {
-      if (!(await customerStanding(em, key))) throw notFound('Customer');
+      if (!(await customerStanding(em, key))) notFound('Customer');
       if (await activeHold(em, key)) refuse(E.LEGAL_HOLD, 'The customer\'s records are already under a legal hold');
       const hold = em.create(LegalHold, {
         createdAt: deps.now, updatedAt: deps.now, customerId: key, reason: input.reason.trim(), placedBy: actorIdOf(deps), placedAt: deps.now,
@@ -157,10 +154,9 @@ export async function placeLegalHold(deps: OffboardingDeps, input: { customerId:
   }
 }
 
-export async function releaseLegalHold(deps: OffboardingDeps, input: { customerId: string; note: string }): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function releaseLegalHold(deps: OffboardingDeps, key: string, input: { note: string }): Promise<string> {
   return inTransaction(deps, async (em) => {
-    if (!(await customerStanding(em, key))) throw notFound('Customer');
+    if (!(await customerStanding(em, key))) notFound('Customer');
     const hold = await activeHold(em, key);
     if (!hold) refuse(E.NO_LEGAL_HOLD, 'The customer\'s records are not under a legal hold');
     hold.releasedAt = deps.now;

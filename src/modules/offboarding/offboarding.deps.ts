@@ -4,16 +4,14 @@ import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from '../../audit/audit.writer';
 import { actorOf } from '../../auth/viewer';
-import type { Config } from '../../config';
-import { conflict, notFound } from '../../graphql/errors';
+import type { ServiceDeps } from '../../domain/deps';
+import { conflict, notFound } from '../../domain/errors';
 import type { ChecklistContributor } from '../../module';
 import { customerStanding } from '../customers/public';
 import { assertMayWork } from './offboarding.rules';
 import { OffboardingCase } from './offboarding-case.entity';
 
-export interface OffboardingDeps extends AuditActor {
-  em: EntityManager;
-  config: Config;
+export interface OffboardingDeps extends ServiceDeps {
   /** Other modules' parts of the settlement checklist. */
   contributors: ChecklistContributor[];
 }
@@ -25,7 +23,7 @@ export async function inTransaction<T>(deps: OffboardingDeps, fn: (em: EntityMan
   try {
     return await deps.em.transactional(fn);
   } catch (err) {
-    if (err instanceof OptimisticLockError) throw conflict('Someone else changed this while you were saving; read it again');
+    if (err instanceof OptimisticLockError) conflict('Someone else changed this while you were saving; read it again');
     throw err;
   }
 }
@@ -33,7 +31,7 @@ export async function inTransaction<T>(deps: OffboardingDeps, fn: (em: EntityMan
 /** The case row, locked until the transaction ends, so that overlapping operations take turns. */
 export async function lockCase(em: EntityManager, key: string): Promise<OffboardingCase> {
   const c = await em.findOne(OffboardingCase, { id: key }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!c) throw notFound('OffboardingCase');
+  if (!c) notFound('OffboardingCase');
   return c;
 }
 

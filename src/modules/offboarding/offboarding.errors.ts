@@ -1,5 +1,5 @@
 // Offboarding's error codes, in one enum; refused transitions and guards answer with these as userErrors.
-import { userError, UserErrorsException } from '../../graphql/errors';
+import { domainErrors } from '../../domain/errors';
 
 export enum OffboardingErrorCode {
   INVALID = 'INVALID',
@@ -29,7 +29,37 @@ export enum OffboardingErrorCode {
   ANONYMISED = 'ANONYMISED',
 }
 
+// How each code reaches the caller. `Record<code, outcome>` keeps it exhaustive: a code added above
+// without an outcome here fails type-checking.
+export const offboardingErrors = domainErrors<OffboardingErrorCode>({
+  INVALID: 'USER_ERROR',
+  INVALID_TRANSITION: 'USER_ERROR',
+  OPEN_CASE_EXISTS: 'USER_ERROR',
+  CUSTOMER_NOT_ACTIVE: 'USER_ERROR',
+  REASON_DOES_NOT_FIT: 'USER_ERROR',
+  SCOPE_INVALID: 'USER_ERROR',
+  UNKNOWN_STAFF: 'USER_ERROR',
+  APPROVER_IS_INITIATOR: 'USER_ERROR',
+  RETENTION_NOT_ACCEPTED: 'USER_ERROR',
+  RETENTION_NOT_DECLINED: 'USER_ERROR',
+  CUSTOMER_NOT_NOTIFIED: 'USER_ERROR',
+  ALREADY_NOTIFIED: 'USER_ERROR',
+  NOTICE_NOT_ENDED: 'USER_ERROR',
+  CHECKLIST_INCOMPLETE: 'USER_ERROR',
+  MONEY_OWED: 'USER_ERROR',
+  BALANCE_NOT_ON_CHECKLIST: 'USER_ERROR',
+  ITEM_BLOCKED: 'USER_ERROR',
+  ITEM_DONE: 'USER_ERROR',
+  DESTINATION_REQUIRED: 'USER_ERROR',
+  NOTHING_TO_CHANGE: 'USER_ERROR',
+  LEGAL_HOLD: 'USER_ERROR',
+  NO_LEGAL_HOLD: 'USER_ERROR',
+  NOT_EXITED: 'USER_ERROR',
+  RESTRICTED: 'USER_ERROR',
+  ANONYMISED: 'USER_ERROR',
+});
+
 /** Refuses the whole operation with one userError (rolls the transaction back). */
 export function refuse(code: OffboardingErrorCode, message: string, field: string[] = ['input']): never {
-  throw new UserErrorsException([userError(field, code, message)]);
+  return offboardingErrors.fail(code, message, field);
 }

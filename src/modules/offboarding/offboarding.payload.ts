@@ -1,7 +1,8 @@
-// From a request to a service call and back: the service's dependencies from the request context, and
-// a write shaped as a payload.
+// From a request to an offboarding write and back: the shared service deps plus offboarding's own extra
+// (the checklist contributions of the app's modules), and the write shaped as a payload.
 import type { Context } from '../../graphql/context';
 import { mutationPayload, type Payload } from '../../graphql/payload';
+import { serviceDeps } from '../../graphql/service-deps';
 import type { ChecklistContributor, KeelModule } from '../../module';
 import type { OffboardingDeps } from './offboarding.deps';
 
@@ -11,14 +12,7 @@ function contributorsOf(modules: KeelModule[]): ChecklistContributor[] {
 }
 
 export function depsOf(ctx: Context): OffboardingDeps {
-  return {
-    em: ctx.em,
-    viewer: ctx.viewer,
-    requestId: ctx.requestId,
-    now: ctx.now,
-    config: ctx.config,
-    contributors: contributorsOf(ctx.modules),
-  };
+  return { ...serviceDeps(ctx), contributors: contributorsOf(ctx.modules) };
 }
 
 /** A write on the request's offboarding dependencies, shaped as a payload under `field`. */

@@ -2,7 +2,8 @@
 // case's customer so that a relationship manager's book applies, and masks the reason and free text of
 // anti-money-laundering cases here, so that no read path can forget either.
 import type { Knex } from '@mikro-orm/postgresql';
-import { hasRole, type Viewer } from '../../auth/viewer';
+import { can } from '../../auth/permissions';
+import type { Viewer } from '../../auth/viewer';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
@@ -10,11 +11,12 @@ import { ofVisibleCustomers } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
 import { OPEN_STATES } from './state-machine';
+import { offboardingCapabilities } from './permissions';
 import type { CaseTransitionView, ChecklistItemView, OffboardingCaseView, RetentionAttemptView } from './offboarding.type';
 
 /** Anti-money-laundering reasons, and the free text around them, are for these roles only. */
 export function maySeeAml(viewer: Viewer | null): boolean {
-  return hasRole(viewer, 'ADMIN', 'COMPLIANCE_OFFICER');
+  return can(viewer, offboardingCapabilities.readAmlReasons);
 }
 
 export const toDate = (v: string | Date | null | undefined): Date | null => (v == null ? null : new Date(v));
@@ -27,9 +29,9 @@ function hiddenFor(ctx: Context, initiatedBy: string): boolean {
   return initiatedBy === InitiatedBy.BANK && !maySeeAml(ctx.viewer);
 }
 
-/** Cases joined with their customer, bounded by the viewer's book. */
+/** Cases joined with their customer, bounded by the reach of the viewer's right to read exits. */
 function cases(ctx: Context): Knex.QueryBuilder {
-  return ofVisibleCustomers(reader(ctx)('offboarding_case as oc'), ctx, 'oc.customer_id');
+  return ofVisibleCustomers(reader(ctx)('offboarding_case as oc'), ctx, 'oc.customer_id', offboardingCapabilities.read);
 }
 
 /** When a case in `state` since `enteredAt` is due to move on; null for ended cases. */

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { Context } from '../../graphql/context';
 import { badInput, notFound } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest, toGlobalId } from '../../graphql/relay';
+import { referenceKey } from '../../graphql/references';
 import { validateInput } from '../../graphql/validate';
 import { AccountView, customerLoader, CustomerView, staffLoader, StaffMemberView } from '../customers/public';
 import { completeChecklistItem } from './checklist.service';
@@ -24,6 +25,14 @@ import {
   CaseTransitionView, ChecklistItemView, FinalStatement, OffboardingCaseConnection, OffboardingCasePayload, OffboardingCaseView,
   RetentionAttemptView,
 } from './offboarding.type';
+
+/** The case an input names, by key (an id of no case answers NOT_FOUND). */
+function onCase<T extends { caseId: string }>({ caseId, ...rest }: T): Omit<T, 'caseId'> & { caseKey: string } {
+  return { ...rest, caseKey: keyOf(caseId, 'OffboardingCase') };
+}
+
+/** A staff member an input names: none, or a key (an id of no one is answered by the service). */
+const staffKeyOf = (id: string | null | undefined) => (id ? referenceKey(id, 'StaffMember') : null);
 
 function casePayload(ctx: Context, input: object, write: (deps: OffboardingDeps) => Promise<string>) {
   return writePayload(ctx, input, 'offboardingCase', write, (key) => caseLoader(ctx).clear(key).load(key));
@@ -127,57 +136,67 @@ export class OffboardingResolver {
 
   @Mutation(() => OffboardingCasePayload, { description: 'Opens an exit: customer- or bank-initiated, FULL or for some accounts. Case → REQUESTED, customer → OFFBOARDING.' })
   startOffboarding(@Arg('input', () => StartOffboardingInput) input: StartOffboardingInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => startOffboarding(deps, input));
+    const { customerId, accountIds, assigneeId, ...rest } = input;
+    return casePayload(ctx, input, (deps) =>
+      startOffboarding(deps, {
+        ...rest,
+        customerKey: keyOf(customerId, 'Customer'),
+        accountKeys: accountIds?.map((id) => referenceKey(id, 'Account')),
+        assigneeKey: staffKeyOf(assigneeId),
+      }),
+    );
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Records a retention offer and the customer\'s answer (customer exits). REQUESTED or RETENTION → RETENTION.' })
   recordRetentionAttempt(@Arg('input', () => RecordRetentionAttemptInput) input: RecordRetentionAttemptInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => recordRetentionAttempt(deps, input));
+    return casePayload(ctx, input, (deps) => recordRetentionAttempt(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'The customer accepted an offer and stays. RETENTION → RETAINED, customer → ACTIVE.' })
   retainCustomer(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => retainCustomer(deps, input));
+    return casePayload(ctx, input, (deps) => retainCustomer(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Submits a bank exit for a compliance officer\'s approval. REQUESTED → PENDING_APPROVAL.' })
   submitForApproval(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => submitForApproval(deps, input));
+    return casePayload(ctx, input, (deps) => submitForApproval(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Approves a bank exit (a compliance officer who did not initiate it). PENDING_APPROVAL → NOTICE.' })
   approveExit(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => approveExit(deps, input));
+    return casePayload(ctx, input, (deps) => approveExit(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Records that the customer was notified of a bank exit; the notice period starts now.' })
   notifyCustomer(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => notifyCustomer(deps, input));
+    return casePayload(ctx, input, (deps) => notifyCustomer(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Starts settlement and makes the checklist. RETENTION (offer declined) or NOTICE (customer notified) → SETTLEMENT.' })
   startSettlement(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => startSettlement(deps, input));
+    return casePayload(ctx, input, (deps) => startSettlement(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Ticks a checklist item; an item whose account still shows money owed cannot be ticked.' })
   completeChecklistItem(@Arg('input', () => CompleteChecklistItemInput) input: CompleteChecklistItemInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => completeChecklistItem(deps, input));
+    const { itemId, ...rest } = input;
+    return casePayload(ctx, input, (deps) => completeChecklistItem(deps, { ...rest, itemKey: keyOf(itemId, 'ChecklistItem') }));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Closes the exit once every required item is done (and a bank exit\'s notice has ended); closes the accounts in scope. SETTLEMENT → CLOSED.' })
   closeOffboarding(@Arg('input', () => CaseTransitionInput) input: CaseTransitionInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => closeOffboarding(deps, input));
+    return casePayload(ctx, input, (deps) => closeOffboarding(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Cancels an open case, with a reason; the customer stays. Any open state → CANCELLED.' })
   cancelOffboarding(@Arg('input', () => CancelOffboardingInput) input: CancelOffboardingInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => cancelOffboarding(deps, input));
+    return casePayload(ctx, input, (deps) => cancelOffboarding(deps, onCase(input)));
   }
 
   @Mutation(() => OffboardingCasePayload, { description: 'Gives an open case to another member of staff.' })
   assignOffboardingCase(@Arg('input', () => AssignOffboardingCaseInput) input: AssignOffboardingCaseInput, @Ctx() ctx: Context) {
-    return casePayload(ctx, input, (deps) => assignOffboardingCase(deps, input));
+    const { assigneeId, ...rest } = input;
+    return casePayload(ctx, input, (deps) => assignOffboardingCase(deps, { ...onCase(rest), assigneeKey: staffKeyOf(assigneeId) }));
   }
 }
 

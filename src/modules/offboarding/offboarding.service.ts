@@ -4,10 +4,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { actorOf, hasRole } from '../../auth/viewer';
-import { conflict, forbidden, notFound, userError, UserErrorsException, type UserError } from '../../graphql/errors';
-import { formatMinor } from '../../graphql/money';
-import { keyOf, keyOrNull } from '../../graphql/relay';
+import { can } from '../../auth/permissions';
+import { actorOf } from '../../auth/viewer';
+import { conflict, forbidden, invalid, notFound, problem, type Problem } from '../../domain/errors';
+import { formatMinor } from '../../domain/money';
 import { accountsInScope, AccountStatus, closeAccounts, customerStanding, type CustomerStanding, CustomerStatus, markActive, markExited, markOffboarding, staffMemberExists } from '../customers/public';
 import { CaseTransition } from './case-transition.entity';
 import { buildChecklist } from './checklist.service';
@@ -18,12 +18,23 @@ import type {
 } from './offboarding.inputs';
 import { maySeeAml } from './offboarding.queries';
 import { assertMayWork } from './offboarding.rules';
+import { offboardingCapabilities } from './permissions';
 import { actorIdOf, caseToWork, inTransaction, type OffboardingDeps } from './offboarding.deps';
 import {
   CaseState, InitiatedBy, OffboardingCase, OffboardingReason, OffboardingScope, REASONS_BY_INITIATOR,
 } from './offboarding-case.entity';
 import { RetentionAnswer, RetentionAttempt } from './retention-attempt.entity';
 import { customerStatusFor, OPEN_STATES, refusal, TransitionName, TRANSITIONS } from './state-machine';
+
+/** An operation on a case: the case by key, the rest as the caller sent it. */
+export type OnCase<T extends { caseId: string }> = Omit<T, 'caseId'> & { caseKey: string };
+
+/** A new exit: the customer, the accounts that close and the assignee by key. */
+export type NewOffboarding = Omit<StartOffboardingInput, 'customerId' | 'accountIds' | 'assigneeId'> & {
+  customerKey: string;
+  accountKeys?: string[];
+  assigneeKey?: string | null;
+};
 
 /** Free text is audited by field name only: it may hold anything, AML detail included. */
 const FREE_TEXT = new Set(['reasonDetail', 'cancelReason', 'note']);
@@ -91,59 +102,58 @@ async function followCustomer(em: EntityManager, deps: OffboardingDeps, c: Offbo
   else await markActive(em, deps, c.customerId);
 }
 
-async function staffKey(em: EntityManager, id: string | null | undefined, errors: UserError[]): Promise<string | null> {
-  if (!id) return null;
-  const key = keyOrNull(id, 'StaffMember');
-  if (key && (await staffMemberExists(em, key))) return key;
-  errors.push(userError(['input', 'assigneeId'], E.UNKNOWN_STAFF, 'No staff member has this id'));
+async function staffKey(em: EntityManager, key: string | null | undefined, errors: Problem[]): Promise<string | null> {
+  if (!key) return null;
+  if (await staffMemberExists(em, key)) return key;
+  errors.push(problem(['input', 'assigneeId'], E.UNKNOWN_STAFF, 'No staff member has this id'));
   return null;
 }
 
 /** The accounts a PARTIAL exit closes: the customer's own, still open, and not all of them. */
-async function scopeAccountKeys(em: EntityManager, customerKey: string, input: StartOffboardingInput, errors: UserError[]): Promise<string[]> {
-  const ids = input.accountIds ?? [];
+async function scopeAccountKeys(em: EntityManager, customerKey: string, input: NewOffboarding, errors: Problem[]): Promise<string[]> {
+  const ids = input.accountKeys ?? [];
   const field = ['input', 'accountIds'];
   if (input.scope === OffboardingScope.FULL) {
-    if (ids.length) errors.push(userError(field, E.SCOPE_INVALID, 'A FULL exit covers every account; leave accountIds out'));
+    if (ids.length) errors.push(problem(field, E.SCOPE_INVALID, 'A FULL exit covers every account; leave accountIds out'));
     return [];
   }
   if (ids.length === 0) {
-    errors.push(userError(field, E.SCOPE_INVALID, 'A PARTIAL exit needs the accounts that close'));
+    errors.push(problem(field, E.SCOPE_INVALID, 'A PARTIAL exit needs the accounts that close'));
     return [];
   }
-  const keys = [...new Set(ids.map((id) => keyOrNull(id, 'Account') ?? ''))];
+  const keys = [...new Set(ids)];
   const open = await accountsInScope(em, customerKey, null);
   const openKeys = new Set(open.map((a) => a.id));
   if (keys.some((k) => !openKeys.has(k))) {
-    errors.push(userError(field, E.SCOPE_INVALID, 'Every account must be an open account of this customer'));
+    errors.push(problem(field, E.SCOPE_INVALID, 'Every account must be an open account of this customer'));
   } else if (keys.length === openKeys.size) {
-    errors.push(userError(field, E.SCOPE_INVALID, 'These are all of the customer\'s open accounts; choose scope FULL'));
+    errors.push(problem(field, E.SCOPE_INVALID, 'These are all of the customer\'s open accounts; choose scope FULL'));
   }
   return keys;
 }
 
-export async function startOffboarding(deps: OffboardingDeps, input: StartOffboardingInput): Promise<string> {
-  const customerKey = keyOf(input.customerId, 'Customer');
+export async function startOffboarding(deps: OffboardingDeps, input: NewOffboarding): Promise<string> {
+  const { customerKey } = input;
   try {
     return await inTransaction(deps, async (em) => {
       const standing = await customerStanding(em, customerKey);
-      if (!standing) throw notFound('Customer');
+      if (!standing) notFound('Customer');
       assertMayWork(deps.viewer, input.initiatedBy, standing.rmId, 'Customer');
       if (input.reason === OffboardingReason.AML_CONCERN && !maySeeAml(deps.viewer)) {
-        throw forbidden('Only compliance officers and admins open exits for an anti-money-laundering concern');
+        forbidden('Only compliance officers and admins open exits for an anti-money-laundering concern');
       }
-      const errors: UserError[] = [];
+      const errors: Problem[] = [];
       if (!REASONS_BY_INITIATOR[input.initiatedBy].has(input.reason)) {
-        errors.push(userError(['input', 'reason'], E.REASON_DOES_NOT_FIT, `${input.reason} is not a reason for a ${input.initiatedBy.toLowerCase()}-initiated exit`));
+        errors.push(problem(['input', 'reason'], E.REASON_DOES_NOT_FIT, `${input.reason} is not a reason for a ${input.initiatedBy.toLowerCase()}-initiated exit`));
       }
       if (standing.status === CustomerStatus.OFFBOARDING) {
-        errors.push(userError(['input', 'customerId'], E.OPEN_CASE_EXISTS, 'The customer already has an open offboarding case'));
+        errors.push(problem(['input', 'customerId'], E.OPEN_CASE_EXISTS, 'The customer already has an open offboarding case'));
       } else if (standing.status !== CustomerStatus.ACTIVE) {
-        errors.push(userError(['input', 'customerId'], E.CUSTOMER_NOT_ACTIVE, `The customer is ${standing.status}; only an active customer can start an exit`));
+        errors.push(problem(['input', 'customerId'], E.CUSTOMER_NOT_ACTIVE, `The customer is ${standing.status}; only an active customer can start an exit`));
       }
       const accountKeys = await scopeAccountKeys(em, customerKey, input, errors);
-      const assigneeKey = await staffKey(em, input.assigneeId, errors);
-      if (errors.length) throw new UserErrorsException(errors);
+      const assigneeKey = await staffKey(em, input.assigneeKey, errors);
+      if (errors.length) invalid(errors);
 
       const who = actorOf(deps.viewer);
       const c = em.create(OffboardingCase, {
@@ -175,22 +185,21 @@ export async function startOffboarding(deps: OffboardingDeps, input: StartOffboa
   }
 }
 
-type Guards = (em: EntityManager, c: OffboardingCase, standing: CustomerStanding) => Promise<UserError[]> | UserError[];
+type Guards = (em: EntityManager, c: OffboardingCase, standing: CustomerStanding) => Promise<Problem[]> | Problem[];
 
 /** A step of the workflow: the table first, then the step's own guards, then the effects. */
-async function transition(deps: OffboardingDeps, name: TransitionName, input: CaseTransitionInput, apply: Guards): Promise<string> {
-  const key = keyOf(input.caseId, 'OffboardingCase');
+async function transition(deps: OffboardingDeps, name: TransitionName, input: OnCase<CaseTransitionInput>, apply: Guards): Promise<string> {
   return inTransaction(deps, async (em) => {
-    const { c, standing } = await caseToWork(em, deps, key);
+    const { c, standing } = await caseToWork(em, deps, input.caseKey);
     if (c.version !== input.version) {
-      throw conflict(`The case was changed by someone else (version ${c.version}, you sent ${input.version}); read it again`);
+      conflict(`The case was changed by someone else (version ${c.version}, you sent ${input.version}); read it again`);
     }
     const why = refusal(name, c.state, c.initiatedBy);
     if (why) refuse(E.INVALID_TRANSITION, why);
     const before = snapshot(c);
     const from = c.state;
     const errors = await apply(em, c, standing);
-    if (errors.length) throw new UserErrorsException(errors);
+    if (errors.length) invalid(errors);
     c.state = TRANSITIONS[name].to;
     if (c.state !== from) c.stateEnteredAt = deps.now;
     c.updatedAt = deps.now;
@@ -200,9 +209,9 @@ async function transition(deps: OffboardingDeps, name: TransitionName, input: Ca
   });
 }
 
-const guardError = (code: E, message: string): UserError => userError(['input'], code, message);
+const guardError = (code: E, message: string): Problem => problem(['input'], code, message);
 
-export function recordRetentionAttempt(deps: OffboardingDeps, input: RecordRetentionAttemptInput): Promise<string> {
+export function recordRetentionAttempt(deps: OffboardingDeps, input: OnCase<RecordRetentionAttemptInput>): Promise<string> {
   return transition(deps, TransitionName.recordRetentionAttempt, input, (em, c) => {
     em.create(RetentionAttempt, { caseId: c.id, offer: input.offer.trim(), answer: input.answer, recordedAt: deps.now, recordedBy: actorIdOf(deps) });
     c.retentionAnswer = input.answer;
@@ -210,7 +219,7 @@ export function recordRetentionAttempt(deps: OffboardingDeps, input: RecordReten
   });
 }
 
-export function retainCustomer(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function retainCustomer(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.retainCustomer, input, (_em, c) =>
     c.retentionAnswer === RetentionAnswer.ACCEPTED
       ? []
@@ -218,14 +227,14 @@ export function retainCustomer(deps: OffboardingDeps, input: CaseTransitionInput
   );
 }
 
-export function submitForApproval(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function submitForApproval(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.submitForApproval, input, (_em, c) => {
     c.submittedBy = actorIdOf(deps);
     return [];
   });
 }
 
-export function approveExit(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function approveExit(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.approveExit, input, (_em, c) => {
     const me = actorIdOf(deps);
     // Four eyes: whoever opened or submitted the exit cannot also approve it.
@@ -238,7 +247,7 @@ export function approveExit(deps: OffboardingDeps, input: CaseTransitionInput): 
   });
 }
 
-export function notifyCustomer(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function notifyCustomer(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.notifyCustomer, input, (_em, c) => {
     if (c.notifiedAt) return [guardError(E.ALREADY_NOTIFIED, `The customer was notified at ${c.notifiedAt.toISOString()}`)];
     c.notifiedAt = deps.now;
@@ -247,7 +256,7 @@ export function notifyCustomer(deps: OffboardingDeps, input: CaseTransitionInput
   });
 }
 
-export function startSettlement(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function startSettlement(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.startSettlement, input, async (em, c) => {
     if (c.state === CaseState.NOTICE && !c.notifiedAt) {
       return [guardError(E.CUSTOMER_NOT_NOTIFIED, 'The customer has not been notified; the notice period has not started')];
@@ -272,9 +281,9 @@ export function legalBasisText(years: number): string {
   return `Legal obligation (GDPR Art. 6(1)(c)): banks must keep customer identification and transaction records for ${years} years after the business relationship ends.`;
 }
 
-export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInput): Promise<string> {
+export function closeOffboarding(deps: OffboardingDeps, input: OnCase<CaseTransitionInput>): Promise<string> {
   return transition(deps, TransitionName.closeOffboarding, input, async (em, c) => {
-    const errors: UserError[] = [];
+    const errors: Problem[] = [];
     if (c.initiatedBy === InitiatedBy.BANK && (!c.noticeEndsAt || c.noticeEndsAt > deps.now)) {
       errors.push(guardError(E.NOTICE_NOT_ENDED, `The notice period ends at ${c.noticeEndsAt?.toISOString() ?? '(not started)'}; the case cannot close before`));
     }
@@ -301,11 +310,11 @@ export function closeOffboarding(deps: OffboardingDeps, input: CaseTransitionInp
   });
 }
 
-export function cancelOffboarding(deps: OffboardingDeps, input: CancelOffboardingInput): Promise<string> {
-  return transition(deps, TransitionName.cancelOffboarding, { caseId: input.caseId, version: input.version }, (_em, c) => {
+export function cancelOffboarding(deps: OffboardingDeps, input: OnCase<CancelOffboardingInput>): Promise<string> {
+  return transition(deps, TransitionName.cancelOffboarding, { caseKey: input.caseKey, version: input.version }, (_em, c) => {
     // A bank exit is a compliance decision (and may rest on a reason the caller cannot see).
-    if (c.initiatedBy === InitiatedBy.BANK && !hasRole(deps.viewer, 'ADMIN', 'COMPLIANCE_OFFICER')) {
-      throw forbidden('A bank-initiated exit is cancelled by a compliance officer or an admin');
+    if (c.initiatedBy === InitiatedBy.BANK && !can(deps.viewer, offboardingCapabilities.cancelBankExit)) {
+      forbidden('A bank-initiated exit is cancelled by a compliance officer or an admin');
     }
     c.cancelReason = input.reason.trim();
     return [];
@@ -313,17 +322,19 @@ export function cancelOffboarding(deps: OffboardingDeps, input: CancelOffboardin
 }
 
 /** Gives an open case to another member of staff (not a step of the workflow: audited, no history line). */
-export async function assignOffboardingCase(deps: OffboardingDeps, input: AssignOffboardingCaseInput): Promise<string> {
-  const key = keyOf(input.caseId, 'OffboardingCase');
+export async function assignOffboardingCase(
+  deps: OffboardingDeps,
+  input: Omit<OnCase<AssignOffboardingCaseInput>, 'assigneeId'> & { assigneeKey: string | null },
+): Promise<string> {
   return inTransaction(deps, async (em) => {
-    const { c } = await caseToWork(em, deps, key);
-    if (c.version !== input.version) throw conflict(`The case was changed by someone else (version ${c.version}); read it again`);
+    const { c } = await caseToWork(em, deps, input.caseKey);
+    if (c.version !== input.version) conflict(`The case was changed by someone else (version ${c.version}); read it again`);
     if (!OPEN_STATES.includes(c.state)) {
       refuse(E.INVALID_TRANSITION, `The case has ended (${c.state}); it cannot be reassigned`);
     }
-    const errors: UserError[] = [];
-    const assignee = await staffKey(em, input.assigneeId, errors);
-    if (errors.length) throw new UserErrorsException(errors);
+    const errors: Problem[] = [];
+    const assignee = await staffKey(em, input.assigneeKey, errors);
+    if (errors.length) invalid(errors);
     if (assignee === (c.assigneeId ?? null)) refuse(E.NOTHING_TO_CHANGE, 'The case is assigned so already');
     const before = snapshot(c);
     c.assigneeId = assignee;

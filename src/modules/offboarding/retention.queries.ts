@@ -2,13 +2,15 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
+import type { Capability } from '../../auth/permissions';
 import { ofVisibleCustomers } from '../customers/public';
+import { offboardingCapabilities } from './permissions';
 import type { LegalHoldView } from './erasure.type';
 import { toDate } from './offboarding.queries';
 import type { WinBackAttemptView } from './win-back.type';
 
-function ofCustomers(ctx: Context, table: string): Knex.QueryBuilder {
-  return ofVisibleCustomers(reader(ctx)(`${table} as x`), ctx, 'x.customer_id').select('x.*');
+function ofCustomers(ctx: Context, table: string, cap: Capability): Knex.QueryBuilder {
+  return ofVisibleCustomers(reader(ctx)(`${table} as x`), ctx, 'x.customer_id', cap).select('x.*');
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,20 +30,20 @@ function toAttempt(r: any): WinBackAttemptView {
 }
 
 export async function activeHoldsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<LegalHoldView[]> {
-  return (await ofCustomers(ctx, 'legal_hold').whereIn('x.customer_id', [...customerKeys]).whereNull('x.released_at')).map(toHold);
+  return (await ofCustomers(ctx, 'legal_hold', offboardingCapabilities.readHolds).whereIn('x.customer_id', [...customerKeys]).whereNull('x.released_at')).map(toHold);
 }
 
 export async function holdsByKeys(ctx: Context, keys: readonly string[]): Promise<LegalHoldView[]> {
-  return (await ofCustomers(ctx, 'legal_hold').whereIn('x.id', [...keys])).map(toHold);
+  return (await ofCustomers(ctx, 'legal_hold', offboardingCapabilities.readHolds).whereIn('x.id', [...keys])).map(toHold);
 }
 
 export async function winBackAttemptsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<WinBackAttemptView[]> {
-  const rows = await ofCustomers(ctx, 'win_back_attempt')
+  const rows = await ofCustomers(ctx, 'win_back_attempt', offboardingCapabilities.readWinBack)
     .whereIn('x.customer_id', [...customerKeys])
     .orderBy('x.seq');
   return rows.map(toAttempt);
 }
 
 export async function winBackAttemptsByKeys(ctx: Context, keys: readonly string[]): Promise<WinBackAttemptView[]> {
-  return (await ofCustomers(ctx, 'win_back_attempt').whereIn('x.id', [...keys])).map(toAttempt);
+  return (await ofCustomers(ctx, 'win_back_attempt', offboardingCapabilities.readWinBack).whereIn('x.id', [...keys])).map(toAttempt);
 }

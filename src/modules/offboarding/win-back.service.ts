@@ -2,26 +2,27 @@
 // whose data has been anonymised, is not a target.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../../audit/audit.writer';
-import { notFound } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
+import { notFound } from '../../domain/errors';
 import { customerStanding, CustomerStatus, recordWinBack as reactivate } from '../customers/public';
 import { latestExit } from './erasure.service';
 import { actorIdOf, inTransaction, type OffboardingDeps } from './offboarding.deps';
 import { OffboardingErrorCode as E, refuse } from './offboarding.errors';
-import { assertWithinBook } from './offboarding.rules';
+import type { Capability } from '../../auth/permissions';
+import { customerCapabilities } from '../customers/public';
+import { assertMayFor } from './offboarding.rules';
+import { offboardingCapabilities } from './permissions';
 import { WinBackAttempt, WinBackOutcome } from './win-back-attempt.entity';
 
 export interface WinBackInput {
-  customerId: string;
   offer: string;
   outcome: WinBackOutcome;
   note?: string;
 }
 
-async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string): Promise<void> {
+async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: string, cap: Capability): Promise<void> {
   const standing = await customerStanding(em, key);
-  if (!standing) throw notFound('Customer');
-  assertWithinBook(deps.viewer, standing.rmId, 'Customer');
+  if (!standing) notFound('Customer');
+  assertMayFor(deps.viewer, cap, standing.rmId, 'Customer', customerCapabilities.read, 'You may win back only the customers in your book');
   if (standing.status !== CustomerStatus.EXITED) refuse(E.NOT_EXITED, `The customer is ${standing.status}; only customers who left can be won back`, ['input', 'customerId']);
   if (standing.restricted) refuse(E.RESTRICTED, 'The bank ended this relationship; the customer is not a win-back target', ['input', 'customerId']);
   if ((await latestExit(em, key))?.anonymisedAt) refuse(E.ANONYMISED, 'The customer\'s data has been anonymised', ['input', 'customerId']);
@@ -47,21 +48,19 @@ function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, in
   });
 }
 
-export async function recordWinBackAttempt(deps: OffboardingDeps, input: WinBackInput): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function recordWinBackAttempt(deps: OffboardingDeps, key: string, input: WinBackInput): Promise<string> {
   if (input.outcome === WinBackOutcome.WON_BACK) refuse(E.INVALID, 'A customer who comes back is recorded with recordWinBack', ['input', 'outcome']);
   return inTransaction(deps, async (em) => {
-    await winBackTarget(em, deps, key);
+    await winBackTarget(em, deps, key, offboardingCapabilities.recordWinBackAttempt);
     recordAttempt(em, deps, key, input);
     return key;
   });
 }
 
 /** The customer comes back: ACTIVE again, with wonBackAt, and the successful attempt on record. */
-export async function recordWinBack(deps: OffboardingDeps, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
-  const key = keyOf(input.customerId, 'Customer');
+export async function recordWinBack(deps: OffboardingDeps, key: string, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
   return inTransaction(deps, async (em) => {
-    await winBackTarget(em, deps, key);
+    await winBackTarget(em, deps, key, offboardingCapabilities.winBack);
     recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
     await reactivate(em, deps, key);
     return key;
