@@ -127,3 +127,41 @@ describe('auditEvents', () => {
     expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
+
+describe('one definition of a customer\'s fields, for create, update and ingestion', () => {
+  const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { field code message } } }`;
+
+  it('createCustomer with a date of birth that is no date (1990-02-30) answers a userError and writes nothing', async () => {
+    const before = Number((await t.sql.query('select count(*) from customer')).rows[0].count);
+    const res = await t.gql(CREATE, { token: tok.admin, variables: { input: { externalRef: 'DOB-1', firstName: 'Feb', lastName: 'Thirty', dateOfBirth: '1990-02-30' } } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.createCustomer.customer).toBeNull();
+    expect(res.body.data.createCustomer.userErrors).toEqual([{ field: ['input', 'dateOfBirth'], code: 'INVALID', message: 'dateOfBirth must be a date (YYYY-MM-DD)' }]);
+    expect(Number((await t.sql.query('select count(*) from customer')).rows[0].count)).toBe(before);
+  });
+
+  it('a national id that ingestion takes is taken by createCustomer too', async () => {
+    const res = await t.gql(CREATE, { token: tok.admin, variables: { input: { externalRef: 'NID-1', firstName: 'Na', lastName: 'Tional', nationalId: 'AB/12.345-C' } } });
+    expect(res.body.data.createCustomer.userErrors).toEqual([]);
+  });
+
+  it('create, update and ingestion refuse a bad email, phone or region with the same message', async () => {
+    const c = await createCustomer(t.sql, { rmId: rm1.id });
+    const bad = { email: 'nope', phone: 'call me', region: '' };
+    const created = await t.gql(CREATE, { token: tok.admin, variables: { input: { externalRef: 'SAME-1', firstName: 'S', lastName: 'Ame', ...bad } } });
+    const updated = await t.gql(
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { userErrors { field code message } } }`,
+      { token: tok.admin, variables: { input: { id: toGlobalId('Customer', c.id), version: 1, ...bad } } },
+    );
+    const ingested = await t.gql(
+      `mutation($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { userErrors { field code message } } }`,
+      { token: tok.admin, variables: { input: { items: [{ externalRef: 'SAME-2', firstName: 'S', lastName: 'Ame', asOf: t.clock.now().toISOString(), ...bad }] } } },
+    );
+    const messages = (errors: { field: string[]; message: string }[]) =>
+      Object.fromEntries(errors.map((e) => [e.field[e.field.length - 1], e.message]));
+    const fromCreate = messages(created.body.data.createCustomer.userErrors);
+    expect(Object.keys(fromCreate).sort()).toEqual(['email', 'phone', 'region']);
+    expect(messages(updated.body.data.updateCustomer.userErrors)).toEqual(fromCreate);
+    expect(messages(ingested.body.data.upsertCustomers.userErrors)).toEqual(fromCreate);
+  });
+});

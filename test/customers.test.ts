@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
 import { createTestApp, type TestApp } from './support/app';
+import { resetClockBeforeEach } from './support/isolation';
 import { createAccount, createCustomer, createStaff, type StaffRow } from './support/factories';
 import { countStatements } from './support/sql-counter';
 import { staffToken } from './support/tokens';
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+resetClockBeforeEach(() => t);
 
 // Change events (reads of personal data are audited too, as customer.pii_read).
 const auditCount = async () => Number((await t.sql.query("select count(*) from audit_event where action <> 'customer.pii_read'")).rows[0].count);
@@ -179,17 +181,31 @@ describe('paging', () => {
     expect(res.body.errors[0].message).toMatch(/first|last|cursor/);
   });
 
+});
+
+describe('statement counts', () => {
+  // Its own database, so that its 50 customers stay out of the paging walks.
+  let c: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    c = await createTestApp();
+    admin = staffToken(c.config, 'ADMIN', 'admin-01', c.clock.now());
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
   it('counts SQL statements: 50 customers with accounts and RM cost what 5 cost', async () => {
-    const rm = await createStaff(p.sql, 'rm-count');
+    const rm = await createStaff(c.sql, 'rm-count');
     for (let i = 0; i < 50; i++) {
-      const c = await createCustomer(p.sql, { rmId: rm.id, lastName: `Count${String(i).padStart(2, '0')}` });
-      await createAccount(p.sql, c.id);
-      await createAccount(p.sql, c.id, { type: 'CREDIT_CARD', balanceMinor: 0, outstandingMinor: 10 });
+      const customer = await createCustomer(c.sql, { rmId: rm.id, lastName: `Count${String(i).padStart(2, '0')}` });
+      await createAccount(c.sql, customer.id);
+      await createAccount(c.sql, customer.id, { type: 'CREDIT_CARD', balanceMinor: 0, outstandingMinor: 10 });
     }
     const q = (n: number) =>
       `{ customers(first: ${n}, filter: { search: "Count" }) { totalCount edges { node { id displayName email accounts { id type balance { amount } } relationshipManager { name } } } } }`;
-    const five = await countStatements(() => p.gql(q(5), { token: admin }));
-    const fifty = await countStatements(() => p.gql(q(50), { token: admin }));
+    const five = await countStatements(() => c.gql(q(5), { token: admin }));
+    const fifty = await countStatements(() => c.gql(q(50), { token: admin }));
     expect(five.result.body.data.customers.edges).toHaveLength(5);
     expect(fifty.result.body.data.customers.edges).toHaveLength(50);
     expect(fifty.result.body.data.customers.edges[49].node.accounts).toHaveLength(2);
@@ -200,6 +216,30 @@ describe('paging', () => {
 });
 
 describe('writing customers', () => {
+  // Its own database: these tests change customers that the reading tests look at.
+  let t: TestApp;
+  let rm1: StaffRow;
+  let rm2: StaffRow;
+  let rm1Customer: { id: string; externalRef: string };
+  let rm2Customer: { id: string; externalRef: string };
+  const tok = {} as Record<string, string>;
+  const auditCount = async () => Number((await t.sql.query("select count(*) from audit_event where action <> 'customer.pii_read'")).rows[0].count);
+  beforeAll(async () => {
+    t = await createTestApp();
+    rm1 = await createStaff(t.sql, 'rm-01');
+    rm2 = await createStaff(t.sql, 'rm-02');
+    rm1Customer = await createCustomer(t.sql, { rmId: rm1.id, firstName: 'Ada', lastName: 'Book-One', email: 'ada@mail.example' });
+    rm2Customer = await createCustomer(t.sql, { rmId: rm2.id, firstName: 'Bea', lastName: 'Book-Two', email: 'bea@mail.example' });
+    const now = t.clock.now();
+    tok.admin = staffToken(t.config, 'ADMIN', 'admin-01', now);
+    tok.support = staffToken(t.config, 'SUPPORT_AGENT', 'support-01', now);
+    tok.compliance = staffToken(t.config, 'COMPLIANCE_OFFICER', 'compliance-01', now);
+    tok.analyst = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', now);
+    tok.rm1 = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', now);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
   const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id externalRef email version } userErrors { field message code } } }`;
   const UPDATE = `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id firstName region version } userErrors { field message code } } }`;
 
@@ -280,7 +320,10 @@ describe('writing customers', () => {
     const client = new pg.Client({ connectionString: t.db.runtimeUrl });
     await client.connect();
     try {
-      expect(Number((await client.query('select count(*) from audit_event')).rows[0].count)).toBeGreaterThan(0);
+      await client.query(
+        `insert into audit_event (id, occurred_at, actor_kind, actor_id, action, entity_type) values (gen_random_uuid(), now(), 'system', 'test', 'test.inserted', 'Test')`,
+      );
+      expect(Number((await client.query(`select count(*) from audit_event where action = 'test.inserted'`)).rows[0].count)).toBe(1);
       await expect(client.query(`update audit_event set action = 'x'`)).rejects.toThrow(/permission denied/);
       await expect(client.query('delete from audit_event')).rejects.toThrow(/permission denied/);
       await expect(client.query('truncate audit_event')).rejects.toThrow(/permission denied/);
@@ -294,6 +337,15 @@ describe('writing customers', () => {
 });
 
 describe('tenure', () => {
+  // Its own database and clock: these tests move time and add customers.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
   it('counts whole months from joining to the request time, or to the exit', async () => {
     const joined = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-A' });
     const exited = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-B' });
@@ -304,9 +356,7 @@ describe('tenure', () => {
     expect((await t.gql(q, { token, variables: { id: toGlobalId('Customer', joined.id) } })).body.data.customer.tenureMonths).toBe(72);
     expect((await t.gql(q, { token, variables: { id: toGlobalId('Customer', exited.id) } })).body.data.customer.tenureMonths).toBe(11);
   });
-});
 
-describe('tenure after a win-back', () => {
   it('counts on once the customer is back', async () => {
     const back = await createCustomer(t.sql, { joinedAt: new Date('2020-03-15T00:00:00Z'), lastName: 'Tenure-C' });
     await t.sql.query(`update customer set status = 'ACTIVE', exited_at = '2021-03-14T00:00:00Z', won_back_at = '2022-01-01T00:00:00Z' where id = $1`, [back.id]);

@@ -10,6 +10,7 @@ import { defaultModules } from '../src/modules';
 import { INGEST_LOCK } from '../src/modules/customers/ingest.service';
 import { decryptNationalId } from '../src/modules/customers/national-id.crypto';
 import { createTestApp, type TestApp } from './support/app';
+import { waitUntil } from './support/wait';
 import { createStaff } from './support/factories';
 import { createPartnerToken } from './support/partners';
 import { countStatements } from './support/sql-counter';
@@ -247,11 +248,10 @@ describe('upsertCustomers', () => {
       await holder.query('select pg_advisory_lock($1)', [INGEST_LOCK]);
       const newer = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Newer', asOf: T2 })));
       const older = send('upsertCustomers', refs.map((ref) => customerItem(ref, { region: 'Older', asOf: T1 })));
-      for (let i = 0; i < 100; i++) {
-        const waiting = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
-        if (waiting.rows[0].n === 2) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitUntil(
+        async () => (await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n === 2,
+        'both batches wait on the ingestion lock',
+      );
       expect((await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n).toBe(2);
       await holder.query('select pg_advisory_unlock($1)', [INGEST_LOCK]);
       results = await Promise.all([newer, older]);
@@ -292,7 +292,13 @@ describe('upsertFxRates and upsertAccounts', () => {
       [ref],
     )).rows[0];
 
-  beforeAll(async () => {
+  // Each test on a database of its own with the same rates and customers: a rate or an account that
+  // one test changes is never another's starting point, whatever the order.
+  let shared: TestApp;
+  beforeEach(async () => {
+    shared = t;
+    t = await createTestApp();
+    await createStaff(t.sql, 'rm-01');
     await send('upsertFxRates', [
       { currency: 'USD', rate: '0.92', asOf: T1 },
       { currency: 'GBP', rate: '1.17', asOf: T1 },
@@ -300,16 +306,22 @@ describe('upsertFxRates and upsertAccounts', () => {
     ]);
     await send('upsertCustomers', [customerItem('AC-1'), customerItem('AC-2')]);
   });
+  afterEach(async () => {
+    await t.close();
+    t = shared;
+  });
+
+  const AC1_ACCOUNTS = [
+    accountItem('A-CUR', 'AC-1', { balance: { amount: '1000.00', currency: 'EUR' } }),
+    accountItem('A-SAV', 'AC-1', { type: 'SAVINGS', balance: { amount: '500.00', currency: 'USD' } }),
+    accountItem('A-JPY', 'AC-1', { type: 'WEALTH', balance: { amount: '10000', currency: 'JPY' } }),
+    accountItem('A-CC', 'AC-1', { type: 'CREDIT_CARD', balance: null, outstanding: { amount: '250.50', currency: 'EUR' } }),
+    accountItem('A-MTG', 'AC-1', { type: 'MORTGAGE', balance: { amount: '0', currency: 'GBP' }, outstanding: { amount: '1000', currency: 'GBP' } }),
+    accountItem('A-OLD', 'AC-1', { type: 'SAVINGS', status: 'CLOSED', closedAt: '2025-01-01', balance: { amount: '999.00', currency: 'EUR' } }),
+  ];
 
   it('computes deposits and debt in the reporting currency, and open products, from the accounts', async () => {
-    const out = await send('upsertAccounts', [
-      accountItem('A-CUR', 'AC-1', { balance: { amount: '1000.00', currency: 'EUR' } }),
-      accountItem('A-SAV', 'AC-1', { type: 'SAVINGS', balance: { amount: '500.00', currency: 'USD' } }),
-      accountItem('A-JPY', 'AC-1', { type: 'WEALTH', balance: { amount: '10000', currency: 'JPY' } }),
-      accountItem('A-CC', 'AC-1', { type: 'CREDIT_CARD', balance: null, outstanding: { amount: '250.50', currency: 'EUR' } }),
-      accountItem('A-MTG', 'AC-1', { type: 'MORTGAGE', balance: { amount: '0', currency: 'GBP' }, outstanding: { amount: '1000', currency: 'GBP' } }),
-      accountItem('A-OLD', 'AC-1', { type: 'SAVINGS', status: 'CLOSED', closedAt: '2025-01-01', balance: { amount: '999.00', currency: 'EUR' } }),
-    ]);
+    const out = await send('upsertAccounts', AC1_ACCOUNTS);
     expect(out).toEqual({ applied: 6, unchanged: 0, stale: [], userErrors: [] });
     // 1000 + 500 × 0.92 + 10000 × 0.0062; 250.50 + 1000 × 1.17; the closed account counts for nothing
     expect(await totals('AC-1')).toEqual({ deposits: 152200, debt: 142050, open: 5 });
@@ -331,6 +343,7 @@ describe('upsertFxRates and upsertAccounts', () => {
   });
 
   it('a rate change recomputes every customer\'s totals in one statement; a re-sent rate changes nothing', async () => {
+    await send('upsertAccounts', AC1_ACCOUNTS);
     await send('upsertAccounts', [accountItem('B-SAV', 'AC-2', { type: 'SAVINGS', balance: { amount: '100.00', currency: 'USD' } })]);
     expect(await totals('AC-2')).toEqual({ deposits: 9200, debt: 0, open: 1 });
     const { result, statements } = await countStatements(() => send('upsertFxRates', [{ currency: 'USD', rate: '0.95', asOf: T2 }]));
@@ -388,6 +401,7 @@ describe('upsertFxRates and upsertAccounts', () => {
   });
 
   it('refuses a rate other than 1 for the reporting currency; fxRates lists the rates for readers of customers', async () => {
+    await send('upsertFxRates', [{ currency: 'USD', rate: '0.95', asOf: T2 }]);
     const out = await send('upsertFxRates', [{ currency: 'EUR', rate: '1.1', asOf: T2 }]);
     expect(out.userErrors).toEqual([expect.objectContaining({ field: ['input', 'items', '0', 'rate'], code: 'REPORTING_CURRENCY_RATE' })]);
     const res = await t.gql(op('FxRates'), { token: staffToken(t.config, 'SUPPORT_AGENT', 'support-01', t.clock.now()) });

@@ -40,6 +40,19 @@ describe('the platform names no module', () => {
     expect(namingsIn('src/x.ts', source, modules).map((n) => [n.line, n.module])).toEqual([[1, 'customers'], [2, 'offboarding']]);
   });
 
+  it('only the customers module joins the customer table: others filter their rows through its public surface', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const offenders: string[] = [];
+    for (const m of moduleNames(root).filter((n) => n !== 'customers')) {
+      const dir = path.join(root, 'src/modules', m);
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+        if (/join\(\s*['"`]customer\b/.test(fs.readFileSync(path.join(dir, f), 'utf8'))) offenders.push(`${m}/${f}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('the scopes that partners may be given are the modules\' own, and those reserved for modules to come', () => {
     const declared = scopesOf(defaultModules);
     expect(KNOWN_SCOPES).toEqual(expect.arrayContaining(declared));

@@ -5,7 +5,9 @@ import { keyOf, toGlobalId as gid } from '../src/graphql/relay';
 import type { ChecklistContributor, KeelModule } from '../src/module';
 import { completeChecklistItem } from '../src/modules/offboarding/checklist.service';
 import { startSettlement } from '../src/modules/offboarding/offboarding.service';
+import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
+import { resetClockBeforeEach } from './support/isolation';
 import { createAccount, createStaff } from './support/factories';
 import { auditActions, Offboarding } from './support/offboarding';
 import { countStatements } from './support/sql-counter';
@@ -20,6 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+resetClockBeforeEach(() => t);
 
 const customerRow = async (id: string) => (await t.sql.query('select status, restricted, exited_at, won_back_at, open_product_count, total_deposits_minor, total_debt_minor from customer where id = $1', [id])).rows[0];
 const accountRows = async (id: string) =>
@@ -298,6 +301,47 @@ describe('checklist items from other modules', () => {
     settled = true;
     await completeChecklistItem(deps(), { itemKey: keyOf(item.id, 'ChecklistItem') });
     expect((await o.step('closeOffboarding', c)).state).toBe('CLOSED');
+  });
+});
+
+describe('a contributed item in an app whose module list has its contributor', () => {
+  // The contributor is registered as a module of the app, so the API itself (not only the services)
+  // sees it: ticking is refused with its blocker, and blockedReason shows the same blocker.
+  let settled = false;
+  const points: ChecklistContributor = {
+    source: 'loyalty',
+    itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
+    blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled ? '1,200 points not paid out yet' : null),
+  };
+  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, checklistItems: [points] };
+  let a: TestApp;
+  let ao: Offboarding;
+  beforeAll(async () => {
+    a = await createTestApp({ modules: [...defaultModules, loyaltyLike] });
+    ao = await new Offboarding(a).setup();
+  });
+  afterAll(async () => {
+    await a?.close();
+  });
+
+  it('blockedReason shows the contributor\'s blocker while ticking is refused, and null once it is not', async () => {
+    const c = await ao.caseIn('CUSTOMER', 'SETTLEMENT');
+    const reasons = async () => {
+      const res = await a.gql('query($id: ID!) { offboardingCase(id: $id) { checklist { id source blockedReason } } }', {
+        token: ao.admin,
+        variables: { id: c.id },
+      });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.offboardingCase.checklist.find((i: { source: string }) => i.source === 'loyalty');
+    };
+    const item = await reasons();
+    expect(item.blockedReason).toBe('1,200 points not paid out yet');
+    const refused = await ao.mutate('completeChecklistItem', { itemId: item.id });
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'ITEM_BLOCKED', message: item.blockedReason })]);
+
+    settled = true;
+    expect((await reasons()).blockedReason).toBeNull();
+    await ao.ok('completeChecklistItem', { itemId: item.id });
   });
 });
 

@@ -2,6 +2,7 @@
 // 500), and everything recovers when it comes back. The outage is a loopback proxy we cut.
 import net from 'node:net';
 import { createTestApp, createTestDatabase, type TestApp } from './support/app';
+import { waitUntil } from './support/wait';
 import { staffToken } from './support/tokens';
 
 class CuttableProxy {
@@ -67,12 +68,7 @@ it('answers SERVICE_UNAVAILABLE and 503 while the database is gone, and recovers
   expect(during.body.errors[0].message).toMatch(/database is unavailable/);
 
   await proxy.open();
-  let recovered = false;
-  for (let i = 0; i < 50 && !recovered; i++) {
-    recovered = (await t.http.get('/health/ready')).status === 200;
-    if (!recovered) await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(recovered).toBe(true);
+  await waitUntil(async () => (await t.http.get('/health/ready')).status === 200, 'the database is reachable again');
   const after = await t.gql('{ customers { totalCount } }', { token });
   expect(after.body.errors).toBeUndefined();
 });

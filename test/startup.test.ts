@@ -8,7 +8,8 @@ import { signStaffToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
 import { freePort } from '../src/db/embedded';
 import { toGlobalId } from '../src/graphql/relay';
-import { startKeel, waitForReady } from './support/child';
+import { startKeel, waitForOutput, waitForReady } from './support/child';
+import { waitUntil } from './support/wait';
 
 jest.setTimeout(180_000);
 
@@ -74,13 +75,13 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
       variables: { input: { id: toGlobalId('Customer', rows[0].id), version: 1, region: 'Drained' } },
     }),
   });
-  for (let i = 0; i < 100; i++) {
-    const waiting = await db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
-    if (waiting.rows[0].n > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(
+    async () => (await db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n > 0,
+    'the update waits on the row lock',
+  );
   second.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
+  // The server stops listening in the same step that logs this line.
+  await waitForOutput(second, /shutting down/);
   await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
   await db.query('commit');
   await db.end();

@@ -1,6 +1,7 @@
 // Starts Keel's real entry point (src/main.ts) as a child process, for start-up and shutdown tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { waitUntil } from './wait';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -23,19 +24,31 @@ export function startKeel(env: Record<string, string>): KeelProcess {
   return { child, output: () => out, exited };
 }
 
+/** Resolves when the process has written a line matching `pattern` (an event, not a poll). */
+export function waitForOutput(proc: KeelProcess, pattern: RegExp, timeoutMs = 60000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!pattern.test(proc.output())) return;
+      done();
+      resolve();
+    };
+    const timer = setTimeout(() => (done(), reject(new Error(`no output matching ${pattern} after ${timeoutMs} ms:\n${proc.output()}`))), timeoutMs);
+    const exited = () => (done(), reject(new Error(`Keel exited before writing ${pattern}:\n${proc.output()}`)));
+    const done = () => {
+      clearTimeout(timer);
+      proc.child.stdout!.off('data', check);
+      proc.child.stderr!.off('data', check);
+      proc.child.off('exit', exited);
+    };
+    proc.child.stdout!.on('data', check);
+    proc.child.stderr!.on('data', check);
+    proc.child.once('exit', exited);
+    check();
+  });
+}
+
 export async function waitForReady(port: number, proc: KeelProcess, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void proc.exited.then(() => (exited = true));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`Keel exited before it was ready:\n${proc.output()}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Keel was not ready after ${timeoutMs} ms:\n${proc.output()}`);
+  await waitForOutput(proc, /Keel is ready/, timeoutMs);
+  const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  if (res.status !== 200) throw new Error(`Keel said it was ready but /health/ready answered ${res.status}:\n${proc.output()}`);
 }

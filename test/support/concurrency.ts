@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { TestApp } from './app';
 import { testEnv } from './env';
+import { waitUntil } from './wait';
 
 /** Waits until n sessions of the app's database wait on a lock (seen through the superuser). */
 export async function waitForLockWaiters(t: TestApp, n: number, timeoutMs = 10_000): Promise<void> {
@@ -10,15 +11,12 @@ export async function waitForLockWaiters(t: TestApp, n: number, timeoutMs = 10_0
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const { rows } = await client.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-      );
-      if (rows[0].n >= n) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`fewer than ${n} requests waited on the lock`);
+    await waitUntil(
+      async () =>
+        (await client.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0].n >= n,
+      `${n} requests wait on the lock`,
+      timeoutMs,
+    );
   } finally {
     await client.end();
   }

@@ -1,10 +1,36 @@
-import { IsBoolean, IsEmail, IsOptional, Length, Matches, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsISO8601, IsOptional, Length, Matches, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../graphql/relay';
 import { AccountType } from './account.entity';
 import { Channel, CustomerStatus } from './customer.entity';
 import { CustomerOrderField, OrderDirection } from './customer.queries';
 import { registerEnumType } from 'type-graphql';
+
+/** Applies several property decorators as one. */
+function rules(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
+const optional = (...decorators: PropertyDecorator[]) => rules(IsOptional(), ...decorators);
+const dateMessage = (field: string) => ({ message: `${field} must be a date (YYYY-MM-DD)` });
+
+/**
+ * The rules of each customer field, defined once: createCustomer, updateCustomer and core banking's
+ * customer items apply the same ones, so that what one takes the others take too.
+ */
+export const CustomerField = {
+  externalRef: () => rules(Length(1, 64), Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain letters, digits, ".", "_" and "-" only' })),
+  firstName: (required = true) => (required ? Length(1, 100) : optional(Length(1, 100))),
+  lastName: (required = true) => (required ? Length(1, 100) : optional(Length(1, 100))),
+  email: () => optional(IsEmail({}, { message: 'email must be an email address' })),
+  phone: () => optional(Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })),
+  // The pattern keeps the form; strict ISO 8601 refuses dates that do not exist (1990-02-30).
+  dateOfBirth: () => optional(Matches(/^\d{4}-\d{2}-\d{2}$/, dateMessage('dateOfBirth')), IsISO8601({ strict: true }, dateMessage('dateOfBirth'))),
+  nationalId: () => optional(Matches(/^[A-Za-z0-9 ./-]{4,32}$/, { message: 'nationalId must be 4 to 32 letters, digits, spaces, ".", "/" or "-"' })),
+  address: () => optional(Length(1, 500)),
+  region: () => optional(Length(1, 100)),
+  marketingConsent: () => optional(IsBoolean()),
+};
 
 registerEnumType(CustomerOrderField, { name: 'CustomerOrderField', description: 'What to order customers by.' });
 registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
@@ -61,23 +87,19 @@ export class CustomersArgs extends ConnectionArgs {
 @InputType({ description: 'Contact details and preferences.' })
 abstract class ContactInput {
   @Field({ nullable: true, description: 'Email address (personal data).' })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
+  @CustomerField.email()
   email?: string;
 
   @Field({ nullable: true, description: 'Phone number (personal data).' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
+  @CustomerField.phone()
   phone?: string;
 
   @Field({ nullable: true, description: 'Postal address (personal data).' })
-  @IsOptional()
-  @Length(1, 500)
+  @CustomerField.address()
   address?: string;
 
   @Field({ nullable: true, description: 'The region of the bank that serves the customer.' })
-  @IsOptional()
-  @Length(1, 100)
+  @CustomerField.region()
   region?: string;
 
   @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
@@ -87,34 +109,27 @@ abstract class ContactInput {
 @InputType({ description: 'A customer entered by hand (core banking feeds use upserts).' })
 export class CreateCustomerInput extends ContactInput {
   @Field({ description: 'The core banking system\'s customer reference; unique.' })
-  @Length(1, 64)
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain letters, digits, ".", "_" and "-" only' })
+  @CustomerField.externalRef()
   externalRef!: string;
 
   @Field({ description: 'Given name.' })
-  @Length(1, 100)
+  @CustomerField.firstName()
   firstName!: string;
 
   @Field({ description: 'Family name.' })
-  @Length(1, 100)
+  @CustomerField.lastName()
   lastName!: string;
 
-
   @Field({ nullable: true, description: 'YYYY-MM-DD' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date (YYYY-MM-DD)' })
+  @CustomerField.dateOfBirth()
   dateOfBirth?: string;
 
-
   @Field({ nullable: true, description: 'National identity number (personal data, encrypted at rest).' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9 -]{4,32}$/, { message: 'nationalId must be 4 to 32 letters, digits, spaces or dashes' })
+  @CustomerField.nationalId()
   nationalId?: string;
 
-
   @Field({ nullable: true, defaultValue: false, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
-  @IsOptional()
-  @IsBoolean()
+  @CustomerField.marketingConsent()
   marketingConsent?: boolean;
 
   @Field(() => Date, { nullable: true, description: 'When the relationship began; default now.' })
@@ -135,21 +150,15 @@ export class UpdateCustomerInput extends ContactInput {
   version!: number;
 
   @Field({ nullable: true, description: 'Given name.' })
-  @IsOptional()
-  @Length(1, 100)
+  @CustomerField.firstName(false)
   firstName?: string;
 
   @Field({ nullable: true, description: 'Family name.' })
-  @IsOptional()
-  @Length(1, 100)
+  @CustomerField.lastName(false)
   lastName?: string;
 
-
-
-
   @Field({ nullable: true, description: 'Whether the customer agrees to marketing; the time of a change is recorded.' })
-  @IsOptional()
-  @IsBoolean()
+  @CustomerField.marketingConsent()
   marketingConsent?: boolean;
 }
 

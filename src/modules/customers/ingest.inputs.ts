@@ -3,7 +3,6 @@
 // service adds the batch checks (duplicate keys, unknown references).
 import {
   IsBoolean,
-  IsEmail,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -16,6 +15,7 @@ import {
 import { type ClassType, Field, InputType, Int } from 'type-graphql';
 import { AccountStatus, AccountType } from './account.entity';
 import { Channel } from './customer.entity';
+import { CustomerField } from './customer.inputs';
 
 export const MAX_BATCH_ITEMS = 1000;
 
@@ -41,55 +41,46 @@ export class MoneyInput {
 })
 export class CustomerItemInput {
   @Field({ description: 'The core banking system\'s customer reference: the key of the item.' })
-  @Length(1, 64)
-  @Matches(REF, { message: REF_MESSAGE('externalRef') })
+  @CustomerField.externalRef()
   externalRef!: string;
 
   @Field({ description: 'Given name.' })
-  @Length(1, 100)
+  @CustomerField.firstName()
   firstName!: string;
 
   @Field({ description: 'Family name.' })
-  @Length(1, 100)
+  @CustomerField.lastName()
   lastName!: string;
 
   @Field(() => String, { nullable: true, description: 'Email address (personal data).' })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
+  @CustomerField.email()
   email?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Phone number (personal data).' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'phone must be a phone number' })
+  @CustomerField.phone()
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Date of birth, YYYY-MM-DD (personal data).' })
-  @IsOptional()
-  @Matches(DATE, dateMessage('dateOfBirth'))
-  @IsISO8601({ strict: true }, dateMessage('dateOfBirth'))
+  @CustomerField.dateOfBirth()
   dateOfBirth?: string | null;
 
   @Field(() => String, { nullable: true, description: 'National identity number (personal data); encrypted before it is stored.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9 ./-]{4,32}$/, { message: 'nationalId must be 4 to 32 letters, digits, spaces, ".", "/" or "-"' })
+  @CustomerField.nationalId()
   nationalId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Postal address (personal data).' })
-  @IsOptional()
-  @Length(1, 500)
+  @CustomerField.address()
   address?: string | null;
 
   @Field(() => String, { nullable: true, description: 'The region of the bank that serves the customer.' })
-  @IsOptional()
-  @Length(1, 100)
+  @CustomerField.region()
   region?: string | null;
 
   @Field(() => Channel, { nullable: true, description: 'How the customer prefers to be contacted.' })
   preferredChannel?: Channel | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the customer agrees to marketing; a change is stamped with `asOf`.' })
-  @IsOptional()
-  @IsBoolean()
+  @CustomerField.marketingConsent()
   marketingConsent?: boolean | null;
 
   @Field(() => Date, { nullable: true, description: 'When the relationship began; a new customer without it joined at `asOf`.' })

@@ -5,10 +5,10 @@ export { AccountView, CustomerView, StaffMemberView } from './customer.type';
 // Values that other modules' rules and state machines speak of.
 export { CustomerStatus, CUSTOMER_PII_FIELDS } from './customer.entity';
 export { AccountStatus, AccountType } from './account.entity';
-// Reads: batched loaders, and "the customers within this viewer's bound" as a filter on a query
-// that joins `customer as c`.
+// Reads: batched loaders, and "the customers within this viewer's bound" for other modules' rows.
 export { customerLoader, staffLoader } from './customer.loaders';
-export { accountsByKeys, withinBook } from './customer.queries';
+export { accountsByKeys } from './customer.queries';
+export { ofCustomersWithStatus, ofVisibleCustomers } from './customer.bounds';
 // The module's capabilities, for other modules' permission tables and object-level checks.
 export { customerCapabilities } from './permissions';
 // Writes: the customer's lifecycle, as other modules' workflows move it.

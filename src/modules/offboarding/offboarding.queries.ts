@@ -7,7 +7,7 @@ import type { Viewer } from '../../auth/viewer';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
-import { withinBook } from '../customers/public';
+import { ofVisibleCustomers } from '../customers/public';
 import { CaseState, InitiatedBy, OffboardingReason, type OffboardingScope } from './offboarding-case.entity';
 import type { RetentionAnswer } from './retention-attempt.entity';
 import { OPEN_STATES } from './state-machine';
@@ -31,8 +31,7 @@ function hiddenFor(ctx: Context, initiatedBy: string): boolean {
 
 /** Cases joined with their customer, bounded by the reach of the viewer's right to read exits. */
 function cases(ctx: Context): Knex.QueryBuilder {
-  const q = reader(ctx)('offboarding_case as oc').join('customer as c', 'c.id', 'oc.customer_id');
-  return withinBook(q, ctx, 'c', offboardingCapabilities.read);
+  return ofVisibleCustomers(reader(ctx)('offboarding_case as oc'), ctx, 'oc.customer_id', offboardingCapabilities.read);
 }
 
 /** When a case in `state` since `enteredAt` is due to move on; null for ended cases. */
@@ -199,6 +198,7 @@ function toItem(r: any, ctx: Context): ChecklistItemView {
     id: toGlobalId('ChecklistItem', r.id),
     key: r.id,
     caseKey: r.case_id,
+    customerKey: r.customer_id,
     accountKey: r.account_id,
     kind: r.kind,
     label: r.label,
@@ -214,7 +214,7 @@ function toItem(r: any, ctx: Context): ChecklistItemView {
 }
 
 function items(ctx: Context): Knex.QueryBuilder {
-  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.initiated_by');
+  return cases(ctx).join('checklist_item as ci', 'ci.case_id', 'oc.id').select('ci.*', 'oc.initiated_by', 'oc.customer_id');
 }
 
 export async function checklistByCaseKeys(ctx: Context, caseKeys: readonly string[]): Promise<ChecklistItemView[]> {

@@ -207,9 +207,15 @@ export class ChecklistItemResolver {
     return item.accountKey ? accountLoader(ctx).load(item.accountKey) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Why the item cannot be ticked yet (money still owed), read live; null when it can.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Why the item cannot be ticked yet (money still owed, or what the module that contributed the item says), read live; null when it can.' })
   async blockedReason(@Root() item: ChecklistItemView, @Ctx() ctx: Context) {
-    if (item.done || item.source !== CORE_SOURCE || item.kind !== CoreItemKind.SETTLE_DEBT || !item.accountKey) return null;
+    if (item.done) return null;
+    if (item.source !== CORE_SOURCE) {
+      // Another module's item: its contributor says, as it does when the item is ticked.
+      const contributor = ctx.modules.flatMap((m) => m.checklistItems ?? []).find((x) => x.source === item.source);
+      return (await contributor?.blockerFor?.(ctx.em, { kind: item.kind, accountId: item.accountKey, customerId: item.customerKey })) ?? null;
+    }
+    if (item.kind !== CoreItemKind.SETTLE_DEBT || !item.accountKey) return null;
     const account = await accountLoader(ctx).load(item.accountKey);
     if (!account || /^0(\.0*)?$/.test(account.outstanding.amount)) return null;
     return `${account.outstanding.amount} ${account.outstanding.currency} still owed`;

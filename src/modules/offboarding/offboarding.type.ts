@@ -117,6 +117,7 @@ export class RetentionAttemptView {
 export class ChecklistItemView extends Node {
   key!: string;
   caseKey!: string;
+  customerKey!: string;
   accountKey!: string | null;
 
   @Field({ description: 'What kind of item, e.g. SETTLE_DEBT, MOVE_BALANCE, or a code another module contributed.' })

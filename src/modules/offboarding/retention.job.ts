@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from '../../audit/audit.writer';
 import type { Config } from '../../config';
-import { customerStanding, CustomerStatus } from '../customers/public';
+import { customerStanding, CustomerStatus, ofCustomersWithStatus } from '../customers/public';
 import { activeHold, anonymise, latestExit } from './erasure.service';
 import { lockCase } from './offboarding.deps';
 
@@ -32,11 +32,8 @@ export async function runRetentionJob(deps: RetentionJobDeps): Promise<Retention
     .where({ state: 'CLOSED', scope: 'FULL' })
     .orderBy([{ column: 'customer_id' }, { column: 'closed_at', order: 'desc' }])
     .as('x');
-  const due: { customer_id: string; held: boolean }[] = await knex
-    .from(latest)
-    .join('customer as c', 'c.id', 'x.customer_id')
+  const due: { customer_id: string; held: boolean }[] = await ofCustomersWithStatus(knex.from(latest), 'x.customer_id', CustomerStatus.EXITED)
     .select('x.customer_id', knex.raw('exists (select 1 from legal_hold h where h.customer_id = x.customer_id and h.released_at is null) as held'))
-    .where('c.status', CustomerStatus.EXITED)
     .where('x.retain_until', '<=', deps.now)
     .whereNull('x.anonymised_at')
     // Customers on hold are reported but must not crowd out the ones the job can anonymise.

@@ -3,14 +3,14 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
 import type { Capability } from '../../auth/permissions';
-import { withinBook } from '../customers/public';
+import { ofVisibleCustomers } from '../customers/public';
 import { offboardingCapabilities } from './permissions';
 import type { LegalHoldView } from './erasure.type';
 import { toDate } from './offboarding.queries';
 import type { WinBackAttemptView } from './win-back.type';
 
 function ofCustomers(ctx: Context, table: string, cap: Capability): Knex.QueryBuilder {
-  return withinBook(reader(ctx)(`${table} as x`).join('customer as c', 'c.id', 'x.customer_id').select('x.*'), ctx, 'c', cap);
+  return ofVisibleCustomers(reader(ctx)(`${table} as x`), ctx, 'x.customer_id', cap).select('x.*');
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

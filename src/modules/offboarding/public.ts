@@ -1,0 +1,4 @@
+// What higher modules may use of the offboarding module: the case type they add fields to
+// (an exit interview, say) and the states they speak of.
+export { OffboardingCaseView } from './offboarding.type';
+export { CaseState, InitiatedBy } from './offboarding-case.entity';
