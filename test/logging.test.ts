@@ -29,9 +29,7 @@ it('an authenticated request leaves neither the token nor a variable value in th
   await t.http.get(`/graphql?query=${encodeURIComponent('{viewer{kind}}')}&variables=${secretSearch}`).set('authorization', `Bearer ${token}`);
 
   // Request lines are written when each response finishes, which may be just after the client has it.
-  for (let i = 0; i < 100 && t.logs.filter((l) => l.includes('"path":"/graphql"')).length < 3; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await t.waitForLogs((l) => l.includes('"path":"/graphql"'), 3);
   const logs = t.logs.join('');
   expect(t.logs.filter((l) => l.includes('"path":"/graphql"'))).toHaveLength(3);
   expect(logs).toContain('"path":"/graphql"');
