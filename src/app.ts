@@ -19,7 +19,7 @@ import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
-import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
+import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin, RETRY_AFTER_SECONDS } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
 import { createMetrics } from './metrics';
@@ -161,7 +161,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       ]);
       res.json({ status: 'ok', database: 'ok' });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
     } finally {
       clearTimeout(timer);
     }
@@ -207,7 +207,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
             await failedLogins.spend(`failed-auth:${clientIp}`, 1, config.rateLimits.failedAuthPerWindow, now);
           }
           if (err instanceof GraphQLError) throw err;
-          if (isDatabaseUnavailable(err)) throw requestError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
+          if (isDatabaseUnavailable(err)) throw databaseUnavailable();
           log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
           throw requestError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
         }
