@@ -91,11 +91,18 @@ it('answers SERVICE_UNAVAILABLE (503, Retry-After) to every caller while Postgre
   await holder.query('begin');
   await holder.query('select 1 from customer where id = $1 for update', [customerId]);
   const inFlight = request('admin', WRITE, { input: { ...variables, version: 1, region: 'Lost' } });
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
-    if (rows[0].n > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
+  // Watched by the superuser: other roles' waits are hidden, and inside the holder's transaction
+  // pg_stat_activity would stay the snapshot it first saw.
+  const watcher = new pg.Client({ connectionString: own.superuserUrl });
+  await watcher.connect();
+  let waiting = 0;
+  for (let i = 0; i < 200 && waiting === 0; i++) {
+    const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = 'keel' and wait_event_type = 'Lock'`);
+    waiting = rows[0].n;
+    if (waiting === 0) await new Promise((r) => setTimeout(r, 50));
   }
+  await watcher.end();
+  expect(waiting).toBe(1);
 
   await own.stop();
   expectUnavailable(await inFlight, 'write in flight');
