@@ -19,7 +19,7 @@ import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
-import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin, RETRY_AFTER_SECONDS } from './graphql/plugins';
+import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, isStatementTimeout, piiAuditPlugin, requestTimedOut, RETRY_AFTER_SECONDS } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
 import { createMetrics } from './metrics';
@@ -208,6 +208,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
           }
           if (err instanceof GraphQLError) throw err;
           if (isDatabaseUnavailable(err)) throw databaseUnavailable();
+          if (isStatementTimeout(err)) throw requestTimedOut();
           log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
           throw requestError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
         }

@@ -74,6 +74,7 @@ export interface Config {
     /** A case is overdue when it stays in a state longer than this many days. */
     deadlineDays: Record<string, number>;
   };
+  runtime: RuntimeLimits;
 }
 
 export class ConfigError extends Error {}
@@ -205,6 +206,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       retentionYears: int(env, 'RECORD_RETENTION_YEARS', 5, 1, 30),
       deadlineDays: deadlines(env),
     },
+    runtime: runtimeLimits(env),
   };
   const emit = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   warnings.forEach(emit);
@@ -254,4 +256,25 @@ function deadlines(env: Env): Record<string, number> {
     result[m[1]] = Number(m[2]);
   }
   return result;
+}
+
+// --- Time limits and the connection pool -------------------------------------------------------
+export interface RuntimeLimits {
+  /** A request's deadline: its longest wait for a database connection and for its transaction. */
+  requestTimeoutMs: number;
+  /** The longest statement a request may run; past it the statement is cancelled and rolled back. */
+  dbStatementTimeoutMs: number;
+  /** The longest statement a background job may run (jobs use a small pool of their own). */
+  jobStatementTimeoutMs: number;
+  /** Connections in the requests' pool. */
+  dbPoolMax: number;
+}
+
+function runtimeLimits(env: Env): RuntimeLimits {
+  return {
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+    jobStatementTimeoutMs: int(env, 'JOB_STATEMENT_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 20, 1, 1_000),
+  };
 }

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './config';
 import { resolveDatabase } from './db/database';
 import { drainableServer } from './drain';
 import { migrate } from './db/migrate';
-import { initOrm } from './db/orm';
+import { initJobOrm, initRequestOrm } from './db/orm';
 import { seedIfEmpty } from './db/seed';
 import { createLogger } from './logger';
 import { defaultModules } from './modules';
@@ -41,10 +41,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const orm = await initOrm(db.runtimeUrl, defaultModules, 20, config.databaseReadUrls);
+  const orm = await initRequestOrm(db.runtimeUrl, defaultModules, config);
+  const jobOrm = config.jobsTickSeconds > 0 ? await initJobOrm(db.runtimeUrl, defaultModules, config) : null;
   const keel = await createApp(config, { orm, logger: log });
-  const scheduler = config.jobsTickSeconds > 0
-    ? startScheduler({ orm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
+  const scheduler = jobOrm
+    ? startScheduler({ orm: jobOrm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
     : null;
   const http = drainableServer(keel.app);
   http.server.keepAliveTimeout = 5000;
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     await scheduler?.stop(config.shutdownTimeoutMs);
     await keel.stop().catch(() => undefined);
     log.info('graphql stopped');
-    await orm.close(true).catch(() => undefined);
+    await Promise.all([orm.close(true), jobOrm?.close(true)]).catch(() => undefined);
     log.info('database connections closed');
     await stopDatabase();
     log.info('stopped');

@@ -55,6 +55,24 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+export const TIMEOUT_MESSAGE = 'The request took too long and was stopped; nothing it was writing was saved';
+
+/** PostgreSQL cancelled a statement (57014): past its statement timeout, or at the request's deadline. */
+export function isStatementTimeout(err: unknown): boolean {
+  const queue: unknown[] = [err];
+  for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
+    const e = queue.shift() as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
+    if (!e || typeof e !== 'object') continue;
+    if (e.code === '57014') return true;
+    queue.push(e.cause, e.originalError);
+  }
+  return false;
+}
+
+export function requestTimedOut(): GraphQLError {
+  return new GraphQLError(TIMEOUT_MESSAGE, { extensions: { code: ErrorCode.TIMEOUT } });
+}
+
 /** A 503 with Retry-After: the request may be sent again once the database is back. */
 export function databaseUnavailable(): GraphQLError {
   return new GraphQLError(UNAVAILABLE_MESSAGE, {
@@ -87,6 +105,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isDatabaseUnavailable(original)) {
     return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
   }
+  if (isStatementTimeout(original)) {
+    return { message: TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.TIMEOUT } };
+  }
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
@@ -102,6 +123,10 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
           if (isDatabaseUnavailable(original)) {
             // An outage is not a bug: one warning per request, without the driver's text.
             contextValue.log?.warn({ requestId: contextValue.requestId, path: error.path }, 'database unavailable');
+            continue;
+          }
+          if (isStatementTimeout(original)) {
+            contextValue.log?.warn({ requestId: contextValue.requestId, path: error.path }, 'statement timed out; rolled back');
             continue;
           }
           contextValue.log?.error(

@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { createApp, type KeelApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { type Config, loadConfig } from '../../src/config';
-import { initOrm } from '../../src/db/orm';
+import { initRequestOrm } from '../../src/db/orm';
 import { dropDatabase, provisionDatabase, type ProvisionedDatabase } from '../../src/db/roles';
 import { createLogger } from '../../src/logger';
 import type { KeelModule } from '../../src/module';
@@ -98,7 +98,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       for (const wake of logWaiters) wake();
     },
   });
-  const orm = await initOrm(db.runtimeUrl, options.modules ?? defaultModules, 5, config.databaseReadUrls);
+  const orm = await initRequestOrm(db.runtimeUrl, options.modules ?? defaultModules, config, 5);
   const keel = await createApp(config, { orm, clock, logger, modules: options.modules });
   const http = supertest(keel.app);
   const sql = ownerPool(db.ownerUrl, 3);
