@@ -11,6 +11,7 @@ import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { enforceDeadlines, enterDeadline } from './db/deadline';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
@@ -76,6 +77,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const { orm } = deps;
   const { executable } = buildKeelSchema(modules);
   routeDriverLogs(orm, log);
+  enforceDeadlines(orm);
   const credentials = modules.flatMap((m) => m.credentials ?? []);
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
@@ -188,6 +190,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     express.json({ limit: '4mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
+        // Before any await, so that the whole execution of this request inherits it.
+        enterDeadline(config.runtime.requestTimeoutMs);
         const em = orm.em.fork() as Context['em'];
         const now = clock.now();
         const requestId = (req as Request).requestId;

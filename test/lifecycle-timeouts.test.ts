@@ -54,6 +54,41 @@ it('a mutation whose statement waits past the statement timeout answers TIMEOUT 
   expect(again.body.data.updateCustomer).toEqual({ customer: { region: 'Late', version: 2 }, userErrors: [] });
 });
 
+it('a request past its deadline starts no further statement: its transaction rolls back and it answers TIMEOUT', async () => {
+  // Statements may each run long; the request as a whole may not.
+  const d = await createTestApp({ env: { REQUEST_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '15000' } });
+  try {
+    await createStaff(d.sql, 'admin-01');
+    const { id } = await createCustomer(d.sql);
+    const token = staffToken(d.config, 'ADMIN', 'admin-01', d.clock.now());
+    const input = { id: toGlobalId('Customer', id), version: 1, region: 'Late' };
+    const holder = await d.sql.connect();
+    let res;
+    try {
+      await holder.query('begin');
+      await holder.query('lock table customer in access exclusive mode');
+      // The mutation's first read waits for the lock past its deadline, then gets it: its write is refused.
+      const released = holder.query('select pg_sleep(1.5)').then(() => holder.query('commit'));
+      res = await d.gql(UPDATE, { token, variables: { input }, headers: { 'x-request-id': 'late-update-1' } });
+      await released;
+    } finally {
+      holder.release();
+    }
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+    const { rows } = await d.sql.query('select region, version from customer where id = $1', [id]);
+    expect(rows[0]).toEqual({ region: null, version: 1 });
+    const audit = await d.sql.query(`select count(*)::int as n from audit_event where request_id = 'late-update-1'`);
+    expect(audit.rows[0].n).toBe(0);
+
+    // A request within its deadline is untouched, and the pool is healthy after the rollback.
+    const again = await d.gql(UPDATE, { token, variables: { input } });
+    expect(again.body.data.updateCustomer).toEqual({ customer: { region: 'Late', version: 2 }, userErrors: [] });
+    expect(d.logs.join('')).not.toMatch(/"level":"error"/);
+  } finally {
+    await d.close();
+  }
+});
+
 it('requests and jobs get the statement timeouts and pool size the configuration asks for', async () => {
   const config = testConfig({ DB_STATEMENT_TIMEOUT_MS: '1500', JOB_STATEMENT_TIMEOUT_MS: '120000', DB_POOL_MAX: '7' });
   const requests = await initRequestOrm(t.db.runtimeUrl, defaultModules, config);

@@ -4,6 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { actorOf } from '../auth/viewer';
+import { DEADLINE_EXCEEDED } from '../db/deadline';
 import type { Context } from './context';
 import { ErrorCode, PUBLIC_CODES } from './errors';
 
@@ -57,13 +58,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 export const TIMEOUT_MESSAGE = 'The request took too long and was stopped; nothing it was writing was saved';
 
-/** PostgreSQL cancelled a statement (57014): past its statement timeout, or at the request's deadline. */
+/** A statement cancelled by PostgreSQL (57014, past its statement timeout) or refused past the request's deadline. */
 export function isStatementTimeout(err: unknown): boolean {
   const queue: unknown[] = [err];
   for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
     const e = queue.shift() as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
     if (!e || typeof e !== 'object') continue;
-    if (e.code === '57014') return true;
+    if (e.code === '57014' || e.code === DEADLINE_EXCEEDED) return true;
     queue.push(e.cause, e.originalError);
   }
   return false;
@@ -174,15 +175,15 @@ export const piiAuditPlugin: ApolloServerPlugin<Context> = {
         } catch (err) {
           // Personal data never leaves without its audit record.
           const unavailable = isDatabaseUnavailable(err);
-          ctx.log[unavailable ? 'warn' : 'error']({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a personal data read');
+          const timedOut = isStatementTimeout(err);
+          ctx.log[unavailable || timedOut ? 'warn' : 'error']({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a personal data read');
           if (response.body.kind === 'single') {
-            response.body.singleResult = {
-              errors: [
-                unavailable
-                  ? { message: UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, requestId: ctx.requestId } }
-                  : { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: ctx.requestId } },
-              ],
-            };
+            const [message, code] = unavailable
+              ? [UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE]
+              : timedOut
+                ? [TIMEOUT_MESSAGE, ErrorCode.TIMEOUT]
+                : ['Internal server error', ErrorCode.INTERNAL_SERVER_ERROR];
+            response.body.singleResult = { errors: [{ message, extensions: { code, requestId: ctx.requestId } }] };
             if (unavailable) markUnavailable(response.http);
           }
         }
