@@ -49,8 +49,14 @@ it('idle connections terminated by the server do not crash the app or the helper
   // The owner pool dropped a terminated client (after an 'error' event that must not be thrown).
   await removed;
 
-  const res = await t.gql(query, { token });
-  expect(res.body.errors).toBeUndefined();
+  // A request may meet a terminated connection before the pool has heard of it: that answer is a 503 to
+  // retry, never an internal error; the pool replaces the connection and the retry succeeds.
+  let res = await t.gql(query, { token });
+  for (let i = 0; i < 5 && res.status === 503; i++) {
+    expect(res.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+    res = await t.gql(query, { token });
+  }
+  expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 200, errors: undefined });
   expect((await t.sql.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   expect(t.logs.join('')).not.toMatch(/"level":"(error|fatal)"/);
 });
