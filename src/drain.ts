@@ -45,7 +45,7 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse): void {
  * sends its next request right after the last answer; closing its connection at that moment would reset
  * a request already on the wire, while within the grace it gets a clean 503 instead.
  */
-export function drainableServer(handler: http.RequestListener, idleGraceMs = 250): DrainableServer {
+export function drainableServer(handler: http.RequestListener, idleGraceMs = 1000): DrainableServer {
   const connections = new Map<net.Socket, Connection>();
   const inFlight = new Set<http.ServerResponse>();
   let drained: Promise<void> | null = null;

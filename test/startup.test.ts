@@ -74,11 +74,14 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
       variables: { input: { id: toGlobalId('Customer', rows[0].id), version: 1, region: 'Drained' } },
     }),
   });
-  for (let i = 0; i < 100; i++) {
-    const waiting = await db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`);
-    if (waiting.rows[0].n > 0) break;
-    await new Promise((r) => setTimeout(r, 50));
+  let waiting = 0;
+  for (let i = 0; i < 200 && waiting === 0; i++) {
+    // Inside this transaction pg_stat_activity would keep the snapshot it first took: clear it each time.
+    await db.query('select pg_stat_clear_snapshot()');
+    waiting = (await db.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n;
+    if (waiting === 0) await new Promise((r) => setTimeout(r, 50));
   }
+  expect(waiting).toBe(1); // the update is in flight, waiting on the lock
   second.child.kill('SIGTERM');
   for (let i = 0; i < 200 && !second.output().includes('shutting down'); i++) await new Promise((r) => setTimeout(r, 50));
   expect(second.output()).toContain('shutting down');
