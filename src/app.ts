@@ -11,6 +11,7 @@ import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { enforceDeadlines, enterDeadline } from './db/deadline';
 import { type Context, makeMemo, PiiReads } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
@@ -20,7 +21,7 @@ import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
-import { errorLogPlugin, formatError, isDatabaseUnavailable, piiAuditPlugin } from './graphql/plugins';
+import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, isStatementTimeout, piiAuditPlugin, requestTimedOut, RETRY_AFTER_SECONDS } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
 import { createMetrics } from './metrics';
@@ -77,6 +78,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const { orm } = deps;
   const { executable } = buildKeelSchema(modules);
   routeDriverLogs(orm, log);
+  enforceDeadlines(orm);
   const credentials = modules.flatMap((m) => m.credentials ?? []);
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
@@ -167,7 +169,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       ]);
       res.json({ status: 'ok', database: 'ok' });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS)).json({ status: 'unavailable', database: 'unreachable' });
     } finally {
       clearTimeout(timer);
     }
@@ -199,6 +201,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     ...graphqlBody('4mb'),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
+        // Before any await, so that the whole execution of this request inherits it.
+        enterDeadline(config.runtime.requestTimeoutMs);
         const em = orm.em.fork() as Context['em'];
         const now = clock.now();
         const requestId = (req as Request).requestId;
@@ -218,7 +222,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
             await failedLogins.spend(`failed-auth:${clientIp}`, 1, config.rateLimits.failedAuthPerWindow, now);
           }
           if (err instanceof GraphQLError) throw err;
-          if (isDatabaseUnavailable(err)) throw requestError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
+          if (isDatabaseUnavailable(err)) throw databaseUnavailable();
+          if (isStatementTimeout(err)) throw requestTimedOut();
           log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
           throw requestError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
         }

@@ -71,6 +71,7 @@ export interface PlatformConfig {
     /** Refused credentials per window from one address before it is refused outright. */
     failedAuthPerWindow: number;
   };
+  runtime: RuntimeLimits;
 }
 
 const DEV_JWT_SECRET = 'keel-development-secret-do-not-use-in-production-0123456789';
@@ -150,6 +151,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       anonymousPoints: int(env, 'RATE_LIMIT_ANONYMOUS_POINTS', 1_000, 1, 1_000_000_000),
       failedAuthPerWindow: int(env, 'RATE_LIMIT_FAILED_AUTH', 60, 1, 1_000_000),
     },
+    runtime: runtimeLimits(env),
   };
   let sections: Partial<ModuleSections> = {};
   for (const m of options.modules ?? defaultModules) {
@@ -166,4 +168,25 @@ function trustProxyOf(raw: string | undefined): string | number | undefined {
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
   if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(,\s*\S+)*$/.test(raw)) return raw;
   throw new ConfigError('TRUST_PROXY must be a hop count, or addresses/subnets (or loopback, linklocal, uniquelocal) separated by commas');
+}
+
+// --- Time limits and the connection pool -------------------------------------------------------
+export interface RuntimeLimits {
+  /** A request's deadline: its longest wait for a database connection and for its transaction. */
+  requestTimeoutMs: number;
+  /** The longest statement a request may run; past it the statement is cancelled and rolled back. */
+  dbStatementTimeoutMs: number;
+  /** The longest statement a background job may run (jobs use a small pool of their own). */
+  jobStatementTimeoutMs: number;
+  /** Connections in the requests' pool. */
+  dbPoolMax: number;
+}
+
+function runtimeLimits(env: Env): RuntimeLimits {
+  return {
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+    jobStatementTimeoutMs: int(env, 'JOB_STATEMENT_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 20, 1, 1_000),
+  };
 }

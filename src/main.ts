@@ -1,13 +1,13 @@
 // Start: config → database (embedded or DATABASE_URL) → migrate → seed (first embedded start) → listen.
 import 'reflect-metadata';
-import http from 'node:http';
 import { createApp } from './app';
 import { systemClock } from './clock';
 import { startScheduler } from './jobs/scheduler';
 import { ConfigError, loadConfig } from './config';
 import { resolveDatabase } from './db/database';
+import { drainableServer } from './drain';
 import { migrate } from './db/migrate';
-import { initOrm } from './db/orm';
+import { initJobOrm, initRequestOrm } from './db/orm';
 import { seedIfEmpty } from './db/seed';
 import { createLogger } from './logger';
 import { defaultModules } from './modules';
@@ -41,35 +41,34 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const orm = await initOrm(db.runtimeUrl, defaultModules, 20, config.databaseReadUrls);
+  const orm = await initRequestOrm(db.runtimeUrl, defaultModules, config);
+  const jobOrm = config.jobsTickSeconds > 0 ? await initJobOrm(db.runtimeUrl, defaultModules, config) : null;
   const keel = await createApp(config, { orm, logger: log });
-  const scheduler = config.jobsTickSeconds > 0
-    ? startScheduler({ orm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
+  const scheduler = jobOrm
+    ? startScheduler({ orm: jobOrm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
     : null;
-  const server = http.createServer(keel.app);
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const http = drainableServer(keel.app);
+  http.server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
   log.info(`Keel is ready: GraphiQL at http://localhost:${config.port}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    log.info({ signal }, 'shutting down: no new requests, finishing requests in flight');
     const force = setTimeout(() => {
       log.warn('shutdown timed out; closing remaining connections');
-      server.closeAllConnections();
+      http.closeAll();
     }, config.shutdownTimeoutMs);
     force.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    await http.drain();
+    clearTimeout(force);
     log.info('http server closed');
     await scheduler?.stop(config.shutdownTimeoutMs);
     await keel.stop().catch(() => undefined);
     log.info('graphql stopped');
-    await orm.close(true).catch(() => undefined);
+    await Promise.all([orm.close(true), jobOrm?.close(true)]).catch(() => undefined);
     log.info('database connections closed');
     await stopDatabase();
     log.info('stopped');

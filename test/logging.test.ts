@@ -1,6 +1,5 @@
 // Logs never contain a token, a secret or a variable's value.
 import { createTestApp, type TestApp } from './support/app';
-import { waitUntil } from './support/wait';
 import { createStaff } from './support/factories';
 import { staffToken } from './support/tokens';
 
@@ -30,7 +29,7 @@ it('an authenticated request leaves neither the token nor a variable value in th
   await t.http.get(`/graphql?query=${encodeURIComponent('{viewer{kind}}')}&variables=${secretSearch}`).set('authorization', `Bearer ${token}`);
 
   // Request lines are written when each response finishes, which may be just after the client has it.
-  await waitUntil(() => t.logs.filter((l) => l.includes('"path":"/graphql"')).length >= 3, 'three request lines are logged');
+  await t.waitForLogs((l) => l.includes('"path":"/graphql"'), 3);
   const logs = t.logs.join('');
   expect(t.logs.filter((l) => l.includes('"path":"/graphql"'))).toHaveLength(3);
   expect(logs).toContain('"path":"/graphql"');

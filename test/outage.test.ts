@@ -62,8 +62,11 @@ it('answers SERVICE_UNAVAILABLE and 503 while the database is gone, and recovers
   await proxy.cut();
   const ready = await t.http.get('/health/ready');
   expect(ready.status).toBe(503);
+  expect(Number(ready.headers['retry-after'])).toBeGreaterThan(0);
   await t.http.get('/health/live').expect(200);
-  const during = await t.gql('{ customers { totalCount } }', { token });
+  const during = await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ customers { totalCount } }' });
+  expect(during.status).toBe(503);
+  expect(Number(during.headers['retry-after'])).toBeGreaterThan(0);
   expect(during.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
   expect(during.body.errors[0].message).toMatch(/database is unavailable/);
 

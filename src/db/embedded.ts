@@ -9,7 +9,10 @@ export interface EmbeddedDatabase {
   superuserUrl(database?: string): string;
   port: number;
   dataDir: string;
+  /** Stops the server; also one that someone else restarted on this data directory. */
   stop(): Promise<void>;
+  /** Starts it again after stop() (outage tests restart the same cluster). */
+  start(): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
@@ -145,23 +148,37 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  try {
-    await pg.start();
-  } catch (err) {
-    // start() rejects with undefined when postgres exits early; its log says why.
-    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${String(err ?? '')}\n${logs.join('\n')}`);
-  }
+  const start = async () => {
+    try {
+      await pg.start();
+    } catch (err) {
+      // start() rejects with undefined when postgres exits early; its log says why.
+      throw new Error(`embedded PostgreSQL did not start on port ${port}: ${String(err ?? '')}\n${logs.join('\n')}`);
+    }
+  };
+  await start();
 
-  let stopped = false;
+  let running = true;
   return {
     port,
     dataDir,
     superuserUrl: (database = 'postgres') =>
       `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${database}`,
+    async start() {
+      if (running) return;
+      await clearStalePostmaster(dataDir);
+      await start();
+      running = true;
+    },
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
+      if (!running) return;
+      running = false;
+      // pg.stop() waits for the exit of the process it started; if that one is gone already (someone
+      // restarted the server), it would wait forever. The pid file names whoever serves the data now.
+      const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await pg.stop();
+      else (pg as unknown as { process?: unknown }).process = undefined;
+      await clearStalePostmaster(dataDir);
     },
   };
 }

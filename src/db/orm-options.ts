@@ -11,9 +11,13 @@ export interface OrmOptions {
   debug?: boolean;
   /** Read replicas: MikroORM picks one for em.getKnex('read'). */
   replicas?: string[];
+  /** PostgreSQL cancels (and rolls back) a statement that runs longer. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a free connection, and to leave a transaction idle, before giving up. */
+  deadlineMs?: number;
 }
 
-export function ormOptions({ url, entities, poolMax = 10, replicas = [] }: OrmOptions): Options {
+export function ormOptions({ url, entities, poolMax = 10, replicas = [], statementTimeoutMs = 15000, deadlineMs = 30000 }: OrmOptions): Options {
   return defineConfig({
     clientUrl: url,
     replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
@@ -24,7 +28,11 @@ export function ormOptions({ url, entities, poolMax = 10, replicas = [] }: OrmOp
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 10000 },
-    driverOptions: { connection: { statement_timeout: 15000, application_name: 'keel' } },
+    driverOptions: {
+      connection: { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: deadlineMs, application_name: 'keel' },
+      // A request queued behind a busy pool gives up at its deadline instead of waiting a minute.
+      acquireConnectionTimeout: deadlineMs,
+    },
     extensions: [Migrator],
     migrations: {
       migrationsList,

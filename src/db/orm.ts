@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AuditEvent } from '../audit/audit-event.entity';
+import type { Config } from '../config';
 import type { KeelModule } from '../module';
 import { ormOptions } from './orm-options';
 
@@ -10,7 +11,27 @@ export function entitiesOf(modules: KeelModule[]): Function[] {
   return [...platformEntities, ...modules.flatMap((m) => m.entities)];
 }
 
+export interface OrmTimeouts {
+  statementTimeoutMs?: number;
+  deadlineMs?: number;
+}
+
 /** The runtime ORM: connects as the least-privileged role. */
-export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = []): Promise<MikroORM> {
-  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas }));
+export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts }));
+}
+
+/** The requests' ORM, sized and timed by the configuration. */
+export function initRequestOrm(url: string, modules: KeelModule[], config: Config, poolMax = config.runtime.dbPoolMax): Promise<MikroORM> {
+  const { dbStatementTimeoutMs, requestTimeoutMs } = config.runtime;
+  return initOrm(url, modules, poolMax, config.databaseReadUrls, { statementTimeoutMs: dbStatementTimeoutMs, deadlineMs: requestTimeoutMs });
+}
+
+/**
+ * Background jobs get a pool of their own with a statement timeout in minutes: a job over every customer
+ * may need them, and it can neither take the requests' connections nor hold them.
+ */
+export function initJobOrm(url: string, modules: KeelModule[], config: Config): Promise<MikroORM> {
+  const { jobStatementTimeoutMs } = config.runtime;
+  return initOrm(url, modules, 2, [], { statementTimeoutMs: jobStatementTimeoutMs, deadlineMs: jobStatementTimeoutMs });
 }

@@ -26,9 +26,11 @@ class CompiledCache {
 }
 
 function asGraphQLError(e: unknown): GraphQLError {
-  if (e instanceof GraphQLError) return e;
-  const err = e as Error & { path?: ReadonlyArray<string | number>; locations?: unknown };
-  return new GraphQLError(err.message, { path: err.path, originalError: err });
+  // graphql-jit's own errors pass instanceof but lack the extensions object that Apollo's error
+  // formatting reads (it then masks the error before formatError sees it): rebuild those.
+  if (e instanceof GraphQLError && e.extensions) return e;
+  const err = e as Error & { path?: ReadonlyArray<string | number>; originalError?: Error };
+  return new GraphQLError(err.message, { path: err.path, originalError: err.originalError ?? err });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { actorOf } from '../auth/viewer';
+import { DEADLINE_EXCEEDED } from '../db/deadline';
 import type { Context } from './context';
 import { ErrorCode, PUBLIC_CODES } from './errors';
 
@@ -17,16 +18,75 @@ const APOLLO_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+// Connection failures as pg, PostgreSQL (class 08, 57P0x shutdown/startup, 53300 too many connections)
+// and knex's pool report them while the database restarts or is unreachable.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'connect ECONNREFUSED',
+    'timeout exceeded when trying to connect',
+    'Timeout acquiring a connection',
+    'Client has encountered a connection error and is not queryable',
+    'Client was closed and is not queryable',
+    'terminating connection due to administrator command',
+    'the database system is (starting up|shutting down|in recovery mode)',
+    'Connection ended unexpectedly',
+  ].join('|'),
+  'i',
+);
+
+/** How long a client should wait before retrying while the database is away, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+export const UNAVAILABLE_MESSAGE = 'The database is unavailable; try again shortly';
 
 export function isDatabaseUnavailable(err: unknown): boolean {
-  let e = err as { code?: string; cause?: unknown; message?: string } | undefined;
-  for (let i = 0; e && i < 5; i++) {
-    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection/i.test(e.message)) return true;
-    e = e.cause as typeof e;
+  // Follow wrappers (GraphQL's originalError, MikroORM's and knex's cause, AggregateError's errors).
+  const queue: unknown[] = [err];
+  for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
+    const e = queue.shift() as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown } | undefined;
+    if (!e || typeof e !== 'object') continue;
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    queue.push(e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : []));
   }
   return false;
+}
+
+export const TIMEOUT_MESSAGE = 'The request took too long and was stopped; nothing it was writing was saved';
+
+/** A statement cancelled by PostgreSQL (57014, past its statement timeout) or refused past the request's deadline. */
+export function isStatementTimeout(err: unknown): boolean {
+  const queue: unknown[] = [err];
+  for (let seen = 0; queue.length > 0 && seen < 20; seen++) {
+    const e = queue.shift() as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
+    if (!e || typeof e !== 'object') continue;
+    if (e.code === '57014' || e.code === DEADLINE_EXCEEDED) return true;
+    queue.push(e.cause, e.originalError);
+  }
+  return false;
+}
+
+export function requestTimedOut(): GraphQLError {
+  return new GraphQLError(TIMEOUT_MESSAGE, { extensions: { code: ErrorCode.TIMEOUT } });
+}
+
+/** A 503 with Retry-After: the request may be sent again once the database is back. */
+export function databaseUnavailable(): GraphQLError {
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+    extensions: {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+    },
+  });
+}
+
+function markUnavailable(http: { status?: number; headers: Map<string, string> }): void {
+  http.status = 503;
+  http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
 }
 
 /** Is this an error the caller is meant to see as it is? */
@@ -44,7 +104,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const original = unwrapResolverError(error);
   if (isDatabaseUnavailable(original)) {
-    return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+  }
+  if (isStatementTimeout(original)) {
+    return { message: TIMEOUT_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.TIMEOUT } };
   }
   return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
@@ -58,6 +121,15 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
           const code = String((original as GraphQLError)?.extensions?.code ?? error.extensions?.code);
           // What the caller sees as it is needs no log line; what gets masked does.
           if (original instanceof GraphQLError && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code))) continue;
+          if (isDatabaseUnavailable(original)) {
+            // An outage is not a bug: one warning per request, without the driver's text.
+            contextValue.log?.warn({ requestId: contextValue.requestId, path: error.path }, 'database unavailable');
+            continue;
+          }
+          if (isStatementTimeout(original)) {
+            contextValue.log?.warn({ requestId: contextValue.requestId, path: error.path }, 'statement timed out; rolled back');
+            continue;
+          }
           contextValue.log?.error(
             { requestId: contextValue.requestId, path: error.path, err: { message: (original as Error)?.message, stack: (original as Error)?.stack } },
             'unexpected error while executing a request',
@@ -68,6 +140,11 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
         if (response.body.kind !== 'single') return;
         for (const e of response.body.singleResult.errors ?? []) {
           (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+        }
+        // Whatever part of the request met the outage, the whole answer says 503, so that clients and
+        // load balancers retry it rather than take it for a failed operation.
+        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+          markUnavailable(response.http);
         }
       },
     };
@@ -97,11 +174,17 @@ export const piiAuditPlugin: ApolloServerPlugin<Context> = {
           await ctx.em.getKnex()('audit_event').insert(rows);
         } catch (err) {
           // Personal data never leaves without its audit record.
-          ctx.log.error({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a personal data read');
+          const unavailable = isDatabaseUnavailable(err);
+          const timedOut = isStatementTimeout(err);
+          ctx.log[unavailable || timedOut ? 'warn' : 'error']({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a personal data read');
           if (response.body.kind === 'single') {
-            response.body.singleResult = {
-              errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: ctx.requestId } }],
-            };
+            const [message, code] = unavailable
+              ? [UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE]
+              : timedOut
+                ? [TIMEOUT_MESSAGE, ErrorCode.TIMEOUT]
+                : ['Internal server error', ErrorCode.INTERNAL_SERVER_ERROR];
+            response.body.singleResult = { errors: [{ message, extensions: { code, requestId: ctx.requestId } }] };
+            if (unavailable) markUnavailable(response.http);
           }
         }
       },

@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { createApp, type KeelApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { type Config, loadConfig } from '../../src/config';
-import { initOrm } from '../../src/db/orm';
+import { initRequestOrm } from '../../src/db/orm';
 import { dropDatabase, provisionDatabase, type ProvisionedDatabase } from '../../src/db/roles';
 import { createLogger } from '../../src/logger';
 import type { KeelModule } from '../../src/module';
@@ -39,11 +39,41 @@ export interface TestApp {
   db: ProvisionedDatabase;
   /** Every log line written by the app, as JSON text. */
   logs: string[];
+  /** Resolves once `count` log lines match (lines are written as responses finish, maybe after the client has them). */
+  waitForLogs(match: (line: string) => boolean, count?: number, timeoutMs?: number): Promise<string[]>;
   /** Owner connection for arranging data and reading it back. */
   sql: pg.Pool;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   gql(query: string, options?: GqlOptions): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
+}
+
+const openClients = new WeakMap<pg.Pool, Set<Promise<void>>>();
+
+/**
+ * A pg.Pool for arranging data. An idle connection that the server ends (a restart, a dropped database)
+ * is an 'error' event on the pool; without a listener that would crash the test run.
+ */
+export function ownerPool(url: string, max = 3): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  const open = new Set<Promise<void>>();
+  openClients.set(pool, open);
+  pool.on('connect', (client) => {
+    const closed = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    open.add(closed);
+    void closed.then(() => open.delete(closed));
+  });
+  return pool;
+}
+
+/** pool.end() resolves before its connections have closed; this waits until they have. */
+export async function endPool(pool: pg.Pool, timeoutMs = 10_000): Promise<void> {
+  await pool.end();
+  const open = [...(openClients.get(pool) ?? [])];
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(open), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -61,11 +91,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = testConfig(options.env);
   const clock = options.clock ?? new ManualClock();
   const logs: string[] = [];
-  const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
-  const orm = await initOrm(db.runtimeUrl, options.modules ?? defaultModules, 5, config.databaseReadUrls);
+  const logWaiters = new Set<() => void>();
+  const logger = createLogger('info', {
+    write: (line: string) => {
+      logs.push(line);
+      for (const wake of logWaiters) wake();
+    },
+  });
+  const orm = await initRequestOrm(db.runtimeUrl, options.modules ?? defaultModules, config, 5);
   const keel = await createApp(config, { orm, clock, logger, modules: options.modules });
   const http = supertest(keel.app);
-  const sql = new pg.Pool({ connectionString: db.ownerUrl, max: 3 });
+  const sql = ownerPool(db.ownerUrl, 3);
 
   return {
     keel,
@@ -76,6 +112,26 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     db,
     logs,
     sql,
+    waitForLogs(match, count = 1, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = logs.filter(match);
+          if (found.length < count) return;
+          done();
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`expected ${count} matching log lines within ${timeoutMs} ms, got ${logs.filter(match).length}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          logWaiters.delete(check);
+        };
+        logWaiters.add(check);
+        check();
+      });
+    },
     async gql(query, { token, variables, headers = {} } = {}) {
       let req = http.post('/graphql').set('content-type', 'application/json');
       if (token) req = req.set('authorization', `Bearer ${token}`);
@@ -86,9 +142,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       // KEEL_TEST_LOGS=1 shows what the app logged at error level, to debug a failing test.
       if (process.env.KEEL_TEST_LOGS) for (const l of logs) if (l.includes('"level":"error"')) process.stderr.write(l);
+      // In order, each waiting for its connections to be closed, so that dropping the database finds
+      // none to terminate (a terminated idle connection is an error event on its pool).
       await keel.stop();
       await orm.close(true);
-      await sql.end();
+      await endPool(sql);
       if (ownDatabase) await dropDatabase(testEnv().superuserUrl, db.database);
     },
   };

@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { waitUntil } from './wait';
+import type { ProvisionedDatabase } from '../../src/db/roles';
+import { TEST_JWT_SECRET } from './env';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -9,6 +11,20 @@ export interface KeelProcess {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+}
+
+/** Environment for a Keel process on an existing database (no embedded server, no seed, no jobs). */
+export function keelEnv(db: ProvisionedDatabase, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: db.runtimeUrl,
+    DATABASE_OWNER_URL: db.ownerUrl,
+    SEED: 'never',
+    JWT_SECRET: TEST_JWT_SECRET,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    JOBS_TICK_SECONDS: '0',
+    ...extra,
+  };
 }
 
 export function startKeel(env: Record<string, string>): KeelProcess {
