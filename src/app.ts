@@ -12,7 +12,7 @@ import { authenticate } from './auth/authenticate';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { enforceDeadlines, enterDeadline } from './db/deadline';
-import { type Context, makeMemo, PiiReads } from './graphql/context';
+import { AuditedReads, type Context, makeMemo } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { errorHandler, graphqlBody, notFound } from './graphql/http';
@@ -21,7 +21,7 @@ import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
 import { nodeSourcesOf } from './graphql/platform.resolver';
-import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, isStatementTimeout, piiAuditPlugin, requestTimedOut, RETRY_AFTER_SECONDS } from './graphql/plugins';
+import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable, isStatementTimeout, readAuditPlugin, requestTimedOut, RETRY_AFTER_SECONDS } from './graphql/plugins';
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
 import { createMetrics } from './metrics';
@@ -120,7 +120,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       ApolloServerPluginLandingPageDisabled(),
       costPlugin(executable, config, limiter, memoryRateLimiter(config.rateLimits.windowSeconds), rateLimitedLog(log.child({ component: 'rate-limit' }), 1)),
       errorLogPlugin,
-      piiAuditPlugin,
+      readAuditPlugin,
       metrics.plugin,
       readRouting,
     ],
@@ -237,7 +237,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
           now,
           config,
           log: log.child({ requestId }),
-          piiReads: new PiiReads(),
+          auditedReads: new AuditedReads(),
           nodeSources,
           modules,
           memo: makeMemo(),

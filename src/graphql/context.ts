@@ -5,19 +5,32 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { KeelModule, NodeSource } from '../module';
 
-/** Full (unmasked) reads of personal data in this request, written to the audit trail in one insert. */
-export class PiiReads {
-  private readonly byCustomer = new Map<string, Set<string>>();
-  add(customerId: string, field: string): void {
-    let fields = this.byCustomer.get(customerId);
-    if (!fields) this.byCustomer.set(customerId, (fields = new Set()));
-    fields.add(field);
+/** What a module records about a read to audit (e.g. a full read of personal data). */
+export interface AuditedRead {
+  /** The module's action name, e.g. "customer.pii_read". */
+  action: string;
+  entityType: string;
+  entityKey: string;
+  customerKey: string | null;
+}
+
+/**
+ * Reads to audit in this request, collected by the modules' resolvers and written to the audit trail in
+ * one insert before the answer leaves (one event per read object, with the fields read).
+ */
+export class AuditedReads {
+  private readonly byObject = new Map<string, { read: AuditedRead; fields: Set<string> }>();
+  add(read: AuditedRead, field: string): void {
+    const id = `${read.action}:${read.entityType}:${read.entityKey}`;
+    let entry = this.byObject.get(id);
+    if (!entry) this.byObject.set(id, (entry = { read, fields: new Set() }));
+    entry.fields.add(field);
   }
-  entries(): [string, string[]][] {
-    return [...this.byCustomer].map(([id, fields]) => [id, [...fields].sort()]);
+  entries(): { read: AuditedRead; fields: string[] }[] {
+    return [...this.byObject.values()].map(({ read, fields }) => ({ read, fields: [...fields].sort() }));
   }
   get size(): number {
-    return this.byCustomer.size;
+    return this.byObject.size;
   }
 }
 
@@ -33,7 +46,8 @@ export interface Context {
   now: Date;
   config: Config;
   log: Logger;
-  piiReads: PiiReads;
+  /** Reads the modules want audited (full personal data reads), written once per request. */
+  auditedReads: AuditedReads;
   /** How node(id:) fetches each type. */
   nodeSources: Map<string, NodeSource>;
   /** The modules of this app, for contributions between modules (e.g. offboarding checklist items). */

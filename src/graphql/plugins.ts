@@ -1,4 +1,4 @@
-// Apollo Server plugins: error masking and logging, and the audit of full personal data reads.
+// Apollo Server plugins: error masking and logging, and the audit of the reads modules ask to audit.
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -152,31 +152,32 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
 };
 
 /** One insert per request: an audit event per customer whose personal data went out unmasked. */
-export const piiAuditPlugin: ApolloServerPlugin<Context> = {
+/** Writes the reads the modules asked to audit, in one insert, before the answer leaves. */
+export const readAuditPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue: ctx, response }) {
-        if (!ctx.piiReads || ctx.piiReads.size === 0) return;
+        if (!ctx.auditedReads || ctx.auditedReads.size === 0) return;
         const actor = actorOf(ctx.viewer);
-        const rows = ctx.piiReads.entries().map(([customerId, fields]) => ({
+        const rows = ctx.auditedReads.entries().map(({ read, fields }) => ({
           id: randomUUID(),
           occurred_at: ctx.now,
           actor_kind: actor.kind,
           actor_id: actor.id,
-          action: 'customer.pii_read',
-          entity_type: 'Customer',
-          entity_id: customerId,
-          customer_id: customerId,
+          action: read.action,
+          entity_type: read.entityType,
+          entity_id: read.entityKey,
+          customer_id: read.customerKey,
           changes: JSON.stringify(fields.map((field) => ({ field }))),
           request_id: ctx.requestId,
         }));
         try {
           await ctx.em.getKnex()('audit_event').insert(rows);
         } catch (err) {
-          // Personal data never leaves without its audit record.
+          // An audited read (personal data) never leaves without its audit record.
           const unavailable = isDatabaseUnavailable(err);
           const timedOut = isStatementTimeout(err);
-          ctx.log[unavailable || timedOut ? 'warn' : 'error']({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a personal data read');
+          ctx.log[unavailable || timedOut ? 'warn' : 'error']({ requestId: ctx.requestId, err: { message: (err as Error).message } }, 'could not audit a read');
           if (response.body.kind === 'single') {
             const [message, code] = unavailable
               ? [UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE]

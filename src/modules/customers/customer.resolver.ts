@@ -39,10 +39,13 @@ function customerPayload(ctx: Context, input: object, write: () => Promise<strin
 /** The relationship manager an input names: none, or a key (an id of no one is answered by the service). */
 const rmKeyOf = (id: string | null | undefined) => (id ? referenceKey(id, 'StaffMember') : null);
 
+/** A full read of a customer's personal data, for the audit trail (the module's own action name). */
+const piiRead = (c: CustomerView) => ({ action: 'customer.pii_read', entityType: 'Customer', entityKey: c.key, customerKey: c.key });
+
 function pii<T>(ctx: Context, c: CustomerView, field: string, value: T | null, mask: (v: T) => string): T | string | null {
   if (value == null) return null;
   if (!maySeePii(ctx.viewer, c.rmKey)) return mask(value);
-  ctx.piiReads.add(c.key, field);
+  ctx.auditedReads.add(piiRead(c), field);
   return value;
 }
 
@@ -100,7 +103,7 @@ export class CustomerResolver {
     if (stored == null) return null;
     // Decrypt only for viewers who may see it: a masked value needs no key.
     if (!maySeePii(ctx.viewer, c.rmKey)) return '***';
-    ctx.piiReads.add(c.key, 'nationalId');
+    ctx.auditedReads.add(piiRead(c), 'nationalId');
     return decryptNationalId(ctx.config.pii, stored, c.key);
   }
 
