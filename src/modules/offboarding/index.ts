@@ -4,6 +4,7 @@ import { CaseTransition } from './case-transition.entity';
 import { ChecklistItem } from './checklist-item.entity';
 import { CustomerOffboardingResolver } from './customer-offboarding.resolver';
 import { ErasureResolver } from './erasure.resolver';
+import { offboardingAnonymiser } from './erasure.service';
 import { LegalHold } from './legal-hold.entity';
 import { offboardingMigrations } from './migrations';
 import { offboardingConfig } from './offboarding.config';
@@ -34,4 +35,7 @@ export const offboardingModule: KeelModule = {
   jobs: [{ name: RETENTION_JOB, everySeconds: 3600, run: (deps) => runRetentionJob(deps) }],
   migrations: offboardingMigrations,
   config: offboardingConfig,
+  contributes: {
+    anonymisers: [offboardingAnonymiser],
+  },
 };
