@@ -10,7 +10,7 @@ import { offboardingMigrations } from './migrations';
 import { offboardingConfig } from './offboarding.config';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
 import { ChecklistItemResolver, OffboardingResolver } from './offboarding.resolver';
-import { offboardingCapabilities as o, offboardingPermissions } from './permissions';
+import { offboardingCapabilities as o, offboardingCustomerFields, offboardingPermissions } from './permissions';
 import { OffboardingCase } from './offboarding-case.entity';
 import { RETENTION_JOB, runRetentionJob } from './retention.job';
 import { holdsByKeys, winBackAttemptsByKeys } from './retention.queries';
@@ -36,6 +36,7 @@ export const offboardingModule: KeelModule = {
   migrations: offboardingMigrations,
   config: offboardingConfig,
   contributes: {
+    fields: offboardingCustomerFields,
     anonymisers: [offboardingAnonymiser],
   },
 };
