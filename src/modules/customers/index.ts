@@ -12,6 +12,7 @@ import { customersConfig } from './customer.config';
 import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { customerAnonymiser } from './customer.anonymiser';
+import { customerAttributes } from './customer.attributes';
 
 export const customersModule: KeelModule = {
   name: 'customers',
@@ -40,6 +41,7 @@ export const customersModule: KeelModule = {
     },
   ],
   contributes: {
+    customerAttributes,
     anonymisers: [customerAnonymiser],
   },
 };

@@ -8,6 +8,7 @@ import { offboardingAnonymiser } from './erasure.service';
 import { LegalHold } from './legal-hold.entity';
 import { offboardingMigrations } from './migrations';
 import { offboardingConfig } from './offboarding.config';
+import { offboardingEvents } from './offboarding.events';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
 import { ChecklistItemResolver, OffboardingResolver } from './offboarding.resolver';
 import { offboardingCapabilities as o, offboardingCustomerFields, offboardingPermissions } from './permissions';
@@ -38,5 +39,6 @@ export const offboardingModule: KeelModule = {
   contributes: {
     fields: offboardingCustomerFields,
     anonymisers: [offboardingAnonymiser],
+    events: offboardingEvents,
   },
 };
