@@ -115,3 +115,27 @@ describe('fields on another module\'s type', () => {
     ]);
   });
 });
+
+describe('the other contributions', () => {
+  const modules = [...defaultModules, greetingsModule];
+
+  it('each is named once across the deployment, so that a consumer can tell them apart', () => {
+    const names = (kind: 'customerFilters' | 'customerAttributes' | 'eligibility') => modules.flatMap((m) => (m.contributes?.[kind] ?? []).map((c) => c.name));
+    for (const list of [
+      names('customerFilters'), names('customerAttributes'), names('eligibility'),
+      modules.flatMap((m) => (m.contributes?.events ?? []).map((e) => e.type)),
+      modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => a.source)),
+    ]) expect(new Set(list).size).toBe(list.length);
+  });
+
+  it('offboarding declares the state changes it emits as domain events', () => {
+    const offboarding = defaultModules.find((m) => m.name === 'offboarding')!;
+    expect(offboarding.contributes?.events?.map((e) => e.type)).toEqual(['offboarding.case_changed', 'customer.exited', 'customer.won_back']);
+  });
+
+  it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
+    expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
+      'customers:customers', 'offboarding:offboarding', 'greetings:greetings',
+    ]);
+  });
+});
