@@ -1,10 +1,11 @@
 // The module contract: each folder under src/modules exports one object of this shape, and
 // createApp assembles the list. The platform names no module.
 import type { MigrationObject } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { IRules } from 'graphql-shield';
 import type pg from 'pg';
 import type { NonEmptyArray } from 'type-graphql';
+import type { AuditActor } from './audit/audit.writer';
 import type { NamedCapability, PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
 import type { Config, ModuleSections } from './config';
@@ -30,7 +31,8 @@ export interface Job {
   name: string;
   /** How often the scheduler runs it, across all replicas together (default: hourly). */
   everySeconds?: number;
-  run(deps: { em: EntityManager; now: Date; config: Config }): Promise<unknown>;
+  /** `modules`: the deployment's modules, for jobs that run other modules' contributions. */
+  run(deps: { em: EntityManager; now: Date; config: Config; modules: KeelModule[] }): Promise<unknown>;
 }
 
 /** A settlement checklist item that a module adds when an offboarding case starts settlement. */
@@ -62,6 +64,103 @@ export interface ChecklistContributor {
   itemsFor(em: EntityManager, scope: SettlementScope): Promise<ChecklistItemSpec[]>;
   /** Why an item of this contributor cannot be ticked yet, checked live at tick time; null when it can. */
   blockerFor?(em: EntityManager, item: { kind: string; accountId: string | null; customerId: string }): Promise<string | null>;
+}
+
+/**
+ * A field this module adds to another module's GraphQL type, resolved by this module's own field
+ * resolver (risk adds `Customer.riskScore`). Declared as data so that a test can tell a declared
+ * contribution from a field slipped onto someone else's type.
+ */
+export interface ContributedField {
+  /** The GraphQL type it extends, owned by a lower module ("Customer"). */
+  type: string;
+  field: string;
+  /** The contributing module's capability (from its permission table) that guards the field. */
+  capability: NamedCapability;
+}
+
+/**
+ * A filter or ordering added to the customers list (by risk band, by segment). `apply` narrows the
+ * query, whose customer table is aliased `c`; the list applies it only when a value is given and the
+ * viewer holds `capability`.
+ */
+export interface CustomerFilter<V = unknown> {
+  name: string;
+  description: string;
+  capability: NamedCapability;
+  apply(qb: Knex.QueryBuilder, value: V, ctx: Context): void;
+}
+
+/**
+ * A fact about a customer that segment rules and risk models use, evaluated as of a date: `sql` is
+ * an expression over the customer alias `c` that reads only data that existed at `asOf`, so that a
+ * model trained on last year's values sees last year's data and nothing later.
+ */
+export interface CustomerAttribute {
+  /** Stable name, "<module>.<what>", e.g. "customers.tenureMonths". */
+  name: string;
+  description: string;
+  /** What a value counts ("months", "minor units of the reporting currency", "" for none). */
+  unit: string;
+  type: 'number' | 'boolean' | 'text';
+  /** The capability a viewer needs to filter or segment by it. */
+  capability: NamedCapability;
+  /** A parameterised expression over `c`, built on `knex` (the caller's query builder). */
+  sql(knex: Knex, asOf: Date): Knex.Raw;
+}
+
+/**
+ * One module's part of anonymising a customer: it erases the personal data in its own tables and
+ * writes its own audit events. Offboarding runs every module's part, in registry order, inside the
+ * customer's transaction, and only once it has checked the retention date and that no legal hold applies.
+ */
+export interface Anonymiser {
+  /** The contributing module's name. */
+  source: string;
+  /** After the retention date: erase for good; returns the names of the fields erased. */
+  anonymise(em: EntityManager, customerKey: string, deps: AuditActor): Promise<string[]>;
+  /** On an erasure request before the retention date: erase only what need not be kept. */
+  eraseUnneeded?(em: EntityManager, customerKey: string, deps: AuditActor): Promise<string[]>;
+}
+
+/** The offer an eligibility check is asked about (loyalty's offers; `kind` says which). */
+export interface OfferRef {
+  kind: string;
+  key?: string;
+  [detail: string]: unknown;
+}
+
+/** A condition a customer must meet for an offer (segments adds "member of segment"). */
+export interface EligibilityCheck {
+  name: string;
+  /** Why the customer is not eligible, or null when this check lets them through. */
+  check(em: EntityManager, customerKey: string, offer: OfferRef): Promise<string | null>;
+}
+
+/** A domain event type a module emits, described for its consumers (no delivery yet). */
+export interface DomainEventType {
+  /** "<module or aggregate>.<what happened>", e.g. "customer.exited". */
+  type: string;
+  description: string;
+  /** Payload field → what it holds. */
+  payload: Record<string, string>;
+}
+
+/** Everything a module adds to other modules, each kind a typed hook that the owning module runs. */
+export interface Contributions {
+  fields?: ContributedField[];
+  customerFilters?: CustomerFilter[];
+  customerAttributes?: CustomerAttribute[];
+  /** Items this module adds to the offboarding settlement checklist. */
+  checklistItems?: ChecklistContributor[];
+  anonymisers?: Anonymiser[];
+  eligibility?: EligibilityCheck[];
+  events?: DomainEventType[];
+}
+
+/** One kind of contribution from all the modules of a deployment, in registry order. */
+export function contributionsOf<K extends keyof Contributions>(modules: KeelModule[], kind: K): NonNullable<Contributions[K]>[number][] {
+  return modules.flatMap((m) => (m.contributes?.[kind] ?? []) as NonNullable<Contributions[K]>[number][]);
 }
 
 /**
@@ -122,8 +221,8 @@ export interface KeelModule {
   seed?: SeedContribution;
   credentials?: CredentialVerifier[];
   jobs?: Job[];
-  /** Items this module adds to the offboarding settlement checklist. */
-  checklistItems?: ChecklistContributor[];
+  /** What this module adds to other modules (fields, filters, attributes, checklist items, ...). */
+  contributes?: Contributions;
 }
 
 /** The partner scopes of a deployment: those its modules declare, in module order. */

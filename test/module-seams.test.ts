@@ -1,6 +1,7 @@
 // A module is its folder plus one line in a module list: the platform names none, and a module that
 // lives only here (test/fixtures/greetings) brings its own migration, grant, configuration, demo
-// data, scope, rule and a field on another module's type.
+// data, scope, rule, and contributions to other modules: a field on another module's type, a customer
+// attribute and filter, its part of anonymising a customer and an offer eligibility check.
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type KeelApp } from '../src/app';
@@ -11,12 +12,20 @@ import { initOrm } from '../src/db/orm';
 import { dropDatabase, provisionDatabase, type ProvisionedDatabase } from '../src/db/roles';
 import { seedIfEmpty } from '../src/db/seed';
 import { createLogger } from '../src/logger';
-import { scopesOf } from '../src/module';
+import type { Role } from '../src/auth/roles';
+import type { Viewer } from '../src/auth/viewer';
+import { DomainError } from '../src/domain/errors';
+import { makeMemo, AuditedReads, type Context } from '../src/graphql/context';
+import { contributionsOf, scopesOf } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { KNOWN_SCOPES } from '../src/modules/access/public';
+import { CustomerOrderField, listCustomers, OrderDirection } from '../src/modules/customers/customer.queries';
+import { runRetentionJob } from '../src/modules/offboarding/retention.job';
 import { moduleNames, namingsIn, platformNamings } from '../tools/module-names';
 import { greetingsModule } from './fixtures/greetings';
+import { createTestApp, type TestApp } from './support/app';
 import { TEST_JWT_SECRET, testEnv } from './support/env';
+import { Offboarding } from './support/offboarding';
 import { staffToken } from './support/tokens';
 import supertest from 'supertest';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -111,12 +120,13 @@ describe('a module registered only in a test', () => {
     expect(seedLog).toEqual([expect.stringMatching(/^seeded .* 12 customers/), 'seeded 3 nicknames']);
   });
 
-  it('its grant lets the runtime role read and write its table, and no more', async () => {
+  it('its grant lets the runtime role read and write its table (delete: anonymisation erases rows), and no more', async () => {
     const runtime = new pg.Client({ connectionString: db.runtimeUrl });
     await runtime.connect();
     try {
       expect((await runtime.query('select count(*)::int as n from customer_nickname')).rows[0].n).toBe(3);
-      await expect(runtime.query('delete from customer_nickname')).rejects.toThrow(/permission denied/);
+      await expect(runtime.query('truncate customer_nickname')).rejects.toThrow(/permission denied/);
+      await expect(runtime.query('alter table customer_nickname add column x int')).rejects.toThrow(/must be owner/);
     } finally {
       await runtime.end();
     }
@@ -153,5 +163,103 @@ describe('a module registered only in a test', () => {
       { input: { name: 'Other', scopes: ['greetings:write'] } },
     );
     expect(unknown.data.createApiClient.userErrors).toEqual([{ code: 'UNKNOWN_SCOPE' }]);
+  });
+
+  /** A request's context for calling a read query directly, as the resolver would. */
+  function contextFor(roles: Role[]): Context {
+    const viewer = { kind: 'staff', subject: 'admin-01', staffUserId: null, roles, name: 'Someone', email: null } as Viewer;
+    return {
+      requestId: 'test', clientIp: null, viewer, em: orm.em.fork(), clock, now: clock.now(), config, log: createLogger('silent'),
+      auditedReads: new AuditedReads(), nodeSources: new Map(), modules, readFrom: 'read', memo: makeMemo(),
+    };
+  }
+
+  const list = (ctx: Context, contributed: Record<string, unknown>) =>
+    listCustomers(ctx, { contributed }, { field: CustomerOrderField.NAME, direction: OrderDirection.ASC }, { size: 50, backward: false, cursor: null });
+
+  it('its filter narrows the customers list, for viewers who may read greetings only', async () => {
+    const knex = orm.em.getKnex();
+    const withName = ((await knex('customer_nickname').select('customer_id')) as { customer_id: string }[]).map((r) => r.customer_id).sort();
+    const all = Number((await knex('customer').count({ n: '*' }).first())!.n);
+    const keysOf = (page: { edges: { node: { key: string } }[] }) => page.edges.map((e) => e.node.key).sort();
+    const nicknamed = await list(contextFor(['SUPPORT_AGENT']), { 'greetings.nicknamed': true });
+    expect(keysOf(nicknamed)).toEqual(withName);
+    const others = await list(contextFor(['SUPPORT_AGENT']), { 'greetings.nicknamed': false });
+    expect(others.edges).toHaveLength(all - withName.length);
+    await expect(list(contextFor(['RETENTION_ANALYST']), { 'greetings.nicknamed': true })).rejects.toMatchObject({ outcome: 'FORBIDDEN' });
+    await expect(list(contextFor(['ADMIN']), { 'loyalty.tier': 'GOLD' })).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('its attribute is evaluated as of a date, from nicknames given by then', async () => {
+    const [first] = (await orm.em.getKnex()('customer_nickname').select('customer_id').orderBy('customer_id').limit(1)) as { customer_id: string }[];
+    await orm.em.getKnex()('customer_nickname').where('customer_id', first.customer_id).update({ given_at: new Date('2025-06-01T00:00:00Z') });
+    const attribute = contributionsOf(modules, 'customerAttributes').find((a) => a.name === 'greetings.nicknamed')!;
+    const knex = orm.em.getKnex();
+    const nicknamedAsOf = async (asOf: string) =>
+      ((await knex('customer as c').select('c.id').where(attribute.sql(knex, new Date(asOf)))) as { id: string }[]).map((r) => r.id);
+    expect(await nicknamedAsOf('2025-05-31T00:00:00Z')).toEqual([]);
+    expect(await nicknamedAsOf('2025-06-02T00:00:00Z')).toEqual([first.customer_id]);
+  });
+
+  it('its eligibility check refuses a greeting card for a customer it cannot greet by name', async () => {
+    const knex = orm.em.getKnex();
+    const withName = ((await knex('customer_nickname').select('customer_id').first()) as { customer_id: string }).customer_id;
+    const without = ((await knex('customer as c').select('c.id').whereNotExists(knex('customer_nickname as n').whereRaw('n.customer_id = c.id')).first()) as { id: string }).id;
+    const checks = contributionsOf(modules, 'eligibility');
+    const reasons = async (customerKey: string, kind: string) =>
+      Promise.all(checks.map((ch) => ch.check(orm.em.fork(), customerKey, { kind })));
+    expect(await reasons(withName, 'GREETING_CARD')).toEqual([null]);
+    expect(await reasons(without, 'GREETING_CARD')).toEqual(['We do not know what the customer likes to be called']);
+    expect(await reasons(without, 'CASHBACK')).toEqual([null]);
+  });
+
+  describe('anonymising a customer after the retention date', () => {
+    // A second app on the same database, for the offboarding helpers that walk a case through the API.
+    let t: TestApp;
+    let o: Offboarding;
+    beforeAll(async () => {
+      t = await createTestApp({ database: db, modules, clock: new ManualClock() });
+      o = new Offboarding(t);
+      const { rows } = await t.sql.query('select id, subject from staff_user order by subject limit 1');
+      o.rm = rows[0];
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    async function exitedWithNickname(nickname: string) {
+      const customer = await o.customer();
+      await t.sql.query('insert into customer_nickname (customer_id, nickname) values ($1, $2)', [customer.id, nickname]);
+      let c = await o.start(customer.gid, 'CUSTOMER');
+      c = await o.step('recordRetentionAttempt', c, { offer: 'Fee waiver', answer: 'DECLINED' });
+      c = await o.step('startSettlement', c);
+      c = await o.step('closeOffboarding', await o.tickAll(c));
+      return { ...customer, retainUntil: new Date(c.retainUntil) };
+    }
+    const nicknameOf = async (id: string) => (await t.sql.query('select nickname from customer_nickname where customer_id = $1', [id])).rows[0]?.nickname ?? null;
+
+    it('the retention job runs its anonymiser with every other module\'s, and a legal hold keeps its row too', async () => {
+      const leaving = await exitedWithNickname('Lee');
+      const held = await exitedWithNickname('Hal');
+      const hold = await t.gql('mutation($input: PlaceLegalHoldInput!) { placeLegalHold(input: $input) { userErrors { code } } }', {
+        token: o.token('COMPLIANCE_OFFICER', 'compliance-01'), variables: { input: { customerId: held.gid, reason: 'Litigation pending' } },
+      });
+      expect(hold.body.data.placeLegalHold.userErrors).toEqual([]);
+
+      t.clock.set(new Date(Math.max(leaving.retainUntil.getTime(), held.retainUntil.getTime()) + 86_400_000));
+      const result = await runRetentionJob({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, modules });
+      expect(result.anonymised).toContain(leaving.id);
+      expect(result.held).toContain(held.id);
+
+      expect(await nicknameOf(leaving.id)).toBeNull();
+      expect(await nicknameOf(held.id)).toBe('Hal');
+      const { rows } = await t.sql.query(
+        `select action, changes from audit_event where customer_id = $1 and action in ('customer.anonymised', 'greetings.nickname_erased', 'offboarding.records_anonymised') order by occurred_at, id`,
+        [leaving.id],
+      );
+      // All in the customer's one transaction (they share its time, so their order is not asserted).
+      expect(rows.map((r) => r.action).sort()).toEqual(['customer.anonymised', 'greetings.nickname_erased', 'offboarding.records_anonymised']);
+      expect(JSON.stringify(rows)).not.toContain('Lee');
+    });
   });
 });

@@ -1,5 +1,6 @@
 // The retention job takes customers it can anonymise first: customers on hold never crowd them out.
 import { toGlobalId } from '../src/graphql/relay';
+import { defaultModules } from '../src/modules';
 import { runRetentionJob } from '../src/modules/offboarding/retention.job';
 import { createTestApp, type TestApp } from './support/app';
 import { Offboarding } from './support/offboarding';
@@ -27,6 +28,6 @@ it('with a batch of one, a customer on hold whose date came first does not block
   expect(hold.body.data.placeLegalHold.userErrors).toEqual([]);
 
   t.clock.advanceDays(6 * 366);
-  const result = await runRetentionJob({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, batchSize: 1 });
+  const result = await runRetentionJob({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, modules: defaultModules, batchSize: 1 });
   expect(result.anonymised).toEqual([freeCustomer]);
 });

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
 import { offboardingModule } from '../src/modules/offboarding';
+import { defaultModules } from '../src/modules';
 import { runRetentionJob } from '../src/modules/offboarding/retention.job';
 import { createTestApp, type TestApp } from './support/app';
 import { type CaseOut, Offboarding } from './support/offboarding';
@@ -28,7 +29,7 @@ const keyOf = (gid: string) => Buffer.from(gid, 'base64url').toString('utf8').sp
 const PII_COLUMNS = 'first_name, last_name, email, phone, date_of_birth::text, national_id_enc, address';
 const customerRow = async (id: string) => (await t.sql.query(`select ${PII_COLUMNS}, status, marketing_consent, preferred_channel from customer where id = $1`, [id])).rows[0];
 const auditRows = async (customerId: string) => (await t.sql.query('select * from audit_event where customer_id = $1 order by id', [customerId])).rows;
-const job = () => runRetentionJob({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config });
+const job = () => runRetentionJob({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, modules: defaultModules });
 
 /** A customer who left (customer-initiated, with notes and marketing data), and their closed case. */
 async function exitedCustomer(): Promise<{ id: string; gid: string; c: CaseOut }> {
@@ -142,7 +143,7 @@ describe('after the retention date', () => {
     expect((await job()).anonymised).toEqual([]);
     const released = await t.gql(RELEASE, { token: compliance(), variables: { input: { customerId: held.gid, note: 'Case settled' } } });
     expect(released.body.data.releaseLegalHold.userErrors).toEqual([]);
-    const viaModule = await offboardingModule.jobs![0].run({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config });
+    const viaModule = await offboardingModule.jobs![0].run({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, modules: defaultModules });
     expect(viaModule).toMatchObject({ anonymised: [held.id] });
     expect((await customerRow(held.id)).last_name).toBe('Customer');
   });

@@ -2,7 +2,7 @@
 // settlement checklist reacting to balances, the notice period, four eyes and the final statement.
 import type { Viewer } from '../src/auth/viewer';
 import { keyOf, toGlobalId as gid } from '../src/graphql/relay';
-import type { ChecklistContributor, KeelModule } from '../src/module';
+import { contributionsOf, type ChecklistContributor, type KeelModule } from '../src/module';
 import { completeChecklistItem } from '../src/modules/offboarding/checklist.service';
 import { startSettlement } from '../src/modules/offboarding/offboarding.service';
 import { defaultModules } from '../src/modules';
@@ -266,7 +266,7 @@ describe('deadlines', () => {
 });
 
 describe('checklist items from other modules', () => {
-  // A module contributes through KeelModule.checklistItems; the service receives the deployment's
+  // A module contributes through KeelModule.contributes.checklistItems; the service receives the deployment's
   // contributors, so the contract is exercised here by calling the services with one.
   let settled = false;
   const points: ChecklistContributor = {
@@ -274,11 +274,12 @@ describe('checklist items from other modules', () => {
     itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
     blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled ? '1,200 points not paid out yet' : null),
   };
-  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, checklistItems: [points] };
+  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
   const viewer: Viewer = { kind: 'staff', subject: 'admin-01', staffUserId: null, roles: ['ADMIN'], name: 'Admin', email: null };
   const deps = () => ({
     em: t.orm.em.fork(), viewer, requestId: 'test', now: t.clock.now(), config: t.config,
-    contributors: [loyaltyLike].flatMap((m) => m.checklistItems ?? []),
+    contributors: contributionsOf([loyaltyLike], 'checklistItems'),
+    anonymisers: contributionsOf(defaultModules, 'anonymisers'),
   });
 
   it('adds their items when settlement starts; their blocker is checked at tick time; closing waits for them', async () => {
@@ -313,7 +314,7 @@ describe('a contributed item in an app whose module list has its contributor', (
     itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
     blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled ? '1,200 points not paid out yet' : null),
   };
-  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, checklistItems: [points] };
+  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
   let a: TestApp;
   let ao: Offboarding;
   beforeAll(async () => {

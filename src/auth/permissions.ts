@@ -124,6 +124,16 @@ export function ruleFor(requirement: Requirement): ShieldRule {
   return r;
 }
 
+/**
+ * Permission rows for the fields a module adds to other modules' types (`contributes.fields`), so that
+ * the declaration and the rule are written once.
+ */
+export function contributedFieldRows(fields: { type: string; field: string; capability: NamedCapability }[]): PermissionTable['fields'] {
+  const rows: PermissionTable['fields'] = {};
+  for (const f of fields) (rows[f.type] ??= {})[f.field] = f.capability;
+  return rows;
+}
+
 /** The shield rule tree of a permission table. */
 export function rulesOf(table: PermissionTable): IRules {
   const tree: Record<string, Record<string, ShieldRule>> = {};

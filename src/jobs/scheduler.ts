@@ -1,4 +1,4 @@
-// Background jobs: each is a plain function of (em, now, config) that tests call directly. The
+// Background jobs: each is a plain function of (em, now, config, modules) that tests call directly. The
 // scheduler runs every module's jobs on an interval; replicas share the schedule through PostgreSQL
 // (a job is claimed in job_run by one committed statement), so a job runs once per interval however
 // many replicas there are. Time comes from the app's clock.
@@ -49,7 +49,7 @@ async function runIfDue(deps: SchedulerDeps, job: Job, now: Date): Promise<boole
   try {
     // A job may take at most its interval; past that it is reported as failed (and may be taken over).
     result = await Promise.race([
-      job.run({ em: deps.orm.em.fork(), now, config: deps.config }),
+      job.run({ em: deps.orm.em.fork(), now, config: deps.config, modules: deps.modules }),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${every} s`)), every * 1000);
         timer.unref();

@@ -1,9 +1,11 @@
 // Read SQL for customers, accounts and staff, returning plain objects shaped like the GraphQL types.
 // The relationship manager's book is applied here, so that no read path can forget it.
 import type { Knex } from '@mikro-orm/postgresql';
-import { type Capability, reachOf, type Reach } from '../../auth/permissions';
+import { can, type Capability, reachOf, type Reach } from '../../auth/permissions';
+import { CommonErrorCode, forbidden, invalid, problem } from '../../domain/errors';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
+import { contributionsOf } from '../../module';
 import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
@@ -143,6 +145,8 @@ export interface CustomerListFilter {
   joinedTo?: Date;
   hasProductType?: AccountType;
   restricted?: boolean;
+  /** Values for filters that other modules contribute (`contributes.customerFilters`), by filter name. */
+  contributed?: Record<string, unknown>;
 }
 
 const PHONE_LIKE = /^\+?[\d\s().-]+$/;
@@ -186,6 +190,20 @@ function applyFilter(qb: Knex.QueryBuilder, filter: CustomerListFilter): void {
   }
 }
 
+/**
+ * Applies the filters other modules contribute (risk band, segment): each only with a value, and only
+ * for a viewer who holds the contributing module's capability, since the filter reveals its data.
+ */
+function applyContributedFilters(qb: Knex.QueryBuilder, ctx: Context, values: Record<string, unknown>): void {
+  const filters = contributionsOf(ctx.modules, 'customerFilters');
+  for (const [name, value] of Object.entries(values)) {
+    const f = filters.find((x) => x.name === name);
+    if (!f) invalid([problem(['filter', name], CommonErrorCode.INVALID, `No module offers the customer filter "${name}"`)]);
+    if (!can(ctx.viewer, f.capability)) forbidden(`Filtering customers by ${name} needs ${f.capability.name}`);
+    if (value !== undefined && value !== null) f.apply(qb, value, ctx);
+  }
+}
+
 export async function listCustomers(
   ctx: Context,
   filter: CustomerListFilter,
@@ -196,6 +214,7 @@ export async function listCustomers(
   const base = knex('customer as c');
   withinBook(base, ctx);
   applyFilter(base, filter);
+  applyContributedFilters(base, ctx, filter.contributed ?? {});
 
   const keys = ORDER_KEYS[order.field];
   const ascending = (order.direction === OrderDirection.ASC) !== page.backward;

@@ -11,6 +11,8 @@ import { customerMigrations } from './migrations';
 import { customersConfig } from './customer.config';
 import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
+import { customerAnonymiser } from './customer.anonymiser';
+import { customerAttributes } from './customer.attributes';
 
 export const customersModule: KeelModule = {
   name: 'customers',
@@ -38,5 +40,9 @@ export const customersModule: KeelModule = {
         recomputeDerivedFields(knexRunner(em.getKnex()), { customerIds: null, now, reportingCurrency: config.reportingCurrency }),
     },
   ],
+  contributes: {
+    customerAttributes,
+    anonymisers: [customerAnonymiser],
+  },
 };
 

@@ -3,7 +3,7 @@
 // Read model: the GraphQL types that other modules' fields return or extend.
 export { AccountView, CustomerView, StaffMemberView } from './customer.type';
 // Values that other modules' rules and state machines speak of.
-export { CustomerStatus, CUSTOMER_PII_FIELDS } from './customer.entity';
+export { CustomerStatus } from './customer.entity';
 export { AccountStatus, AccountType } from './account.entity';
 // Reads: batched loaders, and "the customers within this viewer's bound" for other modules' rows.
 export { customerLoader, staffLoader } from './customer.loaders';
@@ -13,6 +13,6 @@ export { ofCustomersWithStatus, ofVisibleCustomers } from './customer.bounds';
 export { customerCapabilities } from './permissions';
 // Writes: the customer's lifecycle, as other modules' workflows move it.
 export {
-  accountsInScope, anonymiseCustomer, closeAccounts, customerStanding, eraseMarketingData, markActive, markExited,
+  accountsInScope, closeAccounts, customerStanding, markActive, markExited,
   markOffboarding, recordWinBack, staffMemberExists, type AccountSnapshot, type CustomerStanding,
 } from './customer-lifecycle.service';

@@ -5,7 +5,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit, type AuditActor } from '../../audit/audit.writer';
 import { notFound } from '../../domain/errors';
-import { anonymiseCustomer, CUSTOMER_PII_FIELDS, customerStanding, CustomerStatus, eraseMarketingData } from '../customers/public';
+import type { Anonymiser } from '../../module';
+import { customerStanding, CustomerStatus } from '../customers/public';
 import { CaseTransition } from './case-transition.entity';
 import { ChecklistItem } from './checklist-item.entity';
 import { LegalHold } from './legal-hold.entity';
@@ -83,10 +84,20 @@ async function eraseNotes(em: EntityManager, actor: AuditActor, customerKey: str
   return erased;
 }
 
-/** Anonymises a customer whose retention date has passed; the audit trail stays as it is. */
-export async function anonymise(em: EntityManager, actor: AuditActor, exit: OffboardingCase): Promise<string[]> {
-  await anonymiseCustomer(em, actor, exit.customerId);
-  const notes = await eraseNotes(em, actor, exit.customerId, true);
+/** This module's part of erasing a customer: the free text of its cases and win-back attempts. */
+export const offboardingAnonymiser: Anonymiser = {
+  source: 'offboarding',
+  anonymise: (em, customerKey, actor) => eraseNotes(em, actor, customerKey, true),
+  eraseUnneeded: (em, customerKey, actor) => eraseNotes(em, actor, customerKey, false),
+};
+
+/**
+ * Anonymises a customer whose retention date has passed: every module erases its own part, in
+ * registry order (the caller has checked the date and legal holds). The audit trail stays as it is.
+ */
+export async function anonymise(em: EntityManager, actor: AuditActor, exit: OffboardingCase, anonymisers: Anonymiser[]): Promise<string[]> {
+  const erased: string[] = [];
+  for (const a of anonymisers) erased.push(...(await a.anonymise(em, exit.customerId, actor)));
   exit.anonymisedAt = actor.now;
   exit.updatedAt = actor.now;
   recordAudit(em, actor, {
@@ -96,7 +107,14 @@ export async function anonymise(em: EntityManager, actor: AuditActor, exit: Offb
     customerId: exit.customerId,
     changes: [{ field: 'anonymisedAt', old: null, new: actor.now.toISOString() }],
   });
-  return [...CUSTOMER_PII_FIELDS, ...notes];
+  return erased;
+}
+
+/** Before the retention date: every module erases what it need not keep. */
+async function eraseUnneeded(em: EntityManager, actor: AuditActor, customerKey: string, anonymisers: Anonymiser[]): Promise<string[]> {
+  const erased: string[] = [];
+  for (const a of anonymisers) if (a.eraseUnneeded) erased.push(...(await a.eraseUnneeded(em, customerKey, actor)));
+  return erased;
 }
 
 export async function requestErasure(deps: OffboardingDeps, key: string): Promise<ErasureResult> {
@@ -115,9 +133,9 @@ export async function requestErasure(deps: OffboardingDeps, key: string): Promis
     if (exit.anonymisedAt) outcome = ErasureOutcome.ANONYMISED;
     else if (deps.now >= exit.retainUntil!) {
       outcome = ErasureOutcome.ANONYMISED;
-      erased = await anonymise(em, deps, exit);
+      erased = await anonymise(em, deps, exit, deps.anonymisers);
     } else {
-      erased = [...(await eraseMarketingData(em, deps, key)), ...(await eraseNotes(em, deps, key, false))];
+      erased = await eraseUnneeded(em, deps, key, deps.anonymisers);
     }
     recordAudit(em, deps, {
       action: 'customer.erasure_requested',

@@ -4,12 +4,14 @@ import { CaseTransition } from './case-transition.entity';
 import { ChecklistItem } from './checklist-item.entity';
 import { CustomerOffboardingResolver } from './customer-offboarding.resolver';
 import { ErasureResolver } from './erasure.resolver';
+import { offboardingAnonymiser } from './erasure.service';
 import { LegalHold } from './legal-hold.entity';
 import { offboardingMigrations } from './migrations';
 import { offboardingConfig } from './offboarding.config';
+import { offboardingEvents } from './offboarding.events';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
 import { ChecklistItemResolver, OffboardingResolver } from './offboarding.resolver';
-import { offboardingCapabilities as o, offboardingPermissions } from './permissions';
+import { offboardingCapabilities as o, offboardingCustomerFields, offboardingPermissions } from './permissions';
 import { OffboardingCase } from './offboarding-case.entity';
 import { RETENTION_JOB, runRetentionJob } from './retention.job';
 import { holdsByKeys, winBackAttemptsByKeys } from './retention.queries';
@@ -34,4 +36,9 @@ export const offboardingModule: KeelModule = {
   jobs: [{ name: RETENTION_JOB, everySeconds: 3600, run: (deps) => runRetentionJob(deps) }],
   migrations: offboardingMigrations,
   config: offboardingConfig,
+  contributes: {
+    fields: offboardingCustomerFields,
+    anonymisers: [offboardingAnonymiser],
+    events: offboardingEvents,
+  },
 };

@@ -6,7 +6,7 @@ import type { AuditActor } from '../../audit/audit.writer';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, notFound } from '../../domain/errors';
-import type { ChecklistContributor } from '../../module';
+import type { Anonymiser, ChecklistContributor } from '../../module';
 import { customerStanding } from '../customers/public';
 import { assertMayWork } from './offboarding.rules';
 import type { TransitionName } from './state-machine';
@@ -15,6 +15,8 @@ import { OffboardingCase } from './offboarding-case.entity';
 export interface OffboardingDeps extends ServiceDeps {
   /** Other modules' parts of the settlement checklist. */
   contributors: ChecklistContributor[];
+  /** Every module's part of anonymising a customer (this module's own included), in registry order. */
+  anonymisers: Anonymiser[];
 }
 
 export const actorIdOf = (deps: AuditActor): string => actorOf(deps.viewer).id;

@@ -1,18 +1,17 @@
 // From a request to an offboarding write and back: the shared service deps plus offboarding's own extra
-// (the checklist contributions of the app's modules), and the write shaped as a payload.
+// (the checklist items and anonymisers that the app's modules contribute), and the write shaped as a payload.
 import type { Context } from '../../graphql/context';
 import { mutationPayload, type Payload } from '../../graphql/payload';
 import { serviceDeps } from '../../graphql/service-deps';
-import type { ChecklistContributor, KeelModule } from '../../module';
+import { contributionsOf } from '../../module';
 import type { OffboardingDeps } from './offboarding.deps';
 
-/** The checklist contributions of the app's modules. */
-function contributorsOf(modules: KeelModule[]): ChecklistContributor[] {
-  return modules.flatMap((m) => m.checklistItems ?? []);
-}
-
 export function depsOf(ctx: Context): OffboardingDeps {
-  return { ...serviceDeps(ctx), contributors: contributorsOf(ctx.modules) };
+  return {
+    ...serviceDeps(ctx),
+    contributors: contributionsOf(ctx.modules, 'checklistItems'),
+    anonymisers: contributionsOf(ctx.modules, 'anonymisers'),
+  };
 }
 
 /** A write on the request's offboarding dependencies, shaped as a payload under `field`. */

@@ -5,6 +5,7 @@ import { badInput, notFound } from '../../graphql/errors';
 import { keyOf, keyOrNull, pageRequest, toGlobalId } from '../../graphql/relay';
 import { referenceKey } from '../../graphql/references';
 import { validateInput } from '../../graphql/validate';
+import { contributionsOf } from '../../module';
 import { AccountView, customerLoader, CustomerView, staffLoader, StaffMemberView } from '../customers/public';
 import { completeChecklistItem } from './checklist.service';
 import { CoreItemKind, CORE_SOURCE } from './checklist-item.entity';
@@ -212,7 +213,7 @@ export class ChecklistItemResolver {
     if (item.done) return null;
     if (item.source !== CORE_SOURCE) {
       // Another module's item: its contributor says, as it does when the item is ticked.
-      const contributor = ctx.modules.flatMap((m) => m.checklistItems ?? []).find((x) => x.source === item.source);
+      const contributor = contributionsOf(ctx.modules, 'checklistItems').find((x) => x.source === item.source);
       return (await contributor?.blockerFor?.(ctx.em, { kind: item.kind, accountId: item.accountKey, customerId: item.customerKey })) ?? null;
     }
     if (item.kind !== CoreItemKind.SETTLE_DEBT || !item.accountKey) return null;

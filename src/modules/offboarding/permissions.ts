@@ -1,7 +1,8 @@
 // Who may do what with exits and win-backs, as data (DESIGN.md's permission table). The shield rules
 // decide by capability; the services and read queries apply each capability's own bound to the case's
 // customer (a relationship manager's book), so a viewer with several roles is bounded per capability.
-import { defineCapabilities, type PermissionTable } from '../../auth/permissions';
+import { contributedFieldRows, defineCapabilities, type PermissionTable } from '../../auth/permissions';
+import type { ContributedField } from '../../module';
 import { customerCapabilities } from '../customers/public';
 
 export const offboardingCapabilities = defineCapabilities('offboarding', {
@@ -44,6 +45,13 @@ export const offboardingCapabilities = defineCapabilities('offboarding', {
 const o = offboardingCapabilities;
 const work = { any: [o.workCustomerExit, o.workBankExit] };
 
+/** Fields this module adds to the customers module's `Customer` (resolved in customer-offboarding.resolver.ts). */
+export const offboardingCustomerFields: ContributedField[] = [
+  { type: 'Customer', field: 'offboardingCases', capability: o.read },
+  { type: 'Customer', field: 'legalHold', capability: o.readHolds },
+  { type: 'Customer', field: 'winBackAttempts', capability: o.readWinBack },
+];
+
 export const offboardingPermissions: PermissionTable = {
   capabilities: offboardingCapabilities,
   fields: {
@@ -83,10 +91,6 @@ export const offboardingPermissions: PermissionTable = {
       account: customerCapabilities.read,
       blockedReason: o.read,
     },
-    Customer: {
-      offboardingCases: o.read,
-      legalHold: o.readHolds,
-      winBackAttempts: o.readWinBack,
-    },
+    ...contributedFieldRows(offboardingCustomerFields),
   },
 };

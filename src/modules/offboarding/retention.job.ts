@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditActor } from '../../audit/audit.writer';
 import type { Config } from '../../config';
+import { contributionsOf, type KeelModule } from '../../module';
 import { customerStanding, CustomerStatus, ofCustomersWithStatus } from '../customers/public';
 import { activeHold, anonymise, latestExit } from './erasure.service';
 import { lockCase } from './offboarding.deps';
@@ -11,6 +12,8 @@ export interface RetentionJobDeps {
   em: EntityManager;
   now: Date;
   config?: Config;
+  /** The deployment's modules: each erases its own part of an anonymised customer. */
+  modules: KeelModule[];
   /** At most this many customers per run; the next run takes the rest. */
   batchSize?: number;
 }
@@ -42,6 +45,7 @@ export async function runRetentionJob(deps: RetentionJobDeps): Promise<Retention
 
   const result: RetentionJobResult = { anonymised: [], held: [] };
   const actor: AuditActor = { viewer: null, requestId: `job:${RETENTION_JOB}`, now: deps.now };
+  const anonymisers = contributionsOf(deps.modules, 'anonymisers');
   for (const row of due) {
     if (row.held) {
       result.held.push(row.customer_id);
@@ -55,7 +59,7 @@ export async function runRetentionJob(deps: RetentionJobDeps): Promise<Retention
       const standing = await customerStanding(em, row.customer_id);
       if (locked.anonymisedAt || standing?.status !== CustomerStatus.EXITED || locked.retainUntil! > deps.now) return false;
       if (await activeHold(em, row.customer_id)) return false;
-      await anonymise(em, actor, locked);
+      await anonymise(em, actor, locked, anonymisers);
       return true;
     });
     if (done) result.anonymised.push(row.customer_id);

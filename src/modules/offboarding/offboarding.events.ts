@@ -1,0 +1,40 @@
+// The domain events offboarding's workflows emit, described for the modules that will consume them
+// (feedback sends an exit survey when a customer exits, loyalty settles points). Declared only: no
+// outbox delivers them yet. Keys are global ids; reasons stay out, as an exit for an anti-money-laundering
+// concern must not tip anyone off.
+import type { DomainEventType } from '../../module';
+
+export const offboardingEvents: DomainEventType[] = [
+  {
+    type: 'offboarding.case_changed',
+    description: 'An offboarding case moved from one state to another (started, retained, approved, settled, closed, cancelled).',
+    payload: {
+      caseId: 'the case (global id)',
+      customerId: 'the customer (global id)',
+      from: 'the state before, null when the case starts',
+      to: 'the state after',
+      initiatedBy: 'CUSTOMER or BANK',
+      at: 'when it happened',
+    },
+  },
+  {
+    type: 'customer.exited',
+    description: 'A full exit closed: the relationship has ended and the retention period starts.',
+    payload: {
+      customerId: 'the customer (global id)',
+      caseId: 'the case that closed (global id)',
+      initiatedBy: 'CUSTOMER or BANK',
+      retainUntil: 'the date after which the customer is anonymised',
+      at: 'when it happened',
+    },
+  },
+  {
+    type: 'customer.won_back',
+    description: 'A customer who had exited banks with us again.',
+    payload: {
+      customerId: 'the customer (global id)',
+      attemptId: 'the win-back attempt credited, if any (global id)',
+      at: 'when it happened',
+    },
+  },
+];
