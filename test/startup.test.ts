@@ -8,7 +8,7 @@ import { signStaffToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
 import { freePort } from '../src/db/embedded';
 import { toGlobalId } from '../src/graphql/relay';
-import { startKeel, waitForOutput, waitForReady } from './support/child';
+import { alive, postmasterPid, startKeel, waitForOutput, waitForReady } from './support/child';
 import { waitUntil } from './support/wait';
 
 jest.setTimeout(180_000);
@@ -16,19 +16,7 @@ jest.setTimeout(180_000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-startup-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function postmasterPid(): number | null {
-  const file = path.join(dataDir, 'pg', 'postmaster.pid');
-  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const pgData = path.join(dataDir, 'pg');
 
 it('starts with nothing configured, restarts cleanly after kill -9, and stops on SIGTERM', async () => {
   const port = await freePort();
@@ -45,7 +33,7 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
   expect(first.output()).toContain('seeded the demo bank');
 
   // kill -9 leaves the database server running with its pid file.
-  const orphan = postmasterPid();
+  const orphan = postmasterPid(pgData);
   expect(orphan).not.toBeNull();
   first.child.kill('SIGKILL');
   await first.exited;
@@ -55,7 +43,7 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
   await waitForReady(port, second);
   expect(second.output()).not.toContain('seeded the demo bank'); // the data survived
   expect(alive(orphan!)).toBe(false);
-  const restarted = postmasterPid();
+  const restarted = postmasterPid(pgData);
   expect(restarted).not.toBe(orphan);
 
   // SIGTERM: a request in flight finishes, new connections are refused, then the process exits.
@@ -96,7 +84,7 @@ it('starts with nothing configured, restarts cleanly after kill -9, and stops on
   expect(((await drained.json()) as { data: unknown }).data).toEqual({ updateCustomer: { customer: { region: 'Drained' }, userErrors: [] } });
   expect(await second.exited).toBe(0);
   expect(second.output()).toContain('stopped');
-  expect(postmasterPid()).toBeNull();
+  expect(postmasterPid(pgData)).toBeNull();
   expect(alive(restarted!)).toBe(false);
 });
 

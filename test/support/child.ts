@@ -1,5 +1,6 @@
 // Starts Keel's real entry point (src/main.ts) as a child process, for start-up and shutdown tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { waitUntil } from './wait';
 import type { ProvisionedDatabase } from '../../src/db/roles';
@@ -67,4 +68,19 @@ export async function waitForReady(port: number, proc: KeelProcess, timeoutMs = 
   await waitForOutput(proc, /Keel is ready/, timeoutMs);
   const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
   if (res.status !== 200) throw new Error(`Keel said it was ready but /health/ready answered ${res.status}:\n${proc.output()}`);
+}
+
+/** The pid of the PostgreSQL server that holds the data directory `pgData`, if one does. */
+export function postmasterPid(pgData: string): number | null {
+  const file = path.join(pgData, 'postmaster.pid');
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : null;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
