@@ -77,6 +77,18 @@ function expectUnavailable(res: Answer, who: string) {
   expect(JSON.stringify(res.body)).not.toMatch(/ECONN|terminat|127\.0\.0\.1|postgres/i);
 }
 
+/**
+ * After the database is back, a connection the pool kept from before the restart fails once, as a clean 503
+ * that the contract says to retry; the request then succeeds. Any other answer fails the test.
+ */
+async function served(who: string, query: string, variables: Record<string, unknown>): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await request(who, query, variables);
+    if (res.status !== 503 || attempt === 10) return res;
+    expectUnavailable(res, `${who} after recovery`);
+  }
+}
+
 it('answers SERVICE_UNAVAILABLE (503, Retry-After) to every caller while PostgreSQL is down, and recovers', async () => {
   const variables = { id: toGlobalId('Customer', customerId) };
   for (const who of ['admin', 'manager', 'partner']) {
@@ -132,10 +144,10 @@ it('answers SERVICE_UNAVAILABLE (503, Retry-After) to every caller while Postgre
   }
   expect(status).toBe(200);
   for (const who of ['admin', 'manager', 'partner']) {
-    const res = await request(who, READ, variables);
+    const res = await served(who, READ, variables);
     expect({ who, status: res.status, errors: res.body.errors }).toEqual({ who, status: 200, errors: undefined });
   }
-  const after = await request('admin', WRITE, { input: { ...variables, version: 1, region: 'North' } });
+  const after = await served('admin', WRITE, { input: { ...variables, version: 1, region: 'North' } });
   expect(after.body.data.updateCustomer).toEqual({ customer: { region: 'North' }, userErrors: [] });
   // The write cut by the stop left nothing behind.
   const { rows } = await sql.query('select region, version from customer where id = $1', [customerId]);
