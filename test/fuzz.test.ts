@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import { prng } from '../src/db/seed.helpers';
 import {
   buildSchema,
   getNamedType,
@@ -37,17 +38,6 @@ const CONCURRENCY = 8;
 
 jest.setTimeout(240_000);
 
-/** A small seeded generator for the shape of documents; fast-check supplies the values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type R = () => number;
 const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const chance = (r: R, p: number): boolean => r() < p;

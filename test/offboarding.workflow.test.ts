@@ -265,16 +265,21 @@ describe('deadlines', () => {
   });
 });
 
+/** A module that adds a points settlement item to full exits, blocked until `settled()` says so. */
+function loyaltyLikeModule(settled: () => boolean): KeelModule {
+  const points: ChecklistContributor = {
+    source: 'loyalty',
+    itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
+    blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled() ? '1,200 points not paid out yet' : null),
+  };
+  return { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
+}
+
 describe('checklist items from other modules', () => {
   // A module contributes through KeelModule.contributes.checklistItems; the service receives the deployment's
   // contributors, so the contract is exercised here by calling the services with one.
   let settled = false;
-  const points: ChecklistContributor = {
-    source: 'loyalty',
-    itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
-    blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled ? '1,200 points not paid out yet' : null),
-  };
-  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
+  const loyaltyLike = loyaltyLikeModule(() => settled);
   const viewer: Viewer = { kind: 'staff', subject: 'admin-01', staffUserId: null, roles: ['ADMIN'], name: 'Admin', email: null };
   const deps = () => ({
     em: t.orm.em.fork(), viewer, requestId: 'test', now: t.clock.now(), config: t.config,
@@ -309,12 +314,7 @@ describe('a contributed item in an app whose module list has its contributor', (
   // The contributor is registered as a module of the app, so the API itself (not only the services)
   // sees it: ticking is refused with its blocker, and blockedReason shows the same blocker.
   let settled = false;
-  const points: ChecklistContributor = {
-    source: 'loyalty',
-    itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
-    blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled ? '1,200 points not paid out yet' : null),
-  };
-  const loyaltyLike: KeelModule = { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
+  const loyaltyLike = loyaltyLikeModule(() => settled);
   let a: TestApp;
   let ao: Offboarding;
   beforeAll(async () => {
