@@ -2,7 +2,7 @@
 // topics, from the lexicons and rules in this folder (./data). Chinese is segmented with jieba; English is
 // tokenised with contractions, misspellings and light stemming. Nothing here touches the network or a database.
 import { formsOf, splitEnglishTerm, tokeniseEnglish } from './english';
-import { isChineseQuestionWord, partsOf, splitChineseTerm, tokeniseChinese } from './chinese';
+import { addDurations, chineseTermForms, isChineseQuestionWord, partsOf, refineChinese, tokeniseChinese, type ChineseRules } from './chinese';
 import {
   BUILT_IN_TOPIC_CODES,
   CHINESE_DATA,
@@ -40,8 +40,16 @@ export const MAX_ANALYSED_CHARS = 20_000;
 let english: Lexicon | undefined;
 let chinese: Lexicon | undefined;
 
-const englishLexicon = () => (english ??= buildLexicon(ENGLISH_DATA, ENGLISH_TOPICS, splitEnglishTerm));
-const chineseLexicon = () => (chinese ??= buildLexicon(CHINESE_DATA, CHINESE_TOPICS, splitChineseTerm));
+const englishLexicon = () => (english ??= buildLexicon(ENGLISH_DATA, ENGLISH_TOPICS, (t) => [splitEnglishTerm(t)]));
+const CHINESE_RULES = CHINESE_DATA as ChineseRules;
+
+function chineseLexicon(): Lexicon {
+  if (!chinese) {
+    chinese = buildLexicon(CHINESE_DATA, CHINESE_TOPICS, chineseTermForms);
+    addDurations(chinese, CHINESE_RULES);
+  }
+  return chinese;
+}
 const isEnglishQuestionWord = () => false;
 
 // Control characters (but tab and newline), and UTF-16 halves without their partner, become spaces.
@@ -82,7 +90,7 @@ function extraTries(rules: TopicRule[], language: 'en' | 'zh'): ExtraTries {
   }
   if (language === 'zh' && !tries.zh) {
     const zh = newTrie();
-    for (const r of rules) for (const term of r.zh) tries.zhMax = Math.max(tries.zhMax, addPhrase(zh, splitChineseTerm(term), { topics: [r.code] }));
+    for (const r of rules) for (const term of r.zh) for (const tokens of chineseTermForms(term)) tries.zhMax = Math.max(tries.zhMax, addPhrase(zh, tokens, { topics: [r.code] }));
     tries.zh = zh;
   }
   return tries;
@@ -102,7 +110,7 @@ export function analyseText(text: string, opts?: { language?: 'en' | 'zh'; extra
   let parts: ((t: string) => string[]) | undefined;
   if (language === 'zh') {
     lexicon = chineseLexicon();
-    tokens = tokeniseChinese(cleaned);
+    tokens = refineChinese(tokeniseChinese(cleaned), lexicon, CHINESE_RULES);
     parts = partsOf;
   } else {
     lexicon = englishLexicon();

@@ -8,8 +8,14 @@ import zhTopics from './data/topics.zh.json';
 
 export interface Conditional {
   value: number;
+  /** The value counts only when one of these topics is named in the same clause ("fees are high"). */
   when: string[];
+  /** ...and counts reversed when one of these markers is there too (high rates on savings are good). */
+  invertWhen?: string[];
 }
+
+/** Topics whose code starts with this are markers the rules use, never reported ("~savings"). */
+export const MARKER = '~';
 
 export interface Entry {
   sentiment?: number;
@@ -45,7 +51,9 @@ export interface SentimentData {
   scopeEnd: string[];
   emphaticNegators: string[];
   emphaticSuspenders: string[];
-  conditional: { term: string; value: number; when: string[] }[];
+  conditional: { term: string; value: number; when: string[]; invertWhen?: string[] }[];
+  /** Words that mark a context for the conditional rules, by marker name. */
+  markers?: Record<string, string[]>;
   typos?: Record<string, string>;
   /** Spans of time ("45 minutes", "three weeks"): each quantity before each unit names `topic`. */
   durations?: { quantities: string[]; units: string[]; topic: string };
@@ -87,15 +95,17 @@ export function addPhrase(trie: TrieNode, tokens: string[], patch: Entry): numbe
   return tokens.length;
 }
 
-/** Builds a language's lexicon, splitting each term into tokens with that language's `split`. */
-export function buildLexicon(data: SentimentData, topics: Record<string, string[]>, split: (term: string) => string[]): Lexicon {
+/** Builds a language's lexicon, splitting each term into tokens with that language's `split` (which may give
+ *  more than one way: a Chinese term is kept whole too, as jieba may keep it whole in a sentence). */
+export function buildLexicon(data: SentimentData, topics: Record<string, string[]>, split: (term: string) => string[][]): Lexicon {
   const trie = newTrie();
   let maxLength = 1;
   const add = (term: string, patch: Entry) => {
-    maxLength = Math.max(maxLength, addPhrase(trie, split(term), patch));
+    for (const tokens of split(term)) maxLength = Math.max(maxLength, addPhrase(trie, tokens, patch));
   };
   for (const [term, value] of Object.entries(data.terms)) add(term, { sentiment: value });
-  for (const c of data.conditional) add(c.term, { conditional: { value: c.value, when: c.when } });
+  for (const c of data.conditional) add(c.term, { conditional: { value: c.value, when: c.when, invertWhen: c.invertWhen } });
+  for (const [marker, terms] of Object.entries(data.markers ?? {})) for (const term of terms) add(term, { topics: [MARKER + marker] });
   for (const term of data.negators) add(term, { negator: true, emphaticNegator: data.emphaticNegators.includes(term) });
   for (const [term, factor] of Object.entries(data.intensifiers)) add(term, { intensifier: factor });
   for (const term of data.contrast) add(term, { contrast: true });

@@ -1,7 +1,7 @@
 // Language-independent part of the analysis: longest-phrase matching of tokens against a lexicon, then a
 // rule-based score over the matches (negation windows, intensifiers, contrast and concession, questions)
 // and the topics they name. One pass over the tokens; the phrase lookahead is bounded by the lexicon.
-import type { Entry, Lexicon, TrieNode } from './lexicon';
+import { MARKER, type Entry, type Lexicon, type TrieNode } from './lexicon';
 
 export type Boundary = 'clause' | 'sentence' | 'question';
 
@@ -116,6 +116,22 @@ function sentencesOf(units: Unit[], isQuestionWord: (text: string) => boolean): 
   return sentences;
 }
 
+/** For each unit, the topics and markers named in its clause. */
+function clauseTopicsOf(units: Unit[]): Set<string>[] {
+  const out: Set<string>[] = [];
+  let start = 0;
+  const close = (end: number) => {
+    const topics = new Set(units.slice(start, end).flatMap((u) => [...(u.entry?.topics ?? []), ...(u.topics ?? [])]));
+    for (let i = start; i < end; i += 1) out.push(topics);
+    start = end;
+  };
+  units.forEach((u, i) => {
+    if (u.boundary) close(i + 1);
+  });
+  close(units.length);
+  return out;
+}
+
 export interface Scored {
   score: number;
   topics: string[];
@@ -133,7 +149,8 @@ export function scoreUnits(units: Unit[], lexicon: Lexicon, isQuestionWord: (tex
     let intensity = 1;
     let intensifierLeft = 0;
     let clauseWeight = 1;
-    for (const unit of sentence.units) {
+    const clauseTopics = clauseTopicsOf(sentence.units);
+    for (const [index, unit] of sentence.units.entries()) {
       if (unit.boundary) {
         negation = 0;
         intensity = 1;
@@ -168,7 +185,10 @@ export function scoreUnits(units: Unit[], lexicon: Lexicon, isQuestionWord: (tex
       }
       if (negation > 0 && emphatic && lexicon.emphaticSuspenders.has(unit.text)) negation = 0;
       let value = e?.sentiment;
-      if (value === undefined && e?.conditional && e.conditional.when.some((t) => sentence.topics.has(t))) value = e.conditional.value;
+      const c = e?.conditional;
+      if (value === undefined && c && c.when.some((t) => clauseTopics[index].has(t))) {
+        value = c.invertWhen?.some((t) => clauseTopics[index].has(t)) ? -c.value : c.value;
+      }
       if (value !== undefined && value !== 0) {
         let v = value * (intensifierLeft > 0 ? intensity : 1);
         if (negation > 0) v *= NEGATION_FACTOR;
@@ -186,5 +206,5 @@ export function scoreUnits(units: Unit[], lexicon: Lexicon, isQuestionWord: (tex
     }
   }
   const score = total / Math.sqrt(total * total + ALPHA);
-  return { score, topics: [...topics] };
+  return { score, topics: [...topics].filter((t) => !t.startsWith(MARKER)) };
 }
