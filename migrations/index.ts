@@ -5,10 +5,12 @@ import type { KeelModule, ModuleMigration } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
 import { Migration20261201000100_audit_trail } from './Migration20261201000100_audit_trail';
+import { Migration20261201000300_job_queue } from './Migration20261201000300_job_queue';
 
 export const platformMigrations: ModuleMigration[] = [
   { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
   { name: 'Migration20261201000100_audit_trail', class: Migration20261201000100_audit_trail },
+  { name: 'Migration20261201000300_job_queue', class: Migration20261201000300_job_queue },
 ];
 
 export function migrationsOf(modules: KeelModule[]): ModuleMigration[] {

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { startScheduler } from './jobs/scheduler';
+import { startJobRunner } from './jobs/scheduler';
 import { ConfigError, loadConfig } from './config';
 import { resolveDatabase } from './db/database';
 import { drainableServer } from './drain';
@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   const jobOrm = config.jobsTickSeconds > 0 ? await initJobOrm(db.runtimeUrl, defaultModules, config) : null;
   const keel = await createApp(config, { orm, logger: log });
   const scheduler = jobOrm
-    ? startScheduler({ orm: jobOrm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) }, config.jobsTickSeconds)
+    ? await startJobRunner(
+      { url: db.runtimeUrl, orm: jobOrm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) },
+      config.jobsTickSeconds,
+    )
     : null;
   const http = drainableServer(keel.app);
   http.server.keepAliveTimeout = 5000;

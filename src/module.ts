@@ -29,8 +29,13 @@ export interface CredentialVerifier {
 
 export interface Job {
   name: string;
-  /** How often the scheduler runs it, across all replicas together (default: hourly). */
+  /** How often it runs, once per period across all replicas together (default: hourly). */
   everySeconds?: number;
+  /** Retries after a failure before the run is dead (default 3), with exponential backoff from `retryDelaySeconds`. */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** A run taking longer fails (and is retried); default: its period, at most an hour. */
+  timeoutSeconds?: number;
   /** `modules`: the deployment's modules, for jobs that run other modules' contributions. */
   run(deps: { em: EntityManager; now: Date; config: Config; modules: KeelModule[] }): Promise<unknown>;
 }

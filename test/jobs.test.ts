@@ -1,13 +1,17 @@
-// The scheduler: a job runs once per interval across replicas, failures are recorded, time is the clock's.
-import { runDueJobs, type SchedulerDeps } from '../src/jobs/scheduler';
+// Jobs on pg-boss: a job runs once per period however many replicas tick, failures are retried and
+// then dead, a run that outlives its timeout fails, the runtime role cannot make or drop queues, and
+// time is the app's clock.
+import pg from 'pg';
+import { DEAD_LETTER_QUEUE, ensureJobQueues } from '../src/jobs/queues';
+import { type JobRunner, periodOf, runIdOf, sendDueRuns, startJobRunner } from '../src/jobs/scheduler';
 import { createLogger } from '../src/logger';
 import type { KeelModule } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
+import { waitUntil } from './support/wait';
 
 let runs: Date[] = [];
-// Holds a counting run until the test lets it finish (an event, not a guess at timing).
-let gate: Promise<void> = Promise.resolve();
+let failures = 0;
 const counting: KeelModule = {
   name: 'counting',
   entities: [],
@@ -19,85 +23,138 @@ const counting: KeelModule = {
       everySeconds: 600,
       async run({ now }) {
         runs.push(now);
-        await gate;
         return { counted: runs.length };
       },
     },
     {
       name: 'test.failing',
       everySeconds: 600,
+      retryLimit: 1,
+      retryDelaySeconds: 1,
       async run() {
+        failures += 1;
         throw new Error('boom');
       },
+    },
+    {
+      name: 'test.hanging',
+      everySeconds: 600,
+      retryLimit: 0,
+      timeoutSeconds: 1,
+      run: () => new Promise(() => undefined),
     },
   ],
 };
 
 let a: TestApp;
 let b: TestApp;
-const deps = (t: TestApp): SchedulerDeps => ({ orm: t.orm, modules: [counting], config: t.config, clock: t.clock, log: createLogger('silent') });
+let runnerA: JobRunner;
+let runnerB: JobRunner;
+const runner = (t: TestApp, modules: KeelModule[]) =>
+  startJobRunner({ url: t.db.runtimeUrl, orm: t.orm, modules, config: t.config, clock: t.clock, log: createLogger('silent'), pollingSeconds: 0.5 }, 0);
+
+async function states(name: string): Promise<{ state: string; retry_count: number; output: Record<string, unknown> | null }[]> {
+  const { rows } = await a.sql.query(
+    `select state, retry_count, output from pgboss.job where name = $1 order by created_on`, [name]);
+  return rows;
+}
 
 beforeAll(async () => {
   a = await createTestApp();
   b = await createTestApp({ database: a.db, clock: a.clock });
+  const owner = new pg.Client({ connectionString: a.db.ownerUrl });
+  await owner.connect();
+  await ensureJobQueues(owner, [counting]);
+  await owner.end();
+  runnerA = await runner(a, [counting]);
+  runnerB = await runner(b, [counting]);
 });
 afterAll(async () => {
+  await runnerB?.stop(2_000);
+  await runnerA?.stop(2_000);
   await b?.close();
   await a?.close();
 });
-// Each test starts with no job history, so that tests pass in any order.
-beforeEach(async () => {
-  runs = [];
-  gate = Promise.resolve();
-  await a.sql.query('delete from job_run');
-});
 
-it('two replicas ticking together run a due job once; it runs again only after its interval', async () => {
-  let release!: () => void;
-  gate = new Promise((r) => (release = r));
-  const both = [runDueJobs(deps(a)), runDueJobs(deps(b))];
-  // One replica holds the counting run open; the other tries it meanwhile, gives up and finishes first.
-  await Promise.race(both);
-  release();
-  const [ranA, ranB] = await Promise.all(both);
+it('two replicas sending together run a job once per period; the next period runs it again', async () => {
+  const jobs = counting.jobs!.filter((j) => j.name === 'test.counting');
+  const [sentA, sentB] = await Promise.all([sendDueRuns(runnerA.boss, jobs, a.clock.now()), sendDueRuns(runnerB.boss, jobs, b.clock.now())]);
+  expect([...sentA, ...sentB]).toEqual(['test.counting']);
+  await waitUntil(async () => (await states('test.counting')).some((s) => s.state === 'completed'), 'the run completed');
   expect(runs).toHaveLength(1);
-  expect([...ranA, ...ranB].filter((n) => n === 'test.counting')).toHaveLength(1);
+  expect(runs[0].toISOString()).toBe(a.clock.now().toISOString()); // the app's clock, not the machine's
 
-  a.clock.advance(599_000);
-  expect(await runDueJobs(deps(b))).not.toContain('test.counting');
-  expect(runs).toHaveLength(1);
+  // Later in the same period: nothing is sent again, by either replica.
+  const period = periodOf(a.clock.now(), 600);
+  a.clock.set(new Date(period.getTime() + 599_000));
+  expect(await sendDueRuns(runnerB.boss, jobs, b.clock.now())).toEqual([]);
+  expect(await sendDueRuns(runnerA.boss, jobs, a.clock.now())).toEqual([]);
 
+  // The next period.
   a.clock.advance(1_000);
-  expect(await runDueJobs(deps(a))).toContain('test.counting');
-  expect(runs.map((d) => d.toISOString())).toEqual([
-    new Date(a.clock.now().getTime() - 600_000).toISOString(),
-    a.clock.now().toISOString(),
-  ]);
+  expect(await sendDueRuns(runnerA.boss, jobs, a.clock.now())).toEqual(['test.counting']);
+  await waitUntil(async () => (await states('test.counting')).filter((s) => s.state === 'completed').length === 2, 'the second run completed');
+  expect(runs).toHaveLength(2);
+  const done = await states('test.counting');
+  expect(done.map((s) => s.output)).toEqual([{ counted: 1 }, { counted: 2 }]);
 });
 
-it('a failing job is recorded and does not stop the others', async () => {
-  expect((await runDueJobs(deps(a))).sort()).toEqual(['test.counting', 'test.failing']);
-  const { rows } = await a.sql.query(`select name, last_error, last_result from job_run order by name`);
-  expect(rows).toEqual([
-    { name: 'test.counting', last_error: null, last_result: { counted: 1 } },
-    { name: 'test.failing', last_error: 'boom', last_result: null },
-  ]);
+it('a failing run is retried, then kept as failed with its error and copied to the dead-letter queue', async () => {
+  const jobs = counting.jobs!.filter((j) => j.name === 'test.failing');
+  expect(await sendDueRuns(runnerA.boss, jobs, a.clock.now())).toEqual(['test.failing']);
+  await waitUntil(async () => (await states('test.failing')).some((s) => s.state === 'failed'), 'the run failed for good', 20_000);
+  expect(failures).toBe(2); // the first attempt and one retry
+  const [run] = await states('test.failing');
+  expect(run.retry_count).toBe(1);
+  expect(run.output).toEqual({ name: 'Error', message: 'boom' }); // the message only: no stack of Keel's code
+  const { rows } = await a.sql.query(`select data from pgboss.job where name = $1`, [DEAD_LETTER_QUEUE]);
+  expect(rows.length).toBeGreaterThanOrEqual(1);
 });
 
-it('the modules\' own jobs run through the scheduler', async () => {
-  const ran = await runDueJobs({ ...deps(a), modules: defaultModules });
-  expect(ran.sort()).toEqual(['customers.refresh-derived', 'offboarding.retention']);
-  const { rows } = await a.sql.query(`select name, last_error from job_run where name not like 'test.%' order by name`);
-  expect(rows.every((r) => r.last_error === null)).toBe(true);
+it('a run that outlives its timeout fails with the reason', async () => {
+  const jobs = counting.jobs!.filter((j) => j.name === 'test.hanging');
+  await sendDueRuns(runnerB.boss, jobs, a.clock.now());
+  await waitUntil(async () => (await states('test.hanging')).some((s) => s.state === 'failed'), 'the run timed out', 20_000);
+  const [run] = await states('test.hanging');
+  expect(JSON.stringify(run.output)).toMatch(/timed out after 1 s/);
 });
 
-it('a run that never finished blocks the next one until two intervals have passed', async () => {
-  const started = new Date(a.clock.now().getTime() - 700_000); // more than one interval (600 s) ago
-  await a.sql.query(`insert into job_run (name, last_started_at, last_finished_at) values ('test.counting', $1, null)`, [started]);
-  expect(await runDueJobs(deps(a))).not.toContain('test.counting'); // perhaps still running elsewhere
-  a.clock.advance(500_000); // now 1,200 s after it started: taken over
-  expect(await runDueJobs(deps(a))).toContain('test.counting');
-  expect(runs).toHaveLength(1);
-  const { rows } = await a.sql.query(`select last_finished_at from job_run where name = 'test.counting'`);
-  expect(rows[0].last_finished_at).not.toBeNull();
+it('the run id is the same for every replica within a period and differs between periods and jobs', () => {
+  const t = new Date('2026-12-01T10:05:00Z');
+  const p = periodOf(t, 600);
+  expect(p.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+  expect(runIdOf('x', p)).toBe(runIdOf('x', periodOf(new Date('2026-12-01T10:09:59Z'), 600)));
+  expect(runIdOf('x', p)).not.toBe(runIdOf('x', periodOf(new Date('2026-12-01T10:10:00Z'), 600)));
+  expect(runIdOf('x', p)).not.toBe(runIdOf('y', p));
+  expect(runIdOf('x', p)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+it('the migrations made a queue for every job of the modules; the runtime role can make none and drop none', async () => {
+  const { rows } = await a.sql.query(`select name from pgboss.queue`);
+  const names = rows.map((r) => r.name);
+  for (const job of defaultModules.flatMap((m) => m.jobs ?? [])) expect(names).toContain(job.name);
+  expect(names).toContain(DEAD_LETTER_QUEUE);
+  const runtime = new pg.Client({ connectionString: a.db.runtimeUrl });
+  await runtime.connect();
+  try {
+    await expect(runtime.query(`select pgboss.create_queue('intruder', '{}'::json)`)).rejects.toThrow(/permission denied/);
+    await expect(runtime.query(`create table pgboss.intruder (id int)`)).rejects.toThrow(/permission denied/);
+    await expect(runtime.query(`drop table pgboss.job`)).rejects.toThrow(/must be owner/);
+    await expect(runtime.query(`select pgboss.delete_queue('test.counting')`)).rejects.toThrow(/permission denied/);
+  } finally {
+    await runtime.end();
+  }
+});
+
+it('the modules\' own jobs run on the queue', async () => {
+  const own = await runner(a, defaultModules);
+  try {
+    const sent = await own.tick();
+    expect(sent.sort()).toEqual(defaultModules.flatMap((m) => m.jobs ?? []).map((j) => j.name).sort());
+    for (const name of sent) {
+      await waitUntil(async () => (await states(name)).some((s) => s.state === 'completed'), `${name} completed`, 20_000);
+    }
+  } finally {
+    await own.stop(2_000);
+  }
 });

@@ -3,13 +3,14 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { migrationsOf } from '../../migrations';
+import { ensureJobQueues } from '../jobs/queues';
 import type { KeelModule } from '../module';
 import { defaultModules } from '../modules';
 import { ormOptions } from './orm-options';
 
 const MIGRATION_LOCK = 7406002;
 
-/** Applies the platform's migrations, then each module's in registry order. */
+/** Applies the platform's migrations, then each module's in registry order, then creates the job queues. */
 export async function migrate(ownerUrl: string, log: (m: string) => void = () => {}, modules: KeelModule[] = defaultModules): Promise<string[]> {
   const lock = new pg.Client({ connectionString: ownerUrl });
   await lock.connect();
@@ -20,6 +21,7 @@ export async function migrate(ownerUrl: string, log: (m: string) => void = () =>
     try {
       const applied = await orm.getMigrator().up();
       for (const m of applied) log(`migrated ${m.name}`);
+      for (const q of await ensureJobQueues(lock, modules)) log(`created job queue ${q}`);
       return applied.map((m) => m.name);
     } finally {
       await orm.close(true);

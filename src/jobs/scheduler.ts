@@ -1,108 +1,141 @@
-// Background jobs: each is a plain function of (em, now, config, modules) that tests call directly. The
-// scheduler runs every module's jobs on an interval; replicas share the schedule through PostgreSQL
-// (a job is claimed in job_run by one committed statement), so a job runs once per interval however
-// many replicas there are. Time comes from the app's clock.
+// Background jobs on pg-boss. Each job is a plain function of (em, now, config, modules) that tests
+// call directly; here it becomes a queue worker. Every replica ticks on the app's clock and sends each
+// job's run for the current period under an id derived from (job, period): the job table's primary key
+// turns every send after the first into nothing, so a job runs once per period however many replicas
+// tick. pg-boss retries a failed run with exponential backoff, fails a run that outlives its timeout,
+// and after the last retry keeps the run as failed and copies it to the dead-letter queue.
+import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { JOB_QUEUE_SCHEMA } from '../../migrations/Migration20261201000300_job_queue';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Job, KeelModule } from '../module';
+import { DEFAULT_JOB_INTERVAL_SECONDS, jobsOf, queueOptionsOf } from './queues';
 
-export const DEFAULT_JOB_INTERVAL_SECONDS = 3600;
-
-export interface SchedulerDeps {
+export interface JobRunnerDeps {
+  /** The runtime role's URL: pg-boss's own small pool. */
+  url: string;
+  /** The jobs' ORM (its own pool and statement timeout). */
   orm: MikroORM;
   modules: KeelModule[];
   config: Config;
   clock: Clock;
   log: Logger;
+  /** How often an idle worker looks for work (default 2 s). */
+  pollingSeconds?: number;
 }
 
-function summary(result: unknown): unknown {
-  const text = JSON.stringify(result ?? null);
-  return text.length > 2000 ? { truncated: text.slice(0, 2000) } : JSON.parse(text);
+export interface JobRunner {
+  boss: PgBoss;
+  /** Sends the runs that are due now (what each tick does); returns the names of the jobs sent. */
+  tick(): Promise<string[]>;
+  stop(timeoutMs?: number): Promise<void>;
 }
 
-/**
- * Claims a due job in one committed statement: the row says when it last started and whether that run
- * finished. Only one replica's claim succeeds; a run that never finished is taken over after two
- * intervals. No transaction stays open while the job runs.
- */
-async function claim(deps: SchedulerDeps, name: string, every: number, now: Date): Promise<boolean> {
-  const { rows } = await deps.orm.em.getKnex().raw(
-    `insert into job_run (name, last_started_at) values (?, ?)
-     on conflict (name) do update set last_started_at = excluded.last_started_at, last_finished_at = null
-     where job_run.last_started_at <= ?::timestamptz - make_interval(secs => ?)
-       and (job_run.last_finished_at is not null or job_run.last_started_at <= ?::timestamptz - make_interval(secs => ?))
-     returning name`,
-    [name, now, now, every, now, every * 2],
-  );
-  return rows.length === 1;
+/** The start of the period of `every` seconds that holds `now` (periods are counted from the epoch). */
+export function periodOf(now: Date, everySeconds: number): Date {
+  const ms = everySeconds * 1000;
+  return new Date(Math.floor(now.getTime() / ms) * ms);
 }
 
-async function runIfDue(deps: SchedulerDeps, job: Job, now: Date): Promise<boolean> {
-  const every = job.everySeconds ?? DEFAULT_JOB_INTERVAL_SECONDS;
-  if (!(await claim(deps, job.name, every, now))) return false;
-  let error: string | null = null;
-  let result: unknown = null;
+/** The run's id: the same for every replica that sends this job for this period. */
+export function runIdOf(name: string, period: Date): string {
+  const h = createHash('sha256').update(`${name}@${period.toISOString()}`).digest('hex');
+  // shaped as a version-5-like UUID
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function summary(result: unknown): object {
+  const text = JSON.stringify(result ?? null) ?? 'null';
+  if (text.length > 2000) return { truncated: text.slice(0, 2000) };
+  const value = JSON.parse(text);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : { result: value };
+}
+
+/** Sends each job's run for the period that holds `now`, unless it was sent already. */
+export async function sendDueRuns(boss: PgBoss, jobs: Job[], now: Date): Promise<string[]> {
+  const sent: string[] = [];
+  for (const job of jobs) {
+    const period = periodOf(now, job.everySeconds ?? DEFAULT_JOB_INTERVAL_SECONDS);
+    const id = await boss.send(job.name, { period: period.toISOString() }, { id: runIdOf(job.name, period) });
+    if (id) sent.push(job.name);
+  }
+  return sent;
+}
+
+async function runOnce(deps: JobRunnerDeps, job: Job): Promise<object> {
+  const timeoutSeconds = queueOptionsOf(job).expireInSeconds;
   let timer: NodeJS.Timeout | undefined;
   try {
-    // A job may take at most its interval; past that it is reported as failed (and may be taken over).
-    result = await Promise.race([
-      job.run({ em: deps.orm.em.fork(), now, config: deps.config, modules: deps.modules }),
+    const result = await Promise.race([
+      job.run({ em: deps.orm.em.fork(), now: deps.clock.now(), config: deps.config, modules: deps.modules }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${every} s`)), every * 1000);
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
         timer.unref();
       }),
     ]);
     deps.log.info({ job: job.name }, 'job finished');
+    return summary(result);
   } catch (err) {
-    error = (err as Error).message;
-    deps.log.error({ job: job.name, err: { message: error } }, 'job failed');
+    deps.log.error({ job: job.name, err: { message: (err as Error).message } }, 'job failed');
+    // pg-boss records the error as the run's output and retries: the message, not a stack trace
+    const recorded = new Error((err as Error).message);
+    delete recorded.stack;
+    throw recorded;
   } finally {
     clearTimeout(timer);
   }
-  await deps.orm.em
-    .getKnex()('job_run')
-    .where({ name: job.name })
-    .update({ last_finished_at: deps.clock.now(), last_error: error, last_result: JSON.stringify(summary(result)) });
-  return true;
 }
 
-/** Runs every job that is due now; returns the names of those this call ran. */
-export async function runDueJobs(deps: SchedulerDeps): Promise<string[]> {
-  const ran: string[] = [];
-  for (const job of deps.modules.flatMap((m) => m.jobs ?? [])) {
-    try {
-      if (await runIfDue(deps, job, deps.clock.now())) ran.push(job.name);
-    } catch (err) {
-      deps.log.error({ job: job.name, err: { message: (err as Error).message } }, 'could not schedule job');
-    }
+/** Starts the workers of every module's job and the tick that sends their runs; `tickSeconds` 0 sends none. */
+export async function startJobRunner(deps: JobRunnerDeps, tickSeconds: number): Promise<JobRunner> {
+  const jobs = jobsOf(deps.modules);
+  const longest = Math.max(DEFAULT_JOB_INTERVAL_SECONDS, ...jobs.map((j) => j.everySeconds ?? DEFAULT_JOB_INTERVAL_SECONDS));
+  const boss = new PgBoss({
+    connectionString: deps.url,
+    schema: JOB_QUEUE_SCHEMA,
+    max: 2,
+    application_name: 'keel-jobs',
+    // the owner role made the schema and the queues; this role only uses them
+    migrate: false,
+    schedule: false,
+    supervise: true,
+    // a finished run stays in the job table for two of the longest periods, so that no replica
+    // can send it again within its period
+    archiveCompletedAfterSeconds: Math.max(2 * 86_400, 2 * longest),
+    deleteAfterDays: 30,
+  });
+  boss.on('error', (err: Error) => deps.log.error({ err: { message: err.message } }, 'job queue error'));
+  await boss.start();
+  for (const job of jobs) {
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: deps.pollingSeconds ?? 2 }, async ([run]) => {
+      void run;
+      return runOnce(deps, job);
+    });
   }
-  return ran;
-}
-
-/** Checks for due jobs every `tickSeconds` until stopped; a tick is skipped while a run is going on. */
-export function startScheduler(deps: SchedulerDeps, tickSeconds: number): { stop(timeoutMs?: number): Promise<void> } {
-  let running: Promise<unknown> | null = null;
   let stopped = false;
-  const timer = setInterval(() => {
-    if (stopped || running) return;
-    running = runDueJobs(deps)
-      .catch(() => undefined)
-      .finally(() => {
-        running = null;
-      });
-  }, tickSeconds * 1000);
-  timer.unref();
+  let ticking: Promise<unknown> | null = null;
+  const tick = () => sendDueRuns(boss, jobs, deps.clock.now());
+  const timer = tickSeconds > 0
+    ? setInterval(() => {
+      if (stopped || ticking) return;
+      ticking = tick()
+        .catch((err: Error) => deps.log.error({ err: { message: err.message } }, 'could not send due jobs'))
+        .finally(() => (ticking = null));
+    }, tickSeconds * 1000)
+    : null;
+  timer?.unref();
+  if (tickSeconds > 0) ticking = tick().catch(() => undefined).finally(() => (ticking = null));
   return {
+    boss,
+    tick,
     async stop(timeoutMs = 10_000) {
       stopped = true;
-      clearInterval(timer);
-      if (!running) return;
-      let wait: NodeJS.Timeout | undefined;
-      await Promise.race([running, new Promise((r) => (wait = setTimeout(r, timeoutMs)))]);
-      clearTimeout(wait);
+      if (timer) clearInterval(timer);
+      await ticking;
+      await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
     },
   };
 }
