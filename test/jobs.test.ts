@@ -8,6 +8,8 @@ import { createLogger } from '../src/logger';
 import type { KeelModule } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
+import { createPartnerToken } from './support/partners';
+import { staffToken } from './support/tokens';
 import { waitUntil } from './support/wait';
 
 let runs: Date[] = [];
@@ -157,4 +159,37 @@ it('the modules\' own jobs run on the queue', async () => {
   } finally {
     await own.stop(2_000);
   }
+});
+
+it('ADMIN reads the runs with their state, attempts, error and timings; no one else may', async () => {
+  const query = `query($filter: JobRunFilter) { jobRuns(filter: $filter, first: 10) {
+    totalCount edges { node { id name state attempts retryLimit lastError period createdAt startedAt finishedAt durationMs } } } }`;
+  const admin = staffToken(a.config, 'ADMIN', undefined, a.clock.now());
+  const failed = await a.gql(query, { token: admin, variables: { filter: { name: 'test.failing', state_in: ['FAILED'] } } });
+  expect(failed.body.errors).toBeUndefined();
+  const [run] = failed.body.data.jobRuns.edges.map((e: { node: unknown }) => e.node);
+  expect(run).toMatchObject({ name: 'test.failing', state: 'FAILED', attempts: 2, retryLimit: 1, lastError: 'boom' });
+  expect(new Date(run.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(run.startedAt).getTime());
+  const done = await a.gql(query, { token: admin, variables: { filter: { name: 'test.counting' } } });
+  expect(done.body.data.jobRuns.totalCount).toBe(2);
+  expect(done.body.data.jobRuns.edges.map((e: { node: { state: string; lastError: unknown } }) => [e.node.state, e.node.lastError]))
+    .toEqual([['COMPLETED', null], ['COMPLETED', null]]);
+  // newest first, each for its own period
+  const periods = done.body.data.jobRuns.edges.map((e: { node: { period: string } }) => Date.parse(e.node.period));
+  expect(periods[0] - periods[1]).toBe(600_000);
+  // node(id:) finds a run for ADMIN
+  const node = await a.gql('query($id: ID!) { node(id: $id) { ... on JobRun { name state } } }', { token: admin, variables: { id: run.id } });
+  expect(node.body.data.node).toEqual({ name: 'test.failing', state: 'FAILED' });
+
+  for (const role of ['COMPLIANCE_OFFICER', 'RETENTION_ANALYST', 'SUPPORT_AGENT'] as const) {
+    const refused = await a.gql(query, { token: staffToken(a.config, role, undefined, a.clock.now()) });
+    expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  }
+  const partner = await createPartnerToken(a, ['webhooks:manage', 'customers:read']);
+  const byPartner = await a.gql(query, { token: partner.token });
+  expect(byPartner.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  const anonymous = await a.gql(query);
+  expect(anonymous.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const hidden = await a.gql('query($id: ID!) { node(id: $id) { id } }', { token: staffToken(a.config, 'COMPLIANCE_OFFICER', undefined, a.clock.now()), variables: { id: run.id } });
+  expect(hidden.body.data?.node ?? null).toBeNull();
 });

@@ -266,6 +266,12 @@ function probes(): Record<string, Probe> {
         return outcome(await gql('{ auditEvents(first: 1) { edges { node { id } } } }', token), 'auditEvents');
       },
     },
+    'operations.readJobRuns': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ jobRuns(first: 1) { edges { node { id } } } }', token), 'jobRuns');
+      },
+    },
     'access.manageApiClients': {
       untargeted: true,
       async run(token) {

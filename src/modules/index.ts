@@ -4,5 +4,6 @@ import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
 import { offboardingModule } from './offboarding';
+import { operationsModule } from './operations';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule];
