@@ -6,11 +6,13 @@ import { defaultModules } from '../src/modules';
 import { Migration20261128000600_job_runs } from './Migration20261128000600_job_runs';
 import { Migration20261201000100_audit_trail } from './Migration20261201000100_audit_trail';
 import { Migration20261201000300_job_queue } from './Migration20261201000300_job_queue';
+import { Migration20261201000400_outbox } from './Migration20261201000400_outbox';
 
 export const platformMigrations: ModuleMigration[] = [
   { name: 'Migration20261128000600_job_runs', class: Migration20261128000600_job_runs },
   { name: 'Migration20261201000100_audit_trail', class: Migration20261201000100_audit_trail },
   { name: 'Migration20261201000300_job_queue', class: Migration20261201000300_job_queue },
+  { name: 'Migration20261201000400_outbox', class: Migration20261201000400_outbox },
 ];
 
 export function migrationsOf(modules: KeelModule[]): ModuleMigration[] {

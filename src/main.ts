@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import { createApp } from './app';
 import { systemClock } from './clock';
+import { memoryBus, redisBus } from './events/bus';
+import { startEventRelay } from './events/relay';
 import { startJobRunner } from './jobs/scheduler';
 import { ConfigError, loadConfig } from './config';
 import { resolveDatabase } from './db/database';
@@ -50,6 +52,9 @@ async function main(): Promise<void> {
       config.jobsTickSeconds,
     )
     : null;
+  // Domain events: published from the outbox to every replica's listeners (through Redis when configured).
+  const bus = config.redisUrl ? await redisBus(config.redisUrl, `${config.redisKeyPrefix}events`, log) : memoryBus(log);
+  const relay = await startEventRelay({ url: db.runtimeUrl, orm, clock: systemClock, log: log.child({ component: 'events' }), publish: (e) => bus.publish(e) });
   const http = drainableServer(keel.app);
   http.server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
     clearTimeout(force);
     log.info('http server closed');
     await scheduler?.stop(config.shutdownTimeoutMs);
+    await relay.stop();
+    await bus.close();
     await keel.stop().catch(() => undefined);
     log.info('graphql stopped');
     await Promise.all([orm.close(true), jobOrm?.close(true)]).catch(() => undefined);

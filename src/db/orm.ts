@@ -1,11 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { DomainEvent } from '../events/domain-event.entity';
 import type { Config } from '../config';
 import type { KeelModule } from '../module';
 import { ormOptions } from './orm-options';
 
 /** Entities of the platform itself, used by every module. */
-export const platformEntities: Function[] = [AuditEvent];
+export const platformEntities: Function[] = [AuditEvent, DomainEvent];
 
 export function entitiesOf(modules: KeelModule[]): Function[] {
   return [...platformEntities, ...modules.flatMap((m) => m.entities)];

@@ -4,9 +4,7 @@ import { badInput, notFound } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function toGlobalId(type: string, key: string): string {
-  return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
-}
+export { toGlobalId } from '../domain/ids';
 
 /** Decodes a global id; anything malformed is null. */
 export function parseGlobalId(id: string): { type: string; key: string } | null {

@@ -1,7 +1,7 @@
-// The domain events offboarding's workflows emit, described for the modules that will consume them
-// (feedback sends an exit survey when a customer exits, loyalty settles points). Declared only: no
-// outbox delivers them yet. Keys are global ids; reasons stay out, as an exit for an anti-money-laundering
-// concern must not tip anyone off.
+// The domain events offboarding's workflows raise (through the outbox, in the transaction of the
+// change), described for their consumers: subscribers, webhooks, and the modules that react (feedback
+// sends an exit survey, loyalty settles points). Ids are global ids; reasons stay out, as an exit for an
+// anti-money-laundering concern must not tip anyone off.
 import type { DomainEventType } from '../../module';
 
 export const offboardingEvents: DomainEventType[] = [

@@ -4,6 +4,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 import { actorOf } from '../../auth/viewer';
 import { conflict, forbidden, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import { formatMinor } from '../../domain/money';
@@ -82,6 +84,15 @@ function recordStep(
     note: note ?? null,
     requestId: deps.requestId,
   });
+  // Reasons stay out: an exit for an anti-money-laundering concern must not tip anyone off.
+  raiseEvent(em, deps, {
+    type: 'offboarding.case_changed',
+    customerId: c.customerId,
+    payload: {
+      caseId: toGlobalId('OffboardingCase', c.id), customerId: toGlobalId('Customer', c.customerId),
+      from, to: c.state, initiatedBy: c.initiatedBy, at: deps.now.toISOString(),
+    },
+  });
   recordAudit(em, deps, {
     action: TRANSITIONS[name].action,
     entityType: 'OffboardingCase',
@@ -96,7 +107,17 @@ async function followCustomer(em: EntityManager, deps: OffboardingDeps, c: Offbo
   const wanted = customerStatusFor(c.state, c.scope);
   if (wanted === current) return;
   if (wanted === CustomerStatus.OFFBOARDING) await markOffboarding(em, deps, c.customerId);
-  else if (wanted === CustomerStatus.EXITED) await markExited(em, deps, c.customerId, { restricted: c.initiatedBy === InitiatedBy.BANK });
+  else if (wanted === CustomerStatus.EXITED) {
+    await markExited(em, deps, c.customerId, { restricted: c.initiatedBy === InitiatedBy.BANK });
+    raiseEvent(em, deps, {
+      type: 'customer.exited',
+      customerId: c.customerId,
+      payload: {
+        customerId: toGlobalId('Customer', c.customerId), caseId: toGlobalId('OffboardingCase', c.id), initiatedBy: c.initiatedBy,
+        retainUntil: c.retainUntil?.toISOString() ?? null, at: deps.now.toISOString(),
+      },
+    });
+  }
   else await markActive(em, deps, c.customerId);
 }
 

@@ -2,6 +2,8 @@
 // whose data has been anonymised, is not a target.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../../audit/audit.writer';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 import { notFound } from '../../domain/errors';
 import { customerStanding, CustomerStatus, recordWinBack as reactivate } from '../customers/public';
 import { latestExit } from './erasure.service';
@@ -28,7 +30,7 @@ async function winBackTarget(em: EntityManager, deps: OffboardingDeps, key: stri
   if ((await latestExit(em, key))?.anonymisedAt) refuse(E.ANONYMISED, 'The customer\'s data has been anonymised', ['input', 'customerId']);
 }
 
-function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, input: WinBackInput): void {
+function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, input: WinBackInput): string {
   const attempt = em.create(WinBackAttempt, {
     createdAt: deps.now,
     updatedAt: deps.now,
@@ -46,6 +48,7 @@ function recordAttempt(em: EntityManager, deps: OffboardingDeps, key: string, in
     customerId: key,
     changes: [{ field: 'offer', old: null, new: attempt.offer }, { field: 'outcome', old: null, new: attempt.outcome }, ...(attempt.note ? [{ field: 'note' }] : [])],
   });
+  return attempt.id;
 }
 
 export async function recordWinBackAttempt(deps: OffboardingDeps, key: string, input: WinBackInput): Promise<string> {
@@ -61,8 +64,13 @@ export async function recordWinBackAttempt(deps: OffboardingDeps, key: string, i
 export async function recordWinBack(deps: OffboardingDeps, key: string, input: Omit<WinBackInput, 'outcome'>): Promise<string> {
   return inTransaction(deps, async (em) => {
     await winBackTarget(em, deps, key, offboardingCapabilities.winBack);
-    recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
+    const attemptKey = recordAttempt(em, deps, key, { ...input, outcome: WinBackOutcome.WON_BACK });
     await reactivate(em, deps, key);
+    raiseEvent(em, deps, {
+      type: 'customer.won_back',
+      customerId: key,
+      payload: { customerId: toGlobalId('Customer', key), attemptId: toGlobalId('WinBackAttempt', attemptKey), at: deps.now.toISOString() },
+    });
     return key;
   });
 }
