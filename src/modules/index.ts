@@ -3,6 +3,7 @@ import type { KeelModule } from '../module';
 import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
+import { feedbackModule } from './feedback';
 import { offboardingModule } from './offboarding';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule, feedbackModule];
