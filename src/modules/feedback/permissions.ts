@@ -1,8 +1,9 @@
 // Who may do what with feedback, as data (DESIGN.md's permission table). The shield rules decide by
 // capability; the services and read queries apply each capability's own bound to the feedback's
 // customer (a relationship manager's book), so a viewer with several roles is bounded per capability.
-import { defineCapabilities, type PermissionTable } from '../../auth/permissions';
+import { contributedFieldRows, defineCapabilities, type PermissionTable } from '../../auth/permissions';
 import type { ContributedField } from '../../module';
+import { customerCapabilities } from '../customers/public';
 
 export const feedbackCapabilities = defineCapabilities('feedback', {
   read: {
@@ -35,5 +36,27 @@ export const feedbackContributedFields: ContributedField[] = [
 
 export const feedbackPermissions: PermissionTable = {
   capabilities: feedbackCapabilities,
-  fields: {},
+  fields: {
+    Query: {
+      feedback: f.read,
+    },
+    Mutation: {
+      recordFeedback: f.record,
+      importSurveyResponses: f.record,
+      acknowledgeFeedback: f.work,
+      assignFeedback: f.work,
+      startWorkOnFeedback: f.work,
+      resolveFeedback: f.work,
+      reopenFeedback: f.work,
+      escalateFeedback: f.work,
+    },
+    Feedback: {
+      customer: customerCapabilities.read,
+      assignee: f.readStaff,
+      text: f.read,
+      history: f.read,
+    },
+    ...contributedFieldRows(feedbackContributedFields),
+  },
+  pii: ['Feedback.text'],
 };
