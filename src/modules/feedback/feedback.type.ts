@@ -1,5 +1,6 @@
 // The read model of feedback: plain objects from SQL, shaped like these GraphQL types.
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { UserError } from '../../graphql/errors';
 import { ConnectionType, Node } from '../../graphql/relay';
 import {
   FeedbackChannel, FeedbackKind, FeedbackSeverity, FeedbackStatus, ResolutionOutcome, SentimentLabel,
@@ -78,3 +79,39 @@ export class FeedbackView extends Node {
 }
 
 export const FeedbackConnection = ConnectionType(FeedbackView, 'Feedback');
+
+@ObjectType('FeedbackTransition', { description: 'One step in the handling of a piece of feedback.', simpleResolvers: true })
+export class FeedbackTransitionView {
+  @Field({ description: 'The operation that made the step, e.g. acknowledgeFeedback, or markOverdue for the overdue job.' })
+  transition!: string;
+  @Field(() => FeedbackStatus, { nullable: true, description: 'Status before; null when it was recorded.' })
+  from!: FeedbackStatus | null;
+  @Field(() => FeedbackStatus, { description: 'Status after.' })
+  to!: FeedbackStatus;
+  @Field({ description: 'Who: staff subject, partner id or "system".' })
+  actor!: string;
+  @Field({ description: '"staff", "partner" or "system".' })
+  actorKind!: string;
+  @Field(() => Date, { description: 'When.' })
+  at!: Date;
+  @Field(() => String, { nullable: true, description: 'Why, in the actor\'s words; null when none or erased.' })
+  note!: string | null;
+}
+
+@ObjectType('FeedbackPayload', { description: 'The feedback a mutation changed, or why nothing changed.', simpleResolvers: true })
+export class FeedbackPayload {
+  @Field(() => FeedbackView, { nullable: true, description: 'The feedback after the change; null when userErrors say why nothing changed.' })
+  feedback!: FeedbackView | null;
+  @Field(() => [UserError], { description: 'What to fix; when any, nothing was written.' })
+  userErrors!: UserError[];
+}
+
+@ObjectType('ImportSurveyResponsesPayload', { description: 'Result of importSurveyResponses: all new responses recorded, or none (then userErrors say why).', simpleResolvers: true })
+export class ImportSurveyResponsesPayload {
+  @Field(() => Int, { description: 'Responses recorded now.' })
+  recorded!: number;
+  @Field(() => Int, { description: 'Responses recorded before (same channel and external id): left as they were.' })
+  unchanged!: number;
+  @Field(() => [UserError], { description: 'What to fix, each with the item\'s path (["input", "items", "3", "nps"]); when any, nothing was written.' })
+  userErrors!: UserError[];
+}
