@@ -20,10 +20,6 @@ export const feedbackCapabilities = defineCapabilities('feedback', {
     description: 'feedback: work complaints and incidents',
     roles: { ADMIN: 'ALL', RELATIONSHIP_MANAGER: 'OWN_BOOK', SUPPORT_AGENT: 'ALL' },
   },
-  readStaff: {
-    description: 'feedback: see who a complaint is assigned to',
-    roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL', RELATIONSHIP_MANAGER: 'ALL', RETENTION_ANALYST: 'ALL', SUPPORT_AGENT: 'ALL' },
-  },
 });
 
 const f = feedbackCapabilities;
@@ -52,7 +48,7 @@ export const feedbackPermissions: PermissionTable = {
     },
     Feedback: {
       customer: customerCapabilities.read,
-      assignee: f.readStaff,
+      assignee: customerCapabilities.readStaff,
       text: f.read,
       history: f.read,
     },
