@@ -24,8 +24,8 @@ export const feedbackModule: KeelModule = {
   nodes: [{ typeName: 'Feedback', capability: f.read, load: feedbackByKeys }],
   scopes: ['feedback:read', 'feedback:write'],
   jobs: [
-    { name: OVERDUE_JOB, everySeconds: 300, run: (deps) => runOverdueJob(deps) },
-    { name: CLOSE_JOB, everySeconds: 3600, run: (deps) => runCloseJob(deps) },
+    { name: OVERDUE_JOB, everySeconds: 300, run: async (deps) => ({ escalated: (await runOverdueJob(deps)).length }) },
+    { name: CLOSE_JOB, everySeconds: 3600, run: async (deps) => ({ closed: (await runCloseJob(deps)).length }) },
   ],
   migrations: feedbackMigrations,
   config: feedbackConfig,
