@@ -153,10 +153,12 @@ describe('Customer.feedback', () => {
     expect(c2.pageInfo.hasNextPage).toBe(false);
     expect(new Date(c1.edges[0].node.receivedAt) > new Date(c2.edges[0].node.receivedAt)).toBe(true);
 
-    const many = (n: number) => `{ customers(first: ${n}) { edges { node { id feedback(first: 2) { edges { node { id customer { id } } } } } } } }`;
+    const many = (n: number) => `{ customers(first: ${n}) { edges { node { id feedback(first: 2) { totalCount edges { node { id customer { id } } } } } } } }`;
     const few = await countStatements(() => t.gql(many(3), { token: b.admin }));
     const lots = await countStatements(() => t.gql(many(30), { token: b.admin }));
     expect(lots.result.body.errors).toBeUndefined();
+    const counted = lots.result.body.data.customers.edges.map((e: Out) => e.node.feedback.totalCount);
+    expect(counted.filter((n: number) => n === 2).length).toBeGreaterThan(0);
     expect(lots.statements.length).toBe(few.statements.length);
   });
 

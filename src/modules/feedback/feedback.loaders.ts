@@ -2,13 +2,14 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../graphql/context';
 import type { Connection, PageRequest } from '../../graphql/relay';
-import { exitInterviewsOfCases, feedbackByKeys, feedbackPagesOfCustomers, transitionsOfFeedback } from './feedback.queries';
+import { exitInterviewsOfCases, feedbackByKeys, feedbackCountsOfCustomers, feedbackPagesOfCustomers, transitionsOfFeedback } from './feedback.queries';
 import type { FeedbackTransitionView, FeedbackView } from './feedback.type';
 
 const FEEDBACK = {};
 const HISTORY = {};
 const EXIT_INTERVIEWS = {};
 const CUSTOMER_PAGES = {};
+const CUSTOMER_COUNTS = {};
 
 export function feedbackLoader(ctx: Context): DataLoader<string, FeedbackView | null> {
   return ctx.memo(FEEDBACK, () =>
@@ -46,7 +47,11 @@ export function customerFeedbackLoader(ctx: Context, page: PageRequest): DataLoa
   const id = JSON.stringify(page);
   let loader = byPage.get(id);
   if (!loader) {
-    loader = new DataLoader((keys) => feedbackPagesOfCustomers(ctx, keys, page));
+    const counts = ctx.memo(CUSTOMER_COUNTS, () => new DataLoader(async (keys: readonly string[]) => {
+      const found = await feedbackCountsOfCustomers(ctx, keys);
+      return keys.map((k) => found.get(k) ?? 0);
+    }));
+    loader = new DataLoader((keys) => feedbackPagesOfCustomers(ctx, keys, page, (k) => counts.load(k)));
     byPage.set(id, loader);
   }
   return loader;

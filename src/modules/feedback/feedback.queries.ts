@@ -139,7 +139,7 @@ export async function feedbackByKeys(ctx: Context, keys: readonly string[]): Pro
  * One page of each customer's feedback, newest first, in one statement: a lateral subquery per
  * customer key, each walking the (customer_id, received_at, id) index.
  */
-export async function feedbackPagesOfCustomers(ctx: Context, customerKeys: readonly string[], pageReq: PageRequest) {
+export async function feedbackPagesOfCustomers(ctx: Context, customerKeys: readonly string[], pageReq: PageRequest, countOf: (customerKey: string) => Promise<number>) {
   const keys = ORDER_KEYS[FeedbackOrderField.RECEIVED_AT];
   const descending = !pageReq.backward;
   const cursor = cursorValues(pageReq, keys.types);
@@ -157,10 +157,17 @@ export async function feedbackPagesOfCustomers(ctx: Context, customerKeys: reado
     .orderByRaw(`k.customer_key, x.received_at ${dir}, x.id ${dir}`);
   const byCustomer = new Map<string, Record<string, unknown>[]>(customerKeys.map((k) => [k, []]));
   for (const r of rows) byCustomer.get(r.customer_key as string)?.push(r);
-  return customerKeys.map((k) =>
-    toConnection(byCustomer.get(k)!, pageReq, keys.cursor, toFeedback, async () =>
-      Number((await visibleFeedback(ctx).where('f.customer_id', k).count({ n: '*' }).first())?.n ?? 0)),
-  );
+  return customerKeys.map((k) => toConnection(byCustomer.get(k)!, pageReq, keys.cursor, toFeedback, () => countOf(k)));
+}
+
+/** How much feedback each customer has (within the viewer's reach), in one statement. */
+export async function feedbackCountsOfCustomers(ctx: Context, customerKeys: readonly string[]): Promise<Map<string, number>> {
+  const rows: { customer_id: string; n: string }[] = await visibleFeedback(ctx)
+    .select('f.customer_id')
+    .count({ n: '*' })
+    .whereIn('f.customer_id', [...customerKeys])
+    .groupBy('f.customer_id');
+  return new Map(rows.map((r) => [r.customer_id, Number(r.n)]));
 }
 
 /** The exit interviews recorded on each case, newest first. */

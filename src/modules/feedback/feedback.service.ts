@@ -243,7 +243,7 @@ export async function importSurveyResponses(deps: FeedbackDeps, items: SurveyRes
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
-    const key = `${item.channel}|${item.externalId}`;
+    const key = `${item.channel}|${item.externalId.trim()}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
     else problems.push(problem(itemPath(i, 'externalId'), E.DUPLICATE_KEY, `Item ${first} has the same channel and external id; send each response once per batch`));

@@ -58,7 +58,7 @@ export class FeedbackView extends Node {
   closedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the overdue job found a missed deadline.' })
   overdueAt!: Date | null;
-  @Field({ description: 'A deadline of this complaint has passed while it was still open.' })
+  @Field({ description: 'The overdue job found a deadline of this complaint passed while it was still open (it stays marked once found).' })
   overdue!: boolean;
   @Field(() => Int, { description: 'How many times it has been escalated.' })
   escalationLevel!: number;
