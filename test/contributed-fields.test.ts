@@ -101,6 +101,8 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.offboardingCases (offboarding.read)',
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
+      'feedback: Customer.feedback (feedback.read)',
+      'feedback: OffboardingCase.exitInterview (feedback.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
@@ -135,7 +137,7 @@ describe('the other contributions', () => {
 
   it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
     expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
-      'customers:customers', 'offboarding:offboarding', 'greetings:greetings',
+      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'greetings:greetings',
     ]);
   });
 });

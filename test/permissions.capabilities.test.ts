@@ -69,6 +69,15 @@ async function caseFor(book: Book, initiatedBy: 'CUSTOMER' | 'BANK', submit = fa
   return kase;
 }
 
+/** A complaint of the customer, recorded by an admin. */
+async function feedbackFor(customerGid: string): Promise<{ id: string; version: number }> {
+  const res = await t.gql('mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id version } } }', {
+    token: admin,
+    variables: { input: { customerId: customerGid, kind: 'COMPLAINT', channel: 'PHONE', text: 'probe' } },
+  });
+  return res.body.data.recordFeedback.feedback;
+}
+
 interface Probe {
   /** Other capabilities the operation needs as well (e.g. reading the customer it starts from). */
   needs?: NamedCapability[];
@@ -148,6 +157,38 @@ function probes(): Record<string, Probe> {
         const res = await gql('query($id: ID!) { node(id: $id) { id } }', token, { id: toGlobalId('StaffMember', rms['rm-02'].id) });
         if (res.body.errors) return outcome(res, 'node');
         return res.body.data.node !== null;
+      },
+    },
+    'feedback.read': {
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        const f = await feedbackFor(c.gid);
+        const res = await gql('query($id: ID!) { feedback(first: 5, filter: { customerId: $id }) { edges { node { id } } } }', token, { id: c.gid });
+        if (!outcome(res, 'feedback')) return false;
+        return res.body.data.feedback.edges.some((e: { node: { id: string } }) => e.node.id === f.id);
+      },
+    },
+    'feedback.record': {
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        const res = await gql('mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { userErrors { code } } }', token, {
+          input: { customerId: c.gid, kind: 'SATISFACTION_SURVEY', channel: 'SURVEY', nps: 7 },
+        });
+        if (!outcome(res, 'recordFeedback.userErrors')) return false;
+        if (res.body.data.recordFeedback.userErrors.length) throw new Error(`feedback.record: ${JSON.stringify(res.body)}`);
+        return true;
+      },
+    },
+    'feedback.work': {
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        const f = await feedbackFor(c.gid);
+        const res = await gql('mutation($input: FeedbackStepInput!) { escalateFeedback(input: $input) { userErrors { code } } }', token, {
+          input: { feedbackId: f.id, expectedVersion: f.version },
+        });
+        if (!outcome(res, 'escalateFeedback.userErrors')) return false;
+        if (res.body.data.escalateFeedback.userErrors.length) throw new Error(`feedback.work: ${JSON.stringify(res.body)}`);
+        return true;
       },
     },
     'offboarding.read': {

@@ -127,7 +127,10 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   }
   d = (await mutate('closeOffboarding', { caseId: d.id, version: d.version }, CASE)).offboardingCase;
 
-  for (const gid of [c.id, b.id, d.id, hold.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
+  // A complaint, for the feedback fields and handling steps.
+  const complaint = (await mutate('recordFeedback', { customerId: customer.gid, kind: 'COMPLAINT', channel: 'PHONE', text: 'matrix' }, 'feedback { id }')).feedback;
+
+  for (const gid of [c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
   bookOfKey.set(account.id, rm.id);
@@ -147,6 +150,7 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
       WinBackAttempt: attempt.winBackAttempts[0].id,
       OffboardingCase: c.id,
       ChecklistItem: c.checklist[0].id,
+      Feedback: complaint.id,
     },
   };
 }
@@ -227,6 +231,14 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   rotateApiClientToken: () => ({ id: apiClientId }),
   revokeApiClient: () => ({ id: toGlobalId('ApiClient', randomUUID()) }),
   updateApiClient: () => ({ id: apiClientId, name: `matrix client ${++n}` }),
+  recordFeedback: (f) => ({ customerId: f.customer.gid, kind: 'SATISFACTION_SURVEY', channel: 'SURVEY', nps: 11 }),
+  importSurveyResponses: () => ({ items: [] }),
+  acknowledgeFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
+  assignFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999, assigneeId: null }),
+  startWorkOnFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
+  resolveFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999, resolution: 'matrix', outcome: 'UPHELD' }),
+  reopenFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
+  escalateFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

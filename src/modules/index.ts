@@ -3,7 +3,8 @@ import type { KeelModule } from '../module';
 import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
+import { feedbackModule } from './feedback';
 import { offboardingModule } from './offboarding';
 import { operationsModule } from './operations';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule];

@@ -64,6 +64,19 @@ export async function customerStanding(em: EntityManager, customerId: string): P
   return { id: c.id, status: c.status, restricted: c.restricted, rmId: c.relationshipManager?.id ?? null, exitedAt: c.exitedAt ?? null };
 }
 
+/** Where each customer named by external reference stands, in one statement; unknown references are left out. */
+export async function customerStandingsByRefs(em: EntityManager, externalRefs: readonly string[]): Promise<Map<string, CustomerStanding>> {
+  if (externalRefs.length === 0) return new Map();
+  const rows: { id: string; external_ref: string; status: CustomerStatus; restricted: boolean; rm_id: string | null; exited_at: string | Date | null }[] =
+    await em.execute(
+      'select id, external_ref, status, restricted, rm_id, exited_at from customer where external_ref in (select jsonb_array_elements_text(?::jsonb))',
+      [JSON.stringify(externalRefs)],
+    );
+  return new Map(rows.map((r) => [r.external_ref, {
+    id: r.id, status: r.status, restricted: r.restricted, rmId: r.rm_id, exitedAt: r.exited_at == null ? null : new Date(r.exited_at),
+  }]));
+}
+
 /** Whether a member of staff with this id exists (to assign work to them). */
 export async function staffMemberExists(em: EntityManager, staffId: string): Promise<boolean> {
   return (await em.count(StaffUser, { id: staffId })) > 0;

@@ -2,3 +2,5 @@
 // (an exit interview, say) and the states they speak of.
 export { OffboardingCaseView } from './offboarding.type';
 export { CaseState, InitiatedBy } from './offboarding-case.entity';
+// The customer's open case, for what other modules attach to an exit (an exit interview).
+export { openCaseOf, openCasesOf } from './open-case.queries';

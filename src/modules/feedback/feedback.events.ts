@@ -1,0 +1,41 @@
+// The domain events feedback emits, described for the modules and partners that will consume them.
+// Declared only: no outbox delivers them yet. Keys are global ids; the customer's words stay out.
+import type { DomainEventType } from '../../module';
+
+export const feedbackEvents: DomainEventType[] = [
+  {
+    type: 'feedback.received',
+    description: 'A customer gave feedback (recorded by staff, or imported from a survey tool).',
+    payload: {
+      feedbackId: 'the feedback (global id)',
+      customerId: 'the customer (global id)',
+      kind: 'SATISFACTION_SURVEY, COMPLAINT, SUGGESTION, COMPLIMENT, SUPPORT_REQUEST or EXIT_INTERVIEW',
+      channel: 'where it was given',
+      nps: 'the NPS answer, 0..10, or null',
+      sentiment: 'NEGATIVE, NEUTRAL or POSITIVE, or null without a text',
+      at: 'when the customer gave it',
+    },
+  },
+  {
+    type: 'complaint.overdue',
+    description: 'A complaint passed its acknowledgement or resolution deadline while still open.',
+    payload: {
+      feedbackId: 'the complaint (global id)',
+      customerId: 'the customer (global id)',
+      deadline: 'ACKNOWLEDGE or RESOLVE',
+      due: 'the deadline that passed',
+      at: 'when the overdue job found it',
+    },
+  },
+  {
+    type: 'complaint.escalated',
+    description: 'A complaint was escalated one level, by staff or by the overdue job.',
+    payload: {
+      feedbackId: 'the complaint (global id)',
+      customerId: 'the customer (global id)',
+      level: 'the escalation level after the step',
+      by: 'staff subject, or "system" for the overdue job',
+      at: 'when it happened',
+    },
+  },
+];
