@@ -5,7 +5,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
@@ -16,7 +17,9 @@ import { AuditedReads, type Context, makeMemo } from './graphql/context';
 import { ErrorCode, requestError } from './graphql/errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { errorHandler, graphqlBody, notFound } from './graphql/http';
-import { costPlugin } from './graphql/cost.plugin';
+import { costPlugin, priceAndSpend } from './graphql/cost.plugin';
+import { serveSubscriptions } from './graphql/subscriptions';
+import type { EventBus } from './events/bus';
 import { jitGateway } from './graphql/jit.gateway';
 import { memoryRateLimiter, redisRateLimiter } from './graphql/rate-limit';
 import Redis from 'ioredis';
@@ -33,12 +36,16 @@ export interface AppDeps {
   modules?: KeelModule[];
   clock?: Clock;
   logger?: Logger;
+  /** Published domain events, for subscriptions (a replica's own listeners, or Redis for all). */
+  events?: EventBus;
 }
 
 export interface KeelApp {
   app: Express;
   apollo: ApolloServer<Context>;
   log: Logger;
+  /** Serves subscriptions (graphql-ws) on the server's /graphql; needs `events`. */
+  serveSubscriptions(server: Server): { close(): Promise<void>; open(): number };
   stop(): Promise<void>;
 }
 
@@ -106,6 +113,31 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   // Refused credentials per address, per replica: enough to stop guessing, no shared state needed.
   const failedLogins = memoryRateLimiter(config.rateLimits.windowSeconds);
 
+  const pricing = {
+    schema: executable,
+    config,
+    limiter,
+    fallback: memoryRateLimiter(config.rateLimits.windowSeconds),
+    warn: rateLimitedLog(log.child({ component: 'rate-limit' }), 1),
+  };
+  /** The context of one operation (or one subscription) for a viewer already authenticated. */
+  const contextFor = (viewer: Context['viewer'], requestId: string, clientIp: string | null, em?: Context['em'], now?: Date): Context => ({
+    requestId,
+    clientIp,
+    viewer,
+    readFrom: 'write',
+    em: em ?? (orm.em.fork() as Context['em']),
+    clock,
+    now: now ?? clock.now(),
+    config,
+    log: log.child({ requestId }),
+    auditedReads: new AuditedReads(),
+    nodeSources,
+    modules,
+    memo: makeMemo(),
+    events: deps.events,
+  });
+
   const apollo = new ApolloServer<Context>({
     ...(config.graphqlJit ? { gateway: jitGateway(executable) } : { schema: executable }),
     formatError,
@@ -118,7 +150,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      costPlugin(executable, config, limiter, memoryRateLimiter(config.rateLimits.windowSeconds), rateLimitedLog(log.child({ component: 'rate-limit' }), 1)),
+      costPlugin(pricing.schema, config, limiter, pricing.fallback, pricing.warn),
       errorLogPlugin,
       readAuditPlugin,
       metrics.plugin,
@@ -227,21 +259,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
           log.error({ requestId, err: { message: (err as Error).message } }, 'authentication failed unexpectedly');
           throw requestError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { requestId });
         }
-        return {
-          requestId,
-          clientIp,
-          viewer,
-          readFrom: 'write',
-          em,
-          clock,
-          now,
-          config,
-          log: log.child({ requestId }),
-          auditedReads: new AuditedReads(),
-          nodeSources,
-          modules,
-          memo: makeMemo(),
-        };
+        return contextFor(viewer, requestId, clientIp, em, now);
       },
     }),
   );
@@ -253,6 +271,31 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     app,
     apollo,
     log,
+    serveSubscriptions(server: Server) {
+      if (!deps.events) throw new Error('subscriptions need an event bus (AppDeps.events)');
+      return serveSubscriptions(server, {
+        schema: executable,
+        log: log.child({ component: 'subscriptions' }),
+        authenticate: (header) =>
+          authenticate(header, { config, em: orm.em.fork(), now: clock.now(), requestId: 'subscription', credentials, securityLog }),
+        contextFor: (viewer, requestId) => {
+          const context = contextFor(viewer, requestId, null);
+          context.renew = () => Object.assign(context, { em: orm.em.fork(), memo: makeMemo(), now: clock.now(), auditedReads: new AuditedReads() });
+          return context;
+        },
+        charge: async (context, document, variables) => {
+          const operation = getOperationAST(document);
+          if (!operation) throw new GraphQLError('The document has no single operation to run', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+          if (operation.operation !== 'subscription') {
+            throw new GraphQLError('Queries and mutations are served over HTTP POST; this connection serves subscriptions', { extensions: { code: 'BAD_REQUEST' } });
+          }
+          await priceAndSpend(pricing, context, document, operation, variables);
+        },
+        recheckSeconds: config.subscriptions.recheckSeconds,
+        maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
+        maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
+      });
+    },
     async stop() {
       await apollo.stop();
       await limiter.close();

@@ -51,6 +51,12 @@ export interface PlatformConfig {
   redisKeyPrefix: string;
   /** How often the scheduler looks for due jobs, in seconds; 0 turns the scheduler off. */
   jobsTickSeconds: number;
+  subscriptions: {
+    /** How often a connected subscriber's credential is checked again (expiry, revocation). */
+    recheckSeconds: number;
+    maxConnectionsPerCaller: number;
+    maxPerConnection: number;
+  };
   /**
    * Which proxies to believe about the client's address (X-Forwarded-For), as express's `trust proxy`:
    * a hop count or a list of addresses/subnets. Unset: the socket's address.
@@ -141,6 +147,11 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: str(env, 'REDIS_KEY_PREFIX', 'keel:')!,
     jobsTickSeconds: int(env, 'JOBS_TICK_SECONDS', 60, 0, 86400),
+    subscriptions: {
+      recheckSeconds: int(env, 'SUBSCRIPTION_RECHECK_SECONDS', 30, 1, 3600),
+      maxConnectionsPerCaller: int(env, 'SUBSCRIPTION_MAX_CONNECTIONS', 5, 1, 1000),
+      maxPerConnection: int(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', 10, 1, 1000),
+    },
     metricsToken: str(env, 'METRICS_TOKEN'),
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
     graphqlJit: oneOf(env, 'GRAPHQL_JIT', ['true', 'false'] as const, 'true') === 'true',

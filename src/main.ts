@@ -45,17 +45,18 @@ async function main(): Promise<void> {
 
   const orm = await initRequestOrm(db.runtimeUrl, defaultModules, config);
   const jobOrm = config.jobsTickSeconds > 0 ? await initJobOrm(db.runtimeUrl, defaultModules, config) : null;
-  const keel = await createApp(config, { orm, logger: log });
+  // Domain events: published from the outbox to every replica's listeners (through Redis when configured).
+  const bus = config.redisUrl ? await redisBus(config.redisUrl, `${config.redisKeyPrefix}events`, log) : memoryBus(log);
+  const keel = await createApp(config, { orm, logger: log, events: bus });
   const scheduler = jobOrm
     ? await startJobRunner(
       { url: db.runtimeUrl, orm: jobOrm, modules: defaultModules, config, clock: systemClock, log: log.child({ component: 'jobs' }) },
       config.jobsTickSeconds,
     )
     : null;
-  // Domain events: published from the outbox to every replica's listeners (through Redis when configured).
-  const bus = config.redisUrl ? await redisBus(config.redisUrl, `${config.redisKeyPrefix}events`, log) : memoryBus(log);
   const relay = await startEventRelay({ url: db.runtimeUrl, orm, clock: systemClock, log: log.child({ component: 'events' }), publish: (e) => bus.publish(e) });
   const http = drainableServer(keel.app);
+  const subscriptions = keel.serveSubscriptions(http.server);
   http.server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => http.server.listen(config.port, config.host, resolve));
   log.info(`Keel is ready: GraphiQL at http://localhost:${config.port}/graphql`);
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
       http.closeAll();
     }, config.shutdownTimeoutMs);
     force.unref();
+    await subscriptions.close();
     await http.drain();
     clearTimeout(force);
     log.info('http server closed');

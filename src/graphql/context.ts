@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { EventBus } from '../events/bus';
 import type { Viewer } from '../auth/viewer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -61,6 +62,13 @@ export interface Context {
   coercedVariables?: Record<string, unknown>;
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   memo<T>(key: object, make: () => T): T;
+  /** Published domain events, for subscriptions (absent where none are served). */
+  events?: EventBus;
+  /**
+   * For a subscription: starts a fresh unit of work before each event is delivered (a new EntityManager,
+   * empty loaders, the event's time), so that an event never reads what an earlier one cached.
+   */
+  renew?: () => void;
 }
 
 export function makeMemo(): Context['memo'] {

@@ -2,7 +2,7 @@
 // otherwise it is spent from the caller's budget (RATE_LIMITED when the budget is gone). Every
 // response says what it cost in extensions.cost.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { Config } from '../config';
 import type { Context } from './context';
@@ -40,6 +40,67 @@ function noOperation(document: DocumentNode, operationName: string | null | unde
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 }
 
+export interface Pricing {
+  schema: GraphQLSchema;
+  config: Config;
+  limiter: RateLimiter;
+  fallback: RateLimiter;
+  warn: (fields: Record<string, unknown>, message: string) => void;
+}
+
+/**
+ * Checks an operation's input and shape, prices it and spends the price from the caller's budget
+ * (HTTP operations and subscriptions alike); throws a coded GraphQLError when it may not run.
+ */
+export async function priceAndSpend(
+  p: Pricing,
+  ctx: Context,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  /** Filled in as far as the pricing got, also when it refuses. */
+  report: CostReport = { requested: 0, maximum: p.config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null },
+): Promise<CostReport> {
+  const { schema, config, limiter, fallback, warn } = p;
+  assertClientInput(document, variables);
+  assertShape(document, operation, config.limits);
+  // Price what will run: variables coerced, their defaults applied. Variables that do not fit their
+  // types are refused here, before a wrong value (an Int of 1e308) could be priced.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
+  if (coerced.errors) {
+    throw new GraphQLError(coerced.errors[0].message, { nodes: coerced.errors[0].nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  }
+  ctx.coercedVariables = coerced.coerced;
+  const computed = operationCost(schema, document, operation, coerced.coerced);
+  const requested = Number.isFinite(computed) ? computed : Number.MAX_SAFE_INTEGER;
+  report.requested = requested;
+  if (requested > config.limits.maxCost) {
+    throw tooComplex(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, 'cost');
+  }
+  const budget = budgetOf(ctx, config);
+  if (!budget) return report;
+  let spend: Spend;
+  try {
+    spend = await limiter.spend(budget.key, requested, budget.limit, ctx.now);
+  } catch (err) {
+    // A broken shared limiter must not take the API down, nor leave callers unlimited: each
+    // replica keeps budgets of its own until it is back.
+    warn({ err: { message: (err as Error).message } }, 'rate limiter unavailable; budgets kept per replica meanwhile');
+    spend = await fallback.spend(budget.key, requested, budget.limit, ctx.now);
+  }
+  Object.assign(report, { budget: spend.limit, remaining: spend.remaining, resetInSeconds: spend.resetInSeconds });
+  if (!spend.allowed) {
+    throw new GraphQLError(`Rate limit reached: this request costs ${requested} points and ${spend.remaining} are left; retry in ${spend.resetInSeconds} s`, {
+      extensions: {
+        code: ErrorCode.RATE_LIMITED,
+        retryAfterSeconds: spend.resetInSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(spend.resetInSeconds)]]) },
+      },
+    });
+  }
+  return report;
+}
+
 export function costPlugin(
   schema: GraphQLSchema,
   config: Config,
@@ -49,51 +110,16 @@ export function costPlugin(
 ): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
-      let report: CostReport = { requested: 0, maximum: config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null };
+      const report: CostReport = { requested: 0, maximum: config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null };
       return {
         async didResolveOperation({ document, operation, request, contextValue: ctx }) {
           if (!operation) throw noOperation(document, request.operationName);
           if (operation.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions are not served over HTTP (Keel serves no subscriptions yet)', {
+            throw new GraphQLError('Subscriptions are served over WebSocket (the graphql-transport-ws protocol) on /graphql, not over HTTP', {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
           }
-          assertClientInput(document, request.variables);
-          assertShape(document, operation, config.limits);
-          // Price what will run: variables coerced, their defaults applied. Variables that do not fit their
-          // types are refused here, before a wrong value (an Int of 1e308) could be priced.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 10 });
-          if (coerced.errors) {
-            throw new GraphQLError(coerced.errors[0].message, { nodes: coerced.errors[0].nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
-          }
-          ctx.coercedVariables = coerced.coerced;
-          const computed = operationCost(schema, document, operation, coerced.coerced);
-          const requested = Number.isFinite(computed) ? computed : Number.MAX_SAFE_INTEGER;
-          report = { ...report, requested };
-          if (requested > config.limits.maxCost) {
-            throw tooComplex(`Query cost ${requested} exceeds the maximum of ${config.limits.maxCost}; ask for smaller pages or fewer fields`, 'cost');
-          }
-          const budget = budgetOf(ctx, config);
-          if (!budget) return;
-          let spend: Spend;
-          try {
-            spend = await limiter.spend(budget.key, requested, budget.limit, ctx.now);
-          } catch (err) {
-            // A broken shared limiter must not take the API down, nor leave callers unlimited: each
-            // replica keeps budgets of its own until it is back.
-            warn({ err: { message: (err as Error).message } }, 'rate limiter unavailable; budgets kept per replica meanwhile');
-            spend = await fallback.spend(budget.key, requested, budget.limit, ctx.now);
-          }
-          report = { ...report, budget: spend.limit, remaining: spend.remaining, resetInSeconds: spend.resetInSeconds };
-          if (!spend.allowed) {
-            throw new GraphQLError(`Rate limit reached: this request costs ${requested} points and ${spend.remaining} are left; retry in ${spend.resetInSeconds} s`, {
-              extensions: {
-                code: ErrorCode.RATE_LIMITED,
-                retryAfterSeconds: spend.resetInSeconds,
-                http: { status: 429, headers: new Map([['retry-after', String(spend.resetInSeconds)]]) },
-              },
-            });
-          }
+          await priceAndSpend({ schema, config, limiter, fallback, warn }, ctx, document, operation, request.variables ?? undefined, report);
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;

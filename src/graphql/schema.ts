@@ -54,6 +54,16 @@ export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
     validate: false, // inputs are validated by the resolvers, so that problems become userErrors
     emitSchemaFile: false,
     globalMiddlewares: [domainErrorsToGraphql],
+    // Subscriptions name their own `subscribe` (a stream of published domain events, filtered for the
+    // subscriber); topics through a PubSub are not used.
+    pubSub: {
+      publish() {
+        throw new Error('Keel publishes domain events through the outbox, not a PubSub');
+      },
+      subscribe() {
+        throw new Error('A subscription must name its own subscribe function');
+      },
+    },
   });
   const rules = mergeRuleTrees(platformRules as IRules, ...modules.map((m) => m.rules)) as RuleTree;
   const missing = fieldsNeedingRules(raw, modules.flatMap((m) => m.piiFields ?? [])).filter((f) => {

@@ -11,6 +11,7 @@ import { offboardingConfig } from './offboarding.config';
 import { offboardingEvents } from './offboarding.events';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
 import { ChecklistItemResolver, OffboardingResolver } from './offboarding.resolver';
+import { OffboardingSubscriptionResolver } from './offboarding.subscription';
 import { offboardingCapabilities as o, offboardingCustomerFields, offboardingPermissions } from './permissions';
 import { OffboardingCase } from './offboarding-case.entity';
 import { RETENTION_JOB, runRetentionJob } from './retention.job';
@@ -23,7 +24,7 @@ import { WinBackResolver } from './win-back.resolver';
 export const offboardingModule: KeelModule = {
   name: 'offboarding',
   entities: [OffboardingCase, CaseTransition, RetentionAttempt, ChecklistItem, LegalHold, WinBackAttempt],
-  resolvers: [OffboardingResolver, ChecklistItemResolver, CustomerOffboardingResolver, ErasureResolver, WinBackResolver],
+  resolvers: [OffboardingResolver, ChecklistItemResolver, CustomerOffboardingResolver, ErasureResolver, WinBackResolver, OffboardingSubscriptionResolver],
   rules: rulesOf(offboardingPermissions),
   permissions: offboardingPermissions,
   nodes: [

@@ -61,6 +61,7 @@ export const offboardingPermissions: PermissionTable = {
       // The statement names the customer: it needs the right to read customers too.
       finalStatement: { all: [o.read, customerCapabilities.read] },
     },
+    Subscription: { offboardingCaseChanged: o.read },
     Mutation: {
       startOffboarding: work,
       recordRetentionAttempt: work,

@@ -1,0 +1,170 @@
+// Subscriptions over graphql-ws: authenticated in the connection parameters, filtered by the same
+// rules and book bounds as queries, closed with a reason when the credential expires or is revoked,
+// capped per caller, and heard for changes made through any request.
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createApp, type KeelApp } from '../src/app';
+import { memoryBus, type EventBus } from '../src/events/bus';
+import { type EventRelay, startEventRelay } from '../src/events/relay';
+import { createLogger } from '../src/logger';
+import { createTestApp, type TestApp } from './support/app';
+import { createStaff } from './support/factories';
+import { Offboarding } from './support/offboarding';
+import { createPartnerToken } from './support/partners';
+import { staffToken } from './support/tokens';
+import { waitUntil } from './support/wait';
+
+let t: TestApp;
+let o: Offboarding;
+let keel: KeelApp;
+let server: Server;
+let subscriptions: { close(): Promise<void>; open(): number };
+let bus: EventBus;
+let relay: EventRelay;
+let url: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { SUBSCRIPTION_RECHECK_SECONDS: '1', SUBSCRIPTION_MAX_CONNECTIONS: '2' } });
+  o = await new Offboarding(t).setup();
+  await createStaff(t.sql, 'rm-02');
+  bus = memoryBus();
+  relay = await startEventRelay({ url: t.db.runtimeUrl, orm: t.orm, clock: t.clock, log: createLogger('silent'), publish: (e) => bus.publish(e), sweepSeconds: 1 });
+  keel = await createApp(t.config, { orm: t.orm, clock: t.clock, logger: createLogger('silent'), events: bus });
+  server = createServer(keel.app);
+  subscriptions = keel.serveSubscriptions(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await subscriptions?.close();
+  await new Promise((r) => server?.close(r));
+  await keel?.stop();
+  await relay?.stop();
+  await t?.close();
+});
+
+interface Heard {
+  data: unknown[];
+  errors: unknown[];
+  closed: { code: number; reason: string } | null;
+  done: boolean;
+}
+
+const CHANGES = 'subscription { offboardingCaseChanged { eventId from to offboardingCase { id state customer { id } } } }';
+
+function subscribe(token: string | undefined, query = CHANGES): Heard {
+  const heard: Heard = { data: [], errors: [], closed: null, done: false };
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    on: { closed: (e) => void (heard.closed = { code: (e as { code: number }).code, reason: (e as { reason: string }).reason }) },
+    onNonLazyError: () => undefined,
+  });
+  clients.push(client);
+  client.subscribe({ query }, {
+    next: (v) => {
+      if (v.errors) heard.errors.push(...v.errors);
+      if (v.data) heard.data.push(v.data);
+    },
+    error: (e) => void heard.errors.push(e),
+    complete: () => void (heard.done = true),
+  });
+  return heard;
+}
+
+const caseIds = (h: Heard) => h.data.map((d) => (d as { offboardingCaseChanged: { offboardingCase: { id: string } } }).offboardingCaseChanged.offboardingCase.id);
+
+it('a relationship manager hears the steps of their own book\'s cases and never another book\'s', async () => {
+  const rm = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now());
+  const support = staffToken(t.config, 'SUPPORT_AGENT', undefined, t.clock.now());
+  const mine = subscribe(rm);
+  const all = subscribe(support);
+  await waitUntil(() => subscriptions.open() >= 2, 'both connected');
+  await new Promise((r) => setTimeout(r, 200));
+
+  const other = await o.customer();
+  await t.sql.query(`update customer set rm_id = (select id from staff_user where subject = 'rm-02') where id = $1`, [other.id]);
+  const theirs = await o.start(other.gid, 'CUSTOMER');
+  const own = await o.customer();
+  const ownCase = await o.start(own.gid, 'CUSTOMER');
+
+  await waitUntil(() => caseIds(mine).includes(ownCase.id) && caseIds(all).includes(ownCase.id), 'the own-book change was heard');
+  expect(caseIds(all)).toContain(theirs.id); // the support agent reads every case
+  expect(caseIds(mine)).not.toContain(theirs.id); // heard before the own one, had it been let through
+  expect(mine.data[0]).toMatchObject({ offboardingCaseChanged: { from: null, to: 'REQUESTED', offboardingCase: { state: 'REQUESTED', customer: { id: own.gid } } } });
+  expect(mine.errors).toEqual([]);
+});
+
+it('partners hear with offboarding:read and are refused without it; anonymous callers are closed', async () => {
+  const reader = await createPartnerToken(t, ['offboarding:read']);
+  const without = await createPartnerToken(t, ['customers:read']);
+  const withScope = subscribe(reader.token);
+  const withoutScope = subscribe(without.token);
+  await waitUntil(() => withoutScope.errors.length > 0, 'the partner without the scope was refused');
+  expect(JSON.stringify(withoutScope.errors)).toMatch(/FORBIDDEN|not allowed/i);
+  await new Promise((r) => setTimeout(r, 200));
+  const customer = await o.customer();
+  const c = await o.start(customer.gid, 'CUSTOMER');
+  await waitUntil(() => caseIds(withScope).includes(c.id), 'the partner with the scope heard the change');
+});
+
+it('without a credential, or with a bad one, the connection is closed with a reason', async () => {
+  const none = subscribe(undefined);
+  const bad = subscribe('not-a-token');
+  await waitUntil(() => none.closed !== null && bad.closed !== null, 'both were closed');
+  expect(none.closed).toMatchObject({ code: 4401, reason: expect.stringMatching(/authorization/) });
+  expect(bad.closed).toMatchObject({ code: 4401, reason: 'Invalid or expired credentials' });
+});
+
+it('a caller who may not read cases is refused the subscription', async () => {
+  const analyst = subscribe(staffToken(t.config, 'RETENTION_ANALYST', undefined, t.clock.now()));
+  await waitUntil(() => analyst.errors.length > 0, 'refused');
+  expect(JSON.stringify(analyst.errors)).toMatch(/FORBIDDEN|Not Authorised|not allowed/i);
+});
+
+it('a token that expires while connected closes the connection with the reason', async () => {
+  const token = staffToken(t.config, 'SUPPORT_AGENT', 'support-77', t.clock.now());
+  const heard = subscribe(token);
+  await waitUntil(() => subscriptions.open() >= 1 && heard.closed === null, 'connected');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(heard.closed).toBeNull();
+  t.clock.advance(2 * 3600 * 1000); // past the token's expiry
+  await waitUntil(() => heard.closed !== null, 'closed after the expiry', 10_000);
+  expect(heard.closed).toMatchObject({ code: 4401, reason: 'Invalid or expired credentials' });
+  t.clock.advance(-2 * 3600 * 1000);
+});
+
+it('a partner whose token is revoked while connected is closed with the reason', async () => {
+  const partner = await createPartnerToken(t, ['offboarding:read'], { via: 'api' });
+  const heard = subscribe(partner.token);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(heard.closed).toBeNull();
+  const res = await t.gql('mutation($input: RevokeApiClientInput!) { revokeApiClient(input: $input) { userErrors { code } } }', {
+    token: staffToken(t.config, 'ADMIN', undefined, t.clock.now()), variables: { input: { id: partner.id } },
+  });
+  expect(res.body.errors).toBeUndefined();
+  await waitUntil(() => heard.closed !== null, 'closed after the revocation', 10_000);
+  expect(heard.closed?.code).toBe(4401);
+});
+
+it('a caller may hold only so many connections; queries are not served on the socket', async () => {
+  const token = staffToken(t.config, 'COMPLIANCE_OFFICER', 'compliance-09', t.clock.now());
+  const first = subscribe(token);
+  const second = subscribe(token);
+  await new Promise((r) => setTimeout(r, 300));
+  const third = subscribe(token);
+  await waitUntil(() => third.closed !== null, 'the third was refused');
+  expect(third.closed).toMatchObject({ code: 4429 });
+  expect(first.closed).toBeNull();
+  expect(second.closed).toBeNull();
+  const query = subscribe(staffToken(t.config, 'ADMIN', 'admin-77', t.clock.now()), '{ viewer { kind } }');
+  await waitUntil(() => query.errors.length > 0, 'the query was refused');
+  expect(JSON.stringify(query.errors)).toMatch(/served over HTTP/);
+});
