@@ -101,6 +101,9 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.offboardingCases (offboarding.read)',
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
+      'feedback: Customer.feedback (feedback.read)',
+      'feedback: OffboardingCase.exitInterview (feedback.read)',
+      'feedback: Customer.incidents (feedback.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
