@@ -287,6 +287,11 @@ describe('what the bank said', () => {
     const next = (await gql(b.admin, 'query($id: ID!, $after: String) { incident(id: $id) { updates(first: 2, after: $after) { edges { node { message } } pageInfo { hasNextPage } } } }', { id: i.id, after: page.pageInfo.endCursor })).body.data.incident.updates;
     expect(next.edges.map((e: Out) => e.node.message)).toEqual(['update 3']);
     expect(next.pageInfo.hasNextPage).toBe(false);
+    // A partner reads only what customers saw, internal notes left out.
+    const partner = (await createPartnerToken(t, ['feedback:read'])).token;
+    const seen = (await gql(partner, 'query($id: ID!) { incident(id: $id) { updates { edges { node { message } } totalCount } } }', { id: i.id })).body.data.incident.updates;
+    expect(seen.edges.map((e: Out) => e.node.message)).toEqual(['update 1', 'update 3']);
+    expect(seen.totalCount).toBe(2);
     expect((await post(b.admin, i.id, { message: '   ' })).body.data.postIncidentUpdate.userErrors[0].code).toBe('INVALID');
     expect((await post(b.admin, i.id, { message: 'x'.repeat(5001) })).body.data.postIncidentUpdate.userErrors[0].field).toEqual(['input', 'message']);
     expect(errorCode(await post(b.token('COMPLIANCE_OFFICER'), i.id))).toBe('FORBIDDEN');

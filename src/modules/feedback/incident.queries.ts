@@ -141,15 +141,17 @@ async function lateralPages<T>(ctx: Context, parentKeys: readonly string[], page
   return parentKeys.map((k) => toConnection(byParent.get(k)!, pageReq, spec.cursor, spec.toNode, () => spec.count(k)));
 }
 
-/** The updates of each incident (already within reach), oldest first. */
+/** The updates of each incident (already within reach), oldest first. Partners see only what customers saw. */
 export function updatePagesOfIncidents(ctx: Context, incidentKeys: readonly string[], pageReq: PageRequest) {
   const knex = reader(ctx);
+  const internalToo = ctx.viewer?.kind === 'staff';
+  const visible = (q: Knex.QueryBuilder) => (internalToo ? q : q.where('customer_visible', true));
   return lateralPages(ctx, incidentKeys, pageReq, {
-    inner: knex('incident_update as u').select('u.*').whereRaw('u.incident_id = k.parent_key'),
+    inner: visible(knex('incident_update as u').select('u.*').whereRaw('u.incident_id = k.parent_key')),
     innerKeys: ['u.seq'], outerKeys: ['seq'], types: ['bigint'], descending: false,
     cursor: (r) => [String(r.seq)],
     toNode: toIncidentUpdate,
-    count: async (key) => Number((await knex('incident_update').where('incident_id', key).count({ n: '*' }).first())?.n ?? 0),
+    count: async (key) => Number((await visible(knex('incident_update').where('incident_id', key)).count({ n: '*' }).first())?.n ?? 0),
   });
 }
 

@@ -45,7 +45,7 @@ export class IncidentResolver {
     }, page);
   }
 
-  @FieldResolver(() => IncidentUpdateConnection, { description: 'What the bank said about it, oldest first: the record of what was said, when, where and to whom.' })
+  @FieldResolver(() => IncidentUpdateConnection, { description: 'What the bank said about it, oldest first: the record of what was said, when, where and to whom. Partners see only what customers saw.' })
   updates(@Root() i: IncidentView, @Args() args: IncidentPageArgs, @Ctx() ctx: Context) {
     return incidentUpdatesLoader(ctx, pageRequest(args, 1)).load(i.key);
   }
