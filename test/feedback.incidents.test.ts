@@ -126,6 +126,34 @@ describe('the incident state machine', () => {
   });
 });
 
+describe('the list of incidents', () => {
+  it('filters by kind, status and start, and walks newest first by pages without repeats', async () => {
+    const made: Out[] = [];
+    for (let n = 0; n < 7; n++) {
+      made.push(await opened(b.admin, { title: `fraud wave ${n}`, kind: 'FRAUD', startedAt: new Date(Date.UTC(2026, 10, 1 + n)).toISOString() }));
+    }
+    await move(b.admin, { incidentId: made[6].id, expectedVersion: 1, status: 'RESOLVED' });
+    const q = `query($first: Int, $after: String, $filter: IncidentFilter) { incidents(first: $first, after: $after, filter: $filter) {
+      edges { node { id startedAt status } } pageInfo { hasNextPage endCursor } totalCount } }`;
+    const seen: Out[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res = await gql(b.admin, q, { first: 3, after, filter: { kind_in: ['FRAUD'], status_in: ['OPEN'] } });
+      expect(res.body.errors).toBeUndefined();
+      seen.push(...res.body.data.incidents.edges.map((e: Out) => e.node));
+      expect(res.body.data.incidents.totalCount).toBe(6);
+      if (!res.body.data.incidents.pageInfo.hasNextPage) break;
+      after = res.body.data.incidents.pageInfo.endCursor;
+    }
+    expect(seen.map((x) => x.id)).toEqual(made.slice(0, 6).reverse().map((x) => x.id));
+    const window = await gql(b.admin, q, { first: 10, filter: { kind_in: ['FRAUD'], startedAfter: '2026-11-03T00:00:00Z', startedBefore: '2026-11-05T00:00:00Z' } });
+    expect(window.body.data.incidents.edges.map((e: Out) => e.node.id)).toEqual([made[3].id, made[2].id]);
+    expect(errorCode(await gql(b.admin, q, { first: 3, after: 'bm90LWEtY3Vyc29y' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(b.admin, q, { first: 1000 }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(b.admin, q, { first: 3, filter: { kind_in: Array(50).fill('FRAUD') } }))).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('linking customers', () => {
   it('links, counts those linked before on a repeat, and audits each new link', async () => {
     const i = await opened();
@@ -287,6 +315,7 @@ describe('what the bank said', () => {
     const next = (await gql(b.admin, 'query($id: ID!, $after: String) { incident(id: $id) { updates(first: 2, after: $after) { edges { node { message } } pageInfo { hasNextPage } } } }', { id: i.id, after: page.pageInfo.endCursor })).body.data.incident.updates;
     expect(next.edges.map((e: Out) => e.node.message)).toEqual(['update 3']);
     expect(next.pageInfo.hasNextPage).toBe(false);
+    expect(await count(`select count(*)::int as n from audit_event where action = 'incident.update_posted' and entity_id = $1 and actor_id = 'admin-01'`, [keyOf(i.id)])).toBe(3);
     // A partner reads only what customers saw, internal notes left out.
     const partner = (await createPartnerToken(t, ['feedback:read'])).token;
     const seen = (await gql(partner, 'query($id: ID!) { incident(id: $id) { updates { edges { node { message } } totalCount } } }', { id: i.id })).body.data.incident.updates;
