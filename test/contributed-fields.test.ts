@@ -103,6 +103,7 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
       'feedback: Customer.feedback (feedback.read)',
       'feedback: OffboardingCase.exitInterview (feedback.read)',
+      'feedback: Customer.incidents (feedback.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });

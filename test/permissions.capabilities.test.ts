@@ -301,6 +301,21 @@ function probes(): Record<string, Probe> {
         return outcome(await gql('query($id: ID!) { customer(id: $id) { winBackAttempts { id } } }', token, { id: c.gid }), 'customer.winBackAttempts');
       },
     },
+    'feedback.analytics': {
+      async run(token, target) {
+        // A complaint about a topic of its own: the statistics count it exactly when they reach its customer.
+        const c = await customerIn(target.book);
+        const topic = `probe-${randomUUID()}`;
+        await t.sql.query(
+          `insert into feedback (id, created_at, updated_at, customer_id, channel, kind, nps, topics, status, severity, received_at)
+           values ($1, now(), now(), $2, 'SURVEY', 'SATISFACTION_SURVEY', 9, array[$3], 'OPEN', 'LOW', $4)`,
+          [randomUUID(), c.id, topic, new Date(t.clock.now().getTime() - 3_600_000)],
+        );
+        const res = await gql('query($topic: String!) { feedbackStats(filter: { topic: $topic }) { rows { count nps } } }', token, { topic });
+        if (!outcome(res, 'feedbackStats')) return false;
+        return res.body.data.feedbackStats.rows[0].count === 1;
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

@@ -137,6 +137,19 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   }
   bookOfKey.set(account.id, rm.id);
   bookOfKey.set(snapshot, rm.id);
+  // An incident touching this book's customer, with a complaint of theirs linked and one update.
+  const incident = (await mutate('openIncident', { title: `matrix ${rm.subject}`, kind: 'OUTAGE', severity: 'HIGH' }, 'incident { id }')).incident;
+  await mutate('linkIncidentCustomers', { incidentId: incident.id, customerIds: [customer.gid] }, 'linked');
+  const complaintKey = randomUUID();
+  await t.sql.query(
+    `insert into feedback (id, created_at, updated_at, customer_id, channel, kind, text, status, severity, received_at, acknowledge_by, resolve_by)
+     values ($1, now(), now(), $2, 'PHONE', 'COMPLAINT', 'matrix', 'OPEN', 'LOW', now(), now() + interval '2 days', now() + interval '8 weeks')`,
+    [complaintKey, customer.id],
+  );
+  await mutate('linkComplaintToIncident', { incidentId: incident.id, complaintId: toGlobalId('Feedback', complaintKey) }, 'complaint { id }');
+  await mutate('postIncidentUpdate', { incidentId: incident.id, message: 'matrix', customerVisible: true, channel: 'WEBSITE' }, 'update { postedAt }');
+  bookOfKey.set(parseGlobalId(incident.id)!.key, rm.id);
+  bookOfKey.set(complaintKey, rm.id);
   return {
     rm,
     customer,
@@ -153,6 +166,8 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
       OffboardingCase: c.id,
       ChecklistItem: c.checklist[0].id,
       Feedback: complaint.id,
+      Incident: incident.id,
+      IncidentComplaint: toGlobalId('Feedback', complaintKey),
     },
   };
 }
@@ -189,6 +204,7 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   node: (f) => ({ id: f.customer.gid }),
   nodes: (f) => ({ ids: [f.customer.gid, f.openCase.id] }),
   finalStatement: (f) => ({ input: { caseId: f.closedCase.id } }),
+  incident: (f) => ({ id: f.ids.Incident }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -241,6 +257,11 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   resolveFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999, resolution: 'matrix', outcome: 'UPHELD' }),
   reopenFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
   escalateFeedback: (f) => ({ feedbackId: f.ids.Feedback, expectedVersion: 999 }),
+  openIncident: () => ({ title: '', kind: 'OUTAGE', severity: 'LOW' }),
+  updateIncidentStatus: (f) => ({ incidentId: f.ids.Incident, expectedVersion: 999, status: 'MONITORING' }),
+  linkIncidentCustomers: (f) => ({ incidentId: f.ids.Incident, customerIds: [f.customer.gid] }),
+  linkComplaintToIncident: (f) => ({ incidentId: f.ids.Incident, complaintId: f.ids.IncidentComplaint }),
+  postIncidentUpdate: (f) => ({ incidentId: f.ids.Incident, message: '', customerVisible: false, channel: 'INTERNAL' }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

@@ -138,6 +138,10 @@ export class Feedback extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   textErasedAt?: Date | null;
 
+  /** The incident a complaint is about (incident.service.ts links it). */
+  @Property({ type: 'uuid', nullable: true })
+  incidentId?: string | null;
+
   @Property({ type: 'integer', version: true })
   version: number = 1;
 }

@@ -9,6 +9,10 @@ import { feedbackEvents } from './feedback.events';
 import { CLOSE_JOB, OVERDUE_JOB, runCloseJob, runOverdueJob } from './feedback.jobs';
 import { feedbackByKeys } from './feedback.queries';
 import { FeedbackResolver } from './feedback.resolver';
+import { FeedbackStatsResolver } from './feedback-stats.resolver';
+import { Incident } from './incident.entity';
+import { incidentsByKeys } from './incident.queries';
+import { CustomerIncidentsResolver, IncidentResolver } from './incident.resolver';
 import { feedbackSeed } from './feedback.seed';
 import { feedbackMigrations } from './migrations';
 import { feedbackCapabilities as f, feedbackContributedFields, feedbackPermissions } from './permissions';
@@ -16,12 +20,15 @@ import { feedbackCapabilities as f, feedbackContributedFields, feedbackPermissio
 // The voice of the customer: surveys, complaints with their deadlines, suggestions, exit interviews.
 export const feedbackModule: KeelModule = {
   name: 'feedback',
-  entities: [Feedback, FeedbackTransition],
-  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver],
+  entities: [Feedback, FeedbackTransition, Incident],
+  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver],
   rules: rulesOf(feedbackPermissions),
   permissions: feedbackPermissions,
   piiFields: feedbackPermissions.pii,
-  nodes: [{ typeName: 'Feedback', capability: f.read, load: feedbackByKeys }],
+  nodes: [
+    { typeName: 'Feedback', capability: f.read, load: feedbackByKeys },
+    { typeName: 'Incident', capability: f.read, load: incidentsByKeys },
+  ],
   scopes: ['feedback:read', 'feedback:write'],
   jobs: [
     { name: OVERDUE_JOB, everySeconds: 300, run: async (deps) => ({ escalated: (await runOverdueJob(deps)).length }) },

@@ -20,6 +20,11 @@ export const feedbackCapabilities = defineCapabilities('feedback', {
     description: 'feedback: work complaints and incidents',
     roles: { ADMIN: 'ALL', RELATIONSHIP_MANAGER: 'OWN_BOOK', SUPPORT_AGENT: 'ALL' },
   },
+  analytics: {
+    description: 'feedback: analytics (stats, complaint surges)',
+    roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL', RELATIONSHIP_MANAGER: 'OWN_BOOK', RETENTION_ANALYST: 'ALL' },
+    scopes: ['feedback:read'],
+  },
 });
 
 const f = feedbackCapabilities;
@@ -28,6 +33,7 @@ const f = feedbackCapabilities;
 export const feedbackContributedFields: ContributedField[] = [
   { type: 'Customer', field: 'feedback', capability: f.read },
   { type: 'OffboardingCase', field: 'exitInterview', capability: f.read },
+  { type: 'Customer', field: 'incidents', capability: f.read },
 ];
 
 export const feedbackPermissions: PermissionTable = {
@@ -35,6 +41,10 @@ export const feedbackPermissions: PermissionTable = {
   fields: {
     Query: {
       feedback: f.read,
+      incident: f.read,
+      incidents: f.read,
+      feedbackStats: f.analytics,
+      complaintSurges: f.analytics,
     },
     Mutation: {
       recordFeedback: f.record,
@@ -45,12 +55,22 @@ export const feedbackPermissions: PermissionTable = {
       resolveFeedback: f.work,
       reopenFeedback: f.work,
       escalateFeedback: f.work,
+      openIncident: f.work,
+      updateIncidentStatus: f.work,
+      linkIncidentCustomers: f.work,
+      linkComplaintToIncident: f.work,
+      postIncidentUpdate: f.work,
     },
     Feedback: {
       customer: customerCapabilities.read,
       assignee: customerCapabilities.readStaff,
       text: f.read,
       history: f.read,
+    },
+    Incident: {
+      updates: f.read,
+      affectedCustomers: customerCapabilities.read,
+      complaints: f.read,
     },
     ...contributedFieldRows(feedbackContributedFields),
   },
