@@ -95,12 +95,13 @@ describe('fields on another module\'s type', () => {
     expect(contributionProblems([...defaultModules, greetingsModule])).toEqual([]);
   });
 
-  it('the declarations are the fields they are: offboarding\'s and greetings\' on Customer', () => {
+  it('the declarations are the fields they are: offboarding\'s, loyalty\'s and greetings\' on Customer', () => {
     const declared = [...defaultModules, greetingsModule].flatMap((m) => (m.contributes?.fields ?? []).map((f) => `${m.name}: ${f.type}.${f.field} (${f.capability.name})`));
     expect(declared).toEqual([
       'offboarding: Customer.offboardingCases (offboarding.read)',
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
+      'loyalty: Customer.loyaltyAccount (loyalty.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });

@@ -67,7 +67,7 @@ describe('the platform names no module', () => {
     expect(KNOWN_SCOPES).toEqual(expect.arrayContaining(declared));
     const reserved = KNOWN_SCOPES.filter((s) => !declared.includes(s));
     // Each coming module moves its scopes from here into its own KeelModule.scopes.
-    expect(reserved.sort()).toEqual(['feedback:read', 'feedback:write', 'loyalty:read', 'loyalty:write', 'risk:read', 'risk:write', 'webhooks:manage']);
+    expect(reserved.sort()).toEqual(['feedback:read', 'feedback:write', 'risk:read', 'risk:write', 'webhooks:manage']);
   });
 });
 

@@ -3,6 +3,7 @@ import type { KeelModule } from '../module';
 import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
+import { loyaltyModule } from './loyalty';
 import { offboardingModule } from './offboarding';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule, loyaltyModule];
