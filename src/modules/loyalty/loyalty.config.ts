@@ -50,7 +50,7 @@ export const loyaltyConfig: ConfigSection = {
   parse: (env) => ({
     loyalty: {
       tierThresholds: tierThresholds(env),
-      expiryMonths: int(env, 'LOYALTY_EXPIRY_MONTHS', 24, 1, 120),
+      expiryMonths: int(env, 'LOYALTY_EXPIRY_MONTHS', 18, 1, 120),
       maxPointsPerPosting: int(env, 'LOYALTY_MAX_POINTS_PER_POSTING', 1_000_000, 1, 1_000_000_000),
       adjustmentApprovalAbove: int(env, 'LOYALTY_ADJUSTMENT_APPROVAL_ABOVE', 10_000, 0, 1_000_000_000),
       exitPolicy: oneOf(env, 'LOYALTY_EXIT_POLICY', ['PAYOUT', 'FORFEIT'] as const, 'PAYOUT'),

@@ -3,6 +3,7 @@
 // account's customer (a relationship manager's book).
 import { contributedFieldRows, defineCapabilities, type PermissionTable } from '../../auth/permissions';
 import type { ContributedField } from '../../module';
+import { customerCapabilities } from '../customers/public';
 
 export const loyaltyCapabilities = defineCapabilities('loyalty', {
   read: {
@@ -40,6 +41,32 @@ export const loyaltyCustomerFields: ContributedField[] = [{ type: 'Customer', fi
 
 /** Rule-bearing fields; the resolvers add rows here as they are written. */
 export const loyaltyFields: PermissionTable['fields'] = {
+  Query: {
+    loyaltyAccount: l.read,
+    loyaltyStatement: l.read,
+    loyaltyLiability: l.readLiability,
+  },
+  Mutation: {
+    enrollCustomer: l.write,
+    enrollCustomers: l.write,
+    earnPoints: l.write,
+    redeemPoints: l.write,
+    suspendLoyaltyAccount: l.adjust,
+    reactivateLoyaltyAccount: l.adjust,
+    adjustPoints: l.adjust,
+    approvePointsAdjustment: l.adjust,
+    reversePointsEntry: l.adjust,
+    settleLoyaltyAtExit: l.settleAtExit,
+  },
+  LoyaltyAccount: {
+    // The member's name: it needs the right to read customers too.
+    customer: { all: [l.read, customerCapabilities.read] },
+    entries: l.read,
+    tierHistory: l.read,
+  },
+  PointsEntry: {
+    account: l.read,
+  },
   ...contributedFieldRows(loyaltyCustomerFields),
 };
 
