@@ -103,7 +103,7 @@ export const loyaltyAttributes: CustomerAttribute[] = [
     sql: (knex: Knex, asOf: Date) =>
       knex.raw(
         `(select case when ${ACCOUNT} is null then null else coalesce((select sum(p.delta) from points_posting p where p.account_id = ${ACCOUNT} and p.posted_at <= ?::timestamptz), 0) end)::float8`,
-        [asOf, asOf, asOf, asOf],
+        [asOf, asOf, asOf],
       ),
   },
   {

@@ -70,11 +70,11 @@ export async function enrollCustomers(deps: ServiceDeps, refs: string[], keyOfId
     const keys = refs.map((r) => keyOfId(r));
     const rows = await em.execute<{ ord: number; id: string | null; status: string | null; rm_id: string | null; account_id: string | null }[]>(
       `select w.ord, c.id, c.status, c.rm_id, la.id as account_id
-         from unnest(?::text[], ?::uuid[]) with ordinality as w(ref, key, ord)
+         from rows from (jsonb_to_recordset(?::jsonb) as (ref text, key uuid)) with ordinality as w(ref, key, ord)
          left join customer c on c.id = w.key or (w.key is null and c.external_ref = w.ref)
          left join loyalty_account la on la.customer_id = c.id
         order by w.ord`,
-      [refs, keys.map((k) => (k && UUID.test(k) ? k : null))],
+      [JSON.stringify(refs.map((ref, i) => ({ ref, key: keys[i] && UUID.test(keys[i]!) ? keys[i] : null })))],
     );
     const errors: Problem[] = [];
     const seen = new Map<string, number>();
