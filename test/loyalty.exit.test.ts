@@ -39,7 +39,14 @@ async function toSettlement(customerGid: string, scope: Record<string, unknown> 
   return o.step('startSettlement', c);
 }
 
-const loyaltyItem = (c: { checklist: { source: string; kind: string }[] }) => c.checklist.find((i) => i.source === 'loyalty');
+interface Item {
+  id: string;
+  source: string;
+  kind: string;
+  label: string;
+  blockedReason: string | null;
+}
+const loyaltyItem = (c: { checklist: Item[] }): Item | undefined => c.checklist.find((i) => i.source === 'loyalty');
 
 it('the loyalty item blocks closing the exit until the points are settled (paid out), then the exit closes', async () => {
   const m = await leaver(120);

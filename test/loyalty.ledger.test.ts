@@ -226,7 +226,7 @@ describe('the ledger is append-only', () => {
         ['truncate points_posting cascade', []],
       ] as const;
       for (const [sql, params] of attempts) {
-        await expect(client.query(sql, params as unknown[])).rejects.toThrow(/permission denied|append-only/);
+        await expect(client.query(sql, [...params])).rejects.toThrow(/permission denied|append-only/);
       }
       // Inserting an unbalanced posting straight into the ledger fails at commit.
       await client.query('begin');

@@ -10,7 +10,8 @@ import { serviceDeps } from '../../graphql/service-deps';
 import { validateInput } from '../../graphql/validate';
 import { customerLoader, CustomerView } from '../customers/public';
 import { checkAmount, type PostingResult } from './ledger.service';
-import { LoyaltyStatus } from './loyalty-account.entity';
+import { LoyaltyStatus, Tier } from './loyalty-account.entity';
+import { money } from '../../graphql/money';
 import { DomainError } from '../../domain/errors';
 import {
   AdjustPointsInput, ApprovePointsAdjustmentInput, EarnPointsInput, EnrollCustomerInput, EnrollCustomersInput, EntriesArgs, LoyaltyStatementInput,
@@ -22,7 +23,7 @@ import {
   adjustPoints, approveAdjustment, earnOrRedeem, enrollCustomer, enrollCustomers, reverseEntry, setAccountStatus, settleAtExit,
 } from './loyalty.service';
 import {
-  EnrollCustomersPayload, LoyaltyAccountPayload, LoyaltyAccountView, LoyaltyLiabilityView, LoyaltyStatementView, PointsEntryConnection,
+  EnrollCustomersPayload, LoyaltyAccountPayload, LoyaltyAccountView, LoyaltyLiabilityView, LoyaltyProgrammeView, LoyaltyStatementView, PointsEntryConnection,
   PointsEntryPayload, PointsEntryView, TierChangeConnection,
 } from './loyalty.type';
 import { loyaltyCapabilities as l } from './permissions';
@@ -78,6 +79,24 @@ export class LoyaltyResolver {
   @Query(() => LoyaltyLiabilityView, { description: 'Points outstanding by tier and their value at the configured rate (finance).' })
   loyaltyLiability(@Ctx() ctx: Context) {
     return liability(ctx);
+  }
+
+  @Query(() => LoyaltyProgrammeView, { description: 'The programme\'s rules (tiers, expiry, limits, exit policy, point value), for those who design offers and campaigns.' })
+  loyaltyProgramme(@Ctx() ctx: Context): LoyaltyProgrammeView {
+    const c = ctx.config.loyalty;
+    return {
+      tiers: [
+        { tier: Tier.BRONZE, pointsEarned12m: 0 },
+        { tier: Tier.SILVER, pointsEarned12m: c.tierThresholds.SILVER },
+        { tier: Tier.GOLD, pointsEarned12m: c.tierThresholds.GOLD },
+        { tier: Tier.PLATINUM, pointsEarned12m: c.tierThresholds.PLATINUM },
+      ],
+      expiryMonths: c.expiryMonths,
+      maxPointsPerPosting: c.maxPointsPerPosting,
+      adjustmentApprovalAbove: c.adjustmentApprovalAbove,
+      exitPolicy: c.exitPolicy,
+      pointValue: money(c.pointValueMinor, ctx.config.reportingCurrency),
+    };
   }
 
   @FieldResolver(() => CustomerView, { nullable: true, description: 'The member.' })

@@ -141,6 +141,30 @@ export class LoyaltyLiabilityView {
   asOf!: Date;
 }
 
+@ObjectType('LoyaltyTierThreshold', { description: 'Where a tier starts.', simpleResolvers: true })
+export class LoyaltyTierThreshold {
+  @Field(() => Tier, { description: 'The tier.' })
+  tier!: Tier;
+  @Field(() => Float, { description: 'Points earned in the rolling 12 months from which it applies.' })
+  pointsEarned12m!: number;
+}
+
+@ObjectType('LoyaltyProgramme', { description: 'The programme\'s rules as this deployment is configured: what offers and campaigns are designed against.', simpleResolvers: true })
+export class LoyaltyProgrammeView {
+  @Field(() => [LoyaltyTierThreshold], { description: 'Tier thresholds, lowest tier first.' })
+  tiers!: LoyaltyTierThreshold[];
+  @Field(() => Int, { description: 'Points expire, oldest first, this many months after they were credited.' })
+  expiryMonths!: number;
+  @Field(() => Float, { description: 'The most points one entry may move.' })
+  maxPointsPerPosting!: number;
+  @Field(() => Float, { description: 'Adjustments of more points than this need a second admin\'s approval.' })
+  adjustmentApprovalAbove!: number;
+  @Field({ description: 'What happens to a leaving customer\'s points: PAYOUT or FORFEIT.' })
+  exitPolicy!: string;
+  @Field(() => Money, { description: 'What one point is worth.' })
+  pointValue!: Money;
+}
+
 @ObjectType({ description: 'The result of a change to a loyalty account.', simpleResolvers: true })
 export class LoyaltyAccountPayload {
   @Field(() => LoyaltyAccountView, { nullable: true, description: 'The account as saved; null when there are userErrors.' })

@@ -45,6 +45,7 @@ export const loyaltyFields: PermissionTable['fields'] = {
     loyaltyAccount: l.read,
     loyaltyStatement: l.read,
     loyaltyLiability: l.readLiability,
+    loyaltyProgramme: l.manageCatalogue,
   },
   Mutation: {
     enrollCustomer: l.write,
