@@ -167,7 +167,9 @@ export async function adjustPoints(
       'select id, request_hash from points_adjustment where idempotency_scope = ? and idempotency_key = ?', [idem.scope, idem.key],
     );
     if (rows.length) {
-      if (rows[0].request_hash !== idem.requestHash) await replayOf(em, { ...idem, requestHash: '' });
+      if (rows[0].request_hash !== idem.requestHash) {
+        refuse(E.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was used for a different request; use a new key', ['input', 'idempotencyKey']);
+      }
       return rows[0].id;
     }
     await replayOf(em, idem); // the key may name a posting already: a CONFLICT
