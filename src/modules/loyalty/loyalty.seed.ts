@@ -37,8 +37,9 @@ async function seedLoyalty(ctx: SeedContext): Promise<void> {
   const rand = prng(ctx.seed ^ 0x10a1);
   const customers = (
     await client.query<{ id: string; joined_at: Date; volume: string }>(
-      `select c.id, c.joined_at, coalesce((select avg(s.transaction_volume_minor) from activity_snapshot s where s.customer_id = c.id), 0)::text as volume
-         from customer c where c.status = 'ACTIVE' order by c.external_ref`,
+      `select c.id, c.joined_at, coalesce(avg(s.transaction_volume_minor), 0)::text as volume
+         from customer c left join activity_snapshot s on s.customer_id = c.id
+        where c.status = 'ACTIVE' group by c.id order by c.external_ref`,
     )
   ).rows;
 
@@ -109,22 +110,36 @@ async function seedLoyalty(ctx: SeedContext): Promise<void> {
   }
 
   postings.sort((a, b) => a.postedAt.getTime() - b.postedAt.getTime());
-  const PROGRAMME = { EARN: 'ISSUED', REDEEM: 'REDEEMED', EXPIRE: 'EXPIRED' } as const;
-  const postingRows = postings.map((p) => {
-    const delta = p.kind === 'EARN' ? p.amount : -p.amount;
-    return [p.id, p.accountId, p.kind, p.amount, delta, p.reason, 'system', 'system', p.postedAt, p.expiresAt];
-  });
-  const lineRows = postings.flatMap((p) => {
-    const delta = p.kind === 'EARN' ? p.amount : -p.amount;
-    return [
-      [uuidFrom(rand), p.id, 'CUSTOMER', p.accountId, delta],
-      [uuidFrom(rand), p.id, PROGRAMME[p.kind], null, -delta],
-    ];
-  });
   await insertRows(client, 'loyalty_account', ['id', 'created_at', 'updated_at', 'customer_id', 'status', 'tier', 'enrolled_at', 'tier_changed_at'], accounts);
   await insertRows(client, 'tier_change', ['id', 'account_id', 'from_tier', 'to_tier', 'reason', 'points_earned_12m', 'changed_at', 'actor_kind', 'actor_id'], tierChanges);
-  await insertRows(client, 'points_posting', ['id', 'account_id', 'kind', 'amount', 'delta', 'reason', 'actor_kind', 'actor_id', 'posted_at', 'expires_at'], postingRows);
-  await insertRows(client, 'points_line', ['id', 'posting_id', 'ledger_account', 'account_id', 'amount'], lineRows);
+  // One statement per table: the postings as arrays, in posting order (which numbers them), and their
+  // lines derived from them in SQL, with ids derived from the posting's.
+  await client.query(
+    `insert into points_posting (id, account_id, kind, amount, delta, reason, actor_kind, actor_id, posted_at, expires_at)
+     select id, account_id, kind, amount, case when kind = 'EARN' then amount else -amount end, reason, 'system', 'system', posted_at, expires_at
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[], $7::timestamptz[]) with ordinality
+            as x(id, account_id, kind, amount, reason, posted_at, expires_at, ord)
+      order by ord`,
+    [
+      postings.map((p) => p.id), postings.map((p) => p.accountId), postings.map((p) => p.kind), postings.map((p) => p.amount),
+      postings.map((p) => p.reason), postings.map((p) => p.postedAt), postings.map((p) => p.expiresAt),
+    ],
+  );
+  // The per-line check at commit would run once per line; the seed checks the whole ledger at once instead.
+  await client.query('alter table points_line disable trigger points_line_balanced');
+  await client.query(
+    `insert into points_line (id, posting_id, ledger_account, account_id, amount)
+     select md5(p.id::text || ':customer')::uuid, p.id, 'CUSTOMER', p.account_id, p.delta from points_posting p
+     union all
+     select md5(p.id::text || ':programme')::uuid, p.id, case p.kind when 'EARN' then 'ISSUED' when 'REDEEM' then 'REDEEMED' else 'EXPIRED' end, null, -p.delta
+       from points_posting p`,
+  );
+  await client.query('alter table points_line enable trigger points_line_balanced');
+  const { rows } = await client.query(
+    `select (select count(*) from (select 1 from points_line group by posting_id having sum(amount) <> 0) x)::int as unbalanced,
+            (select count(*) from (select 1 from points_line where account_id is not null group by account_id having sum(amount) < 0) y)::int as negative`,
+  );
+  if (rows[0].unbalanced || rows[0].negative) throw new Error(`loyalty seed: ${rows[0].unbalanced} unbalanced postings, ${rows[0].negative} negative balances`);
   ctx.log(`seeded ${accounts.length} loyalty accounts with ${postings.length} points entries`);
 }
 
