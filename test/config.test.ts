@@ -12,6 +12,10 @@ it.each([
   ['RECORD_RETENTION_YEARS', '0', /^RECORD_RETENTION_YEARS must be a whole number between 1 and 30, got 0/],
   ['OFFBOARDING_NOTICE_DAYS', 'soon', /^OFFBOARDING_NOTICE_DAYS must be a whole number/],
   ['OFFBOARDING_DEADLINE_DAYS', 'NOPE=3', /^OFFBOARDING_DEADLINE_DAYS must look like REQUESTED=2/],
+  ['LOYALTY_TIER_THRESHOLDS', 'GOLD=1,SILVER=2', /^LOYALTY_TIER_THRESHOLDS must rise strictly/],
+  ['LOYALTY_EXPIRY_MONTHS', '0', /^LOYALTY_EXPIRY_MONTHS must be a whole number between 1 and 120/],
+  ['LOYALTY_MAX_POINTS_PER_POSTING', '1.5', /^LOYALTY_MAX_POINTS_PER_POSTING must be a whole number/],
+  ['LOYALTY_EXIT_POLICY', 'KEEP', /^LOYALTY_EXIT_POLICY must be one of PAYOUT, FORFEIT/],
   ['API_TOKEN_ROTATION_GRACE_SECONDS', '-1', /^API_TOKEN_ROTATION_GRACE_SECONDS must be a whole number/],
 ])('%s=%s is refused with one line naming it', (name, value, message) => {
   expect(() => loadConfig({ ...base, [name]: value }, quiet)).toThrow(ConfigError);

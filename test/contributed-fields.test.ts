@@ -95,7 +95,7 @@ describe('fields on another module\'s type', () => {
     expect(contributionProblems([...defaultModules, greetingsModule])).toEqual([]);
   });
 
-  it('the declarations are the fields they are: offboarding\'s and greetings\' on Customer', () => {
+  it('the declarations are the fields they are: offboarding\'s, loyalty\'s and greetings\' on Customer', () => {
     const declared = [...defaultModules, greetingsModule].flatMap((m) => (m.contributes?.fields ?? []).map((f) => `${m.name}: ${f.type}.${f.field} (${f.capability.name})`));
     expect(declared).toEqual([
       'offboarding: Customer.offboardingCases (offboarding.read)',
@@ -104,6 +104,7 @@ describe('fields on another module\'s type', () => {
       'feedback: Customer.feedback (feedback.read)',
       'feedback: OffboardingCase.exitInterview (feedback.read)',
       'feedback: Customer.incidents (feedback.read)',
+      'loyalty: Customer.loyaltyAccount (loyalty.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
@@ -138,7 +139,7 @@ describe('the other contributions', () => {
 
   it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
     expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
-      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'greetings:greetings',
+      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'loyalty:loyalty', 'greetings:greetings',
     ]);
   });
 });

@@ -265,14 +265,17 @@ describe('deadlines', () => {
   });
 });
 
-/** A module that adds a points settlement item to full exits, blocked until `settled()` says so. */
+/**
+ * A module that adds a points settlement item to full exits, blocked until `settled()` says so. It is
+ * named apart from the real loyalty module, which an app of the default modules has as well.
+ */
 function loyaltyLikeModule(settled: () => boolean): KeelModule {
   const points: ChecklistContributor = {
-    source: 'loyalty',
+    source: 'points-test',
     itemsFor: async (_em, scope) => (scope.fullExit ? [{ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points' }] : []),
     blockerFor: async (_em, item) => (item.kind === 'POINTS_SETTLEMENT' && !settled() ? '1,200 points not paid out yet' : null),
   };
-  return { name: 'loyalty', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
+  return { name: 'points-test', entities: [], resolvers: [], rules: {}, contributes: { checklistItems: [points] } };
 }
 
 describe('checklist items from other modules', () => {
@@ -291,13 +294,13 @@ describe('checklist items from other modules', () => {
     let c = await o.caseIn('CUSTOMER', 'RETENTION');
     await startSettlement(deps(), { caseKey: keyOf(c.id, 'OffboardingCase'), version: c.version });
     c = await o.read(c.id);
-    const item = c.checklist.find((i: { source: string }) => i.source === 'loyalty');
+    const item = c.checklist.find((i: { source: string }) => i.source === 'points-test');
     expect(item).toMatchObject({ kind: 'POINTS_SETTLEMENT', label: 'Pay out the 1,200 loyalty points', required: true, done: false });
 
     await expect(completeChecklistItem(deps(), { itemKey: keyOf(item.id, 'ChecklistItem') })).rejects.toMatchObject({
       problems: [expect.objectContaining({ code: 'ITEM_BLOCKED', message: '1,200 points not paid out yet' })],
     });
-    for (const i of c.checklist.filter((x: { source: string }) => x.source !== 'loyalty')) {
+    for (const i of c.checklist.filter((x: { source: string }) => x.source !== 'points-test')) {
       c = await o.ok('completeChecklistItem', { itemId: i.id, destination: 'IBAN' });
     }
     const refused = await o.mutate('closeOffboarding', { caseId: c.id, version: c.version });
@@ -333,7 +336,7 @@ describe('a contributed item in an app whose module list has its contributor', (
         variables: { id: c.id },
       });
       expect(res.body.errors).toBeUndefined();
-      return res.body.data.offboardingCase.checklist.find((i: { source: string }) => i.source === 'loyalty');
+      return res.body.data.offboardingCase.checklist.find((i: { source: string }) => i.source === 'points-test');
     };
     const item = await reasons();
     expect(item.blockedReason).toBe('1,200 points not paid out yet');

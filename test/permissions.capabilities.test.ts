@@ -78,6 +78,21 @@ async function feedbackFor(customerGid: string): Promise<{ id: string; version: 
   return res.body.data.recordFeedback.feedback;
 }
 
+/** A loyalty account of a new customer in `book`, enrolled and holding 10 points (arranged by an admin). */
+async function loyaltyAccountIn(book: Book): Promise<string> {
+  const c = await customerIn(book);
+  const res = await t.gql('mutation($input: EnrollCustomerInput!) { enrollCustomer(input: $input) { loyaltyAccount { id } } }', {
+    token: admin,
+    variables: { input: { customerId: c.gid } },
+  });
+  const id = res.body.data.enrollCustomer.loyaltyAccount.id;
+  await t.gql('mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { id } } }', {
+    token: admin,
+    variables: { input: { accountId: id, amount: 10, idempotencyKey: randomUUID() } },
+  });
+  return id;
+}
+
 interface Probe {
   /** Other capabilities the operation needs as well (e.g. reading the customer it starts from). */
   needs?: NamedCapability[];
@@ -314,6 +329,51 @@ function probes(): Record<string, Probe> {
         const res = await gql('query($topic: String!) { feedbackStats(filter: { topic: $topic }) { rows { count nps } } }', token, { topic });
         if (!outcome(res, 'feedbackStats')) return false;
         return res.body.data.feedbackStats.rows[0].count === 1;
+      },
+    },
+    'loyalty.read': {
+      async run(token, target) {
+        const id = await loyaltyAccountIn(target.book);
+        return outcome(await gql('query($id: ID!) { loyaltyAccount(id: $id) { pointsBalance } }', token, { id }), 'loyaltyAccount');
+      },
+    },
+    'loyalty.write': {
+      async run(token, target) {
+        const id = await loyaltyAccountIn(target.book);
+        const res = await gql('mutation($input: EarnPointsInput!) { earnPoints(input: $input) { entry { id } } }', token, {
+          input: { accountId: id, amount: 1, idempotencyKey: randomUUID() },
+        });
+        return outcome(res, 'earnPoints.entry');
+      },
+    },
+    'loyalty.adjust': {
+      async run(token, target) {
+        const id = await loyaltyAccountIn(target.book);
+        const res = await gql('mutation($input: AdjustPointsInput!) { adjustPoints(input: $input) { entry { id } } }', token, {
+          input: { accountId: id, amount: 1, direction: 'CREDIT', reason: 'probe', idempotencyKey: randomUUID() },
+        });
+        return outcome(res, 'adjustPoints.entry');
+      },
+    },
+    'loyalty.settleAtExit': {
+      async run(token, target) {
+        const id = await loyaltyAccountIn(target.book);
+        const res = await gql('mutation($input: SettleLoyaltyAtExitInput!) { settleLoyaltyAtExit(input: $input) { entry { id } } }', token, {
+          input: { accountId: id, idempotencyKey: randomUUID() },
+        });
+        return outcome(res, 'settleLoyaltyAtExit.entry');
+      },
+    },
+    'loyalty.manageCatalogue': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ loyaltyProgramme { expiryMonths } }', token), 'loyaltyProgramme');
+      },
+    },
+    'loyalty.readLiability': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ loyaltyLiability { totalPoints } }', token), 'loyaltyLiability');
       },
     },
     'audit.read': {

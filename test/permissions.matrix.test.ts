@@ -59,6 +59,7 @@ interface Fixture {
   openCase: { id: string; version: number; customerId: string };
   bankCase: { id: string; version: number };
   closedCase: { id: string };
+  suspendedLoyaltyAccount: string;
 }
 
 let t: TestApp;
@@ -132,7 +133,13 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   // A complaint, for the feedback fields and handling steps.
   const complaint = (await mutate('recordFeedback', { customerId: customer.gid, kind: 'COMPLAINT', channel: 'PHONE', text: 'matrix' }, 'feedback { id }')).feedback;
 
-  for (const gid of [c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
+  // A loyalty account with an entry, and a suspended one.
+  const loyalty = (await mutate('enrollCustomer', { customerId: customer.gid }, 'loyaltyAccount { id }')).loyaltyAccount;
+  const entry = (await mutate('earnPoints', { accountId: loyalty.id, amount: 10, idempotencyKey: `matrix-${rm.subject}` }, 'entry { id }')).entry;
+  const suspended = (await mutate('enrollCustomer', { customerId: (await customerIn(rm)).gid }, 'loyaltyAccount { id }')).loyaltyAccount;
+  await mutate('suspendLoyaltyAccount', { accountId: suspended.id, reason: 'matrix' }, 'loyaltyAccount { id }');
+
+  for (const gid of [loyalty.id, entry.id, suspended.id, c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
   bookOfKey.set(account.id, rm.id);
@@ -155,6 +162,7 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
     customer,
     exited,
     openCase: { id: c.id, version: c.version, customerId: leaving.gid },
+    suspendedLoyaltyAccount: suspended.id,
     bankCase: { id: b.id, version: b.version },
     closedCase: { id: d.id },
     ids: {
@@ -168,6 +176,8 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
       Feedback: complaint.id,
       Incident: incident.id,
       IncidentComplaint: toGlobalId('Feedback', complaintKey),
+      LoyaltyAccount: loyalty.id,
+      PointsEntry: entry.id,
     },
   };
 }
@@ -205,6 +215,8 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   nodes: (f) => ({ ids: [f.customer.gid, f.openCase.id] }),
   finalStatement: (f) => ({ input: { caseId: f.closedCase.id } }),
   incident: (f) => ({ id: f.ids.Incident }),
+  loyaltyAccount: (f) => ({ id: f.ids.LoyaltyAccount }),
+  loyaltyStatement: (f) => ({ input: { accountId: f.ids.LoyaltyAccount, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -245,6 +257,17 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   releaseLegalHold: (f) => ({ customerId: f.exited.gid, note: 'matrix' }),
   recordWinBackAttempt: (f) => ({ customerId: f.customer.gid, offer: 'matrix', outcome: 'DECLINED' }),
   recordWinBack: (f) => ({ customerId: f.customer.gid, offer: 'matrix' }),
+  // Loyalty: replays of one key, amounts beyond the balance, and accounts already in the state asked for.
+  enrollCustomer: (f) => ({ customerId: f.customer.gid }),
+  enrollCustomers: (f) => ({ customers: [f.customer.gid] }),
+  earnPoints: (f) => ({ accountId: f.ids.LoyaltyAccount, amount: 10, idempotencyKey: `matrix-${f.rm.subject}` }),
+  redeemPoints: (f) => ({ accountId: f.ids.LoyaltyAccount, amount: 999999, idempotencyKey: `matrix-redeem-${++n}` }),
+  suspendLoyaltyAccount: (f) => ({ accountId: f.suspendedLoyaltyAccount, reason: 'matrix' }),
+  reactivateLoyaltyAccount: (f) => ({ accountId: f.ids.LoyaltyAccount }),
+  adjustPoints: (f) => ({ accountId: f.ids.LoyaltyAccount, amount: 5000, direction: 'DEBIT', reason: 'matrix', idempotencyKey: `matrix-adjust-${++n}` }),
+  approvePointsAdjustment: () => ({ adjustmentId: toGlobalId('PointsAdjustment', randomUUID()), idempotencyKey: `matrix-approve-${++n}` }),
+  reversePointsEntry: () => ({ entryId: toGlobalId('PointsEntry', randomUUID()), reason: 'matrix', idempotencyKey: `matrix-reverse-${++n}` }),
+  settleLoyaltyAtExit: (f) => ({ accountId: f.ids.PointsEntry, idempotencyKey: `matrix-settle-${++n}` }),
   createApiClient: () => ({ name: `matrix ${++n}`, scopes: ['customers:read'] }),
   rotateApiClientToken: () => ({ id: apiClientId }),
   revokeApiClient: () => ({ id: toGlobalId('ApiClient', randomUUID()) }),

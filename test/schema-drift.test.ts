@@ -30,7 +30,7 @@ const LEFT_TO_MIGRATIONS: [RegExp, string][] = [
   // entities hold a customer's key, not a relation to the customer entity, so they declare no foreign key.
   [/^alter table "\w+" drop constraint (if exists )?"?\w+"?$/, 'constraint'],
   // History tables order their rows by an identity column that only SQL reads.
-  [/^alter table "(case_transition|retention_attempt|win_back_attempt|domain_event|feedback_transition)" drop column "seq"$/, 'seq'],
+  [/^alter table "(case_transition|retention_attempt|win_back_attempt|domain_event|feedback_transition|tier_change|points_posting|points_line)" drop column "seq"$/, 'seq'],
 ];
 
 async function hasConstraint(table: string, kind: 'f' | 'u', columns: string[]): Promise<boolean> {

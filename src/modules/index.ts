@@ -4,7 +4,8 @@ import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
 import { feedbackModule } from './feedback';
+import { loyaltyModule } from './loyalty';
 import { offboardingModule } from './offboarding';
 import { operationsModule } from './operations';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule];

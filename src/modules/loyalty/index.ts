@@ -1,0 +1,44 @@
+import { rulesOf } from '../../auth/permissions';
+import type { KeelModule } from '../../module';
+import { CustomerLoyaltyResolver } from './customer-loyalty.resolver';
+import { LoyaltyAccount } from './loyalty-account.entity';
+import { accountsByKeys, entriesByKeys } from './loyalty.queries';
+import { LoyaltyResolver, PointsEntryResolver } from './loyalty.resolver';
+import { loyaltyConfig } from './loyalty.config';
+import { loyaltyAnonymiser, loyaltyAttributes, loyaltyChecklist, loyaltyEvents } from './loyalty.contributions';
+import { EXPIRY_JOB, runExpiryJob, runTierJob, TIER_JOB } from './loyalty.jobs';
+import { loyaltyMigrations } from './migrations';
+import { loyaltySeed } from './loyalty.seed';
+import { loyaltyCapabilities as l, loyaltyCustomerFields, loyaltyPermissions } from './permissions';
+import { PointsAdjustment } from './points-adjustment.entity';
+import { PointsLine } from './points-line.entity';
+import { PointsPosting } from './points-posting.entity';
+import { TierChange } from './tier-change.entity';
+
+// Loyalty: accounts, tiers and the append-only points ledger.
+export const loyaltyModule: KeelModule = {
+  name: 'loyalty',
+  entities: [LoyaltyAccount, TierChange, PointsPosting, PointsLine, PointsAdjustment],
+  resolvers: [LoyaltyResolver, PointsEntryResolver, CustomerLoyaltyResolver],
+  rules: rulesOf(loyaltyPermissions),
+  permissions: loyaltyPermissions,
+  nodes: [
+    { typeName: 'LoyaltyAccount', capability: l.read, load: (ctx, keys) => accountsByKeys(ctx, keys) },
+    { typeName: 'PointsEntry', capability: l.read, load: (ctx, keys) => entriesByKeys(ctx, keys) },
+  ],
+  scopes: ['loyalty:read', 'loyalty:write'],
+  migrations: loyaltyMigrations,
+  config: loyaltyConfig,
+  seed: loyaltySeed,
+  jobs: [
+    { name: TIER_JOB, everySeconds: 86_400, run: (deps) => runTierJob(deps) },
+    { name: EXPIRY_JOB, everySeconds: 86_400, run: (deps) => runExpiryJob(deps) },
+  ],
+  contributes: {
+    fields: loyaltyCustomerFields,
+    customerAttributes: loyaltyAttributes,
+    checklistItems: [loyaltyChecklist],
+    anonymisers: [loyaltyAnonymiser],
+    events: loyaltyEvents,
+  },
+};

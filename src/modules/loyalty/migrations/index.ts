@@ -1,0 +1,5 @@
+// The loyalty module's migrations, oldest first.
+import type { ModuleMigration } from '../../../module';
+import { Migration20261201200100_loyalty } from './Migration20261201200100_loyalty';
+
+export const loyaltyMigrations: ModuleMigration[] = [{ name: 'Migration20261201200100_loyalty', class: Migration20261201200100_loyalty }];
