@@ -2,3 +2,6 @@
 // (an exit interview, say) and the states they speak of.
 export { OffboardingCaseView } from './offboarding.type';
 export { CaseState, InitiatedBy } from './offboarding-case.entity';
+// Catalogue retention offers (loyalty's) made within an exit, and the customer's answer recorded on the case.
+export { RetentionAnswer } from './retention-attempt.entity';
+export { caseForRetentionOffer, recordRetentionOfferAnswer } from './offboarding.service';
