@@ -410,8 +410,13 @@ describe('reading offers', () => {
       proposed: 6, open: 1, accepted: 2, declined: 1, expired: 1, withdrawn: 1, acceptanceRate: 0.5,
       budgetCountUsed: 3, budgetValueUsed: 9, budgetCountRemaining: 17, budgetValueRemaining: 91,
     });
-    const support = await t.gql(q, { token: l.token('SUPPORT_AGENT'), variables: { id: o.id } });
+    const listed = `{ retentionOffers(first: 1) { edges { node { id consumption { proposed } } } } }`;
+    const support = await t.gql(listed, { token: l.token('SUPPORT_AGENT') });
     expect(support.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await t.gql(listed, { token: l.token('RETENTION_ANALYST') })).body.errors).toBeUndefined();
+    // node(id:) serves the catalogue to those who manage it; others read it through lists and proposals.
+    const byId = await t.gql(q, { token: l.token('SUPPORT_AGENT'), variables: { id: o.id } });
+    expect(byId.body.data.node).toBeNull();
     const fresh = await offer();
     const none = await t.gql(q, { token: l.admin, variables: { id: fresh.id } });
     expect(none.body.data.node.consumption).toMatchObject({ proposed: 0, acceptanceRate: null, budgetCountRemaining: null });

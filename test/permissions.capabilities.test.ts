@@ -260,6 +260,16 @@ function probes(): Record<string, Probe> {
         return outcome(await gql('query($id: ID!) { customer(id: $id) { winBackAttempts { id } } }', token, { id: c.gid }), 'customer.winBackAttempts');
       },
     },
+    'loyalty.manageCatalogue': {
+      untargeted: true,
+      async run(token) {
+        const now = t.clock.now().getTime();
+        const res = await gql('mutation($input: CreateRetentionOfferInput!) { createRetentionOffer(input: $input) { retentionOffer { id } } }', token, {
+          input: { kind: 'FEE_WAIVER', name: `Probe ${++n}`, terms: 'probe', value: 1, validFrom: new Date(now).toISOString(), validUntil: new Date(now + 86_400_000).toISOString() },
+        });
+        return outcome(res, 'createRetentionOffer.retentionOffer');
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

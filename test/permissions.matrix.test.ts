@@ -127,6 +127,16 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   }
   d = (await mutate('closeOffboarding', { caseId: d.id, version: d.version }, CASE)).offboardingCase;
 
+  // A retention offer proposed to the customer (open: proposing it again is a userError), and one withdrawn.
+  await t.sql.query('update customer set marketing_consent = true where id = $1', [customer.id]);
+  const window = { validFrom: t.clock.now().toISOString(), validUntil: new Date(t.clock.now().getTime() + 365 * 86_400_000).toISOString() };
+  const retentionOffer = (await mutate('createRetentionOffer', { kind: 'FEE_WAIVER', name: 'matrix', terms: 'matrix', value: 1, ...window }, 'retentionOffer { id }')).retentionOffer;
+  const withdrawnOffer = (await mutate('createRetentionOffer', { kind: 'FEE_WAIVER', name: 'matrix', terms: 'matrix', value: 1, ...window }, 'retentionOffer { id }')).retentionOffer;
+  const proposal = (await mutate('proposeOffer', { offerId: retentionOffer.id, customerId: customer.gid }, 'offerAssignment { id }')).offerAssignment;
+  const withdrawn = (await mutate('proposeOffer', { offerId: withdrawnOffer.id, customerId: customer.gid }, 'offerAssignment { id }')).offerAssignment;
+  await mutate('withdrawOffer', { assignmentId: withdrawn.id }, 'offerAssignment { id }');
+  bookOfKey.set(parseGlobalId(proposal.id)!.key, rm.id);
+  bookOfKey.set(parseGlobalId(withdrawn.id)!.key, rm.id);
   for (const gid of [c.id, b.id, d.id, hold.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
@@ -147,6 +157,9 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
       WinBackAttempt: attempt.winBackAttempts[0].id,
       OffboardingCase: c.id,
       ChecklistItem: c.checklist[0].id,
+      RetentionOffer: retentionOffer.id,
+      OfferAssignment: proposal.id,
+      WithdrawnOfferAssignment: withdrawn.id,
     },
   };
 }
@@ -227,6 +240,12 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   rotateApiClientToken: () => ({ id: apiClientId }),
   revokeApiClient: () => ({ id: toGlobalId('ApiClient', randomUUID()) }),
   updateApiClient: () => ({ id: apiClientId, name: `matrix client ${++n}` }),
+  createRetentionOffer: () => ({ kind: 'FEE_WAIVER', name: `matrix ${++n}`, terms: 'matrix', value: 1, validFrom: t.clock.now().toISOString(), validUntil: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }),
+  updateRetentionOffer: (f) => ({ offerId: f.ids.RetentionOffer, version: 999, name: 'matrix' }),
+  retireRetentionOffer: (f) => ({ offerId: f.ids.RetentionOffer, version: 999 }),
+  proposeOffer: (f) => ({ offerId: f.ids.RetentionOffer, customerId: f.customer.gid }),
+  respondToOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment, answer: 'ACCEPT', idempotencyKey: `matrix-${++n}` }),
+  withdrawOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

@@ -53,7 +53,9 @@ export const loyaltyModule: KeelModule = {
 loyaltyModule.entities.push(RetentionOffer, OfferAssignment);
 loyaltyModule.resolvers.push(RetentionOfferResolver, OfferAssignmentResolver, CustomerOffersResolver);
 loyaltyModule.nodes!.push(
-  { typeName: 'RetentionOffer', capability: l.read, load: (ctx, keys) => offersByKeys(ctx, keys) },
+  // The catalogue is about no customer, so no book bounds it: node(id:) serves it to those who manage it,
+  // whose reach is everyone (others read it through retentionOffers and OfferAssignment.offer).
+  { typeName: 'RetentionOffer', capability: l.manageCatalogue, load: (ctx, keys) => offersByKeys(ctx, keys) },
   { typeName: 'OfferAssignment', capability: l.read, load: (ctx, keys) => assignmentsByKeys(ctx, keys) },
 );
 loyaltyModule.jobs!.push({ name: OFFER_EXPIRY_JOB, everySeconds: 3600, run: (deps) => runOfferExpiryJob(deps) });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { Tier } from './loyalty-account.entity';
 
@@ -55,7 +55,7 @@ export class RetentionOffer extends BaseEntity {
   minTier?: Tier | null;
 
   /** Account types (the customers module's) of which the customer must hold one open; empty: none needed. */
-  @Property({ type: 'text[]', columnType: 'text[]', default: "'{}'" })
+  @Property({ type: ArrayType, columnType: 'text[]' })
   productTypes: string[] = [];
 
   @Property({ type: 'integer', nullable: true })

@@ -17,7 +17,7 @@ create table retention_offer (
   valid_from timestamptz not null,
   valid_until timestamptz not null,
   min_tier text null check (min_tier in ('BRONZE','SILVER','GOLD','PLATINUM')),
-  product_types text[] not null default '{}',
+  product_types text[] not null,
   budget_count integer null check (budget_count > 0),
   budget_value bigint null check (budget_value > 0),
   reserved_count integer not null default 0,
