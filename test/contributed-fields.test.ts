@@ -102,6 +102,7 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
       'loyalty: Customer.loyaltyAccount (loyalty.read)',
+      'loyalty: Customer.offers (loyalty.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
