@@ -15,6 +15,7 @@ import { createAccount, createCustomer, createStaff } from './support/factories'
 import { createPartnerToken } from './support/partners';
 import { keyOf, Loyalty } from './support/loyalty';
 import { testEnv } from './support/env';
+import { countStatements } from './support/sql-counter';
 
 const DAY = 86_400_000;
 
@@ -420,6 +421,21 @@ describe('reading offers', () => {
     const fresh = await offer();
     const none = await t.gql(q, { token: l.admin, variables: { id: fresh.id } });
     expect(none.body.data.node.consumption).toMatchObject({ proposed: 0, acceptanceRate: null, budgetCountRemaining: null });
+  });
+
+  it('a page of offers with their consumption, or of a customer\'s offers with theirs, costs the same statements whatever its size', async () => {
+    const c = await consenting();
+    for (let i = 0; i < 6; i++) await ok('proposeOffer', { offerId: (await offer({ kind: 'FEE_WAIVER', value: 1 })).id, customerId: c.customerId });
+    const catalogue = (n: number) => `{ retentionOffers(first: ${n}) { edges { node { id consumption { proposed acceptanceRate } } } } }`;
+    const small = await countStatements(() => t.gql(catalogue(2), { token: l.admin }));
+    const large = await countStatements(() => t.gql(catalogue(50), { token: l.admin }));
+    expect(large.result.body.data.retentionOffers.edges.length).toBeGreaterThan(6);
+    expect(large.statements.length).toBe(small.statements.length);
+    const offers = (n: number) => `query($id: ID!) { customer(id: $id) { offers(first: ${n}) { edges { node { id offer { name consumption { proposed } } } } } } }`;
+    const one = await countStatements(() => t.gql(offers(1), { token: l.admin, variables: { id: c.customerId } }));
+    const six = await countStatements(() => t.gql(offers(6), { token: l.admin, variables: { id: c.customerId } }));
+    expect(six.result.body.data.customer.offers.edges).toHaveLength(6);
+    expect(six.statements.length).toBe(one.statements.length);
   });
 
   it('Customer.offers pages newest first, within the reader\'s book', async () => {
