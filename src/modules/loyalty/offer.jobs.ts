@@ -3,7 +3,7 @@
 // its row lock, so the job waits for it and then finds it answered; a second run finds nothing to do.
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 
-export const OFFER_EXPIRY_JOB = 'loyalty.offerExpiry';
+export const OFFER_EXPIRY_JOB = 'loyalty.offer-expiry';
 
 export async function runOfferExpiryJob(deps: { em: EntityManager; now: Date }): Promise<{ expired: number }> {
   return deps.em.fork().transactional(async (em) => {

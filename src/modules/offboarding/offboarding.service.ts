@@ -371,6 +371,7 @@ export async function recordRetentionOfferAnswer(
   const why = refusal(TransitionName.recordRetentionAttempt, c.state, c.initiatedBy);
   if (why) refuse(E.INVALID_TRANSITION, `The exit this offer was made within has moved on: ${why}`, ['input', 'assignmentId']);
   const standing = (await customerStanding(em, c.customerId))!;
+  // recordStep and followCustomer use only who acts and when (and the em they are given).
   const full: OffboardingDeps = { ...deps, em, config: undefined as never, contributors: [], anonymisers: [] };
   const before = snapshot(c);
   const from = c.state;
