@@ -146,6 +146,8 @@ describe('the catalogue', () => {
     expect(changed).toMatchObject({ name: 'Renamed', version: 2, budgetCount: 5, value: 500 });
     const stale = await mutate('updateRetentionOffer', { offerId: o.id, version: 1, name: 'Stale' });
     expect(codes(stale)).toEqual(['CONFLICT']);
+    const cleared = await mutate('updateRetentionOffer', { offerId: o.id, version: 2, name: null, value: null });
+    expect(cleared.userErrors.map((e) => e.field[1]).sort()).toEqual(['name', 'value']);
     const below = await mutate('updateRetentionOffer', { offerId: o.id, version: 2, budgetCount: 0 });
     expect(codes(below)).toEqual(['INVALID']);
     const unlimited = (await ok('updateRetentionOffer', { offerId: o.id, version: 2, budgetCount: null })).retentionOffer;

@@ -136,6 +136,9 @@ export type OfferChanges = Partial<OfferFields> & { offerKey: string; version: n
 
 export async function updateRetentionOffer(deps: ServiceDeps, input: OfferChanges): Promise<string> {
   mayManage(deps);
+  // Only the tier, the product types and the budgets can be cleared; every offer keeps a name, terms, value and validity.
+  const cleared = (['name', 'terms', 'value', 'validFrom', 'validUntil'] as const).filter((k) => (input as Record<string, unknown>)[k] === null);
+  if (cleared.length) invalid(cleared.map((k) => problem(['input', k], E.INVALID, `${k} cannot be cleared; leave it out to keep it`)));
   return deps.em.transactional(async (em) => {
     const o = await lockOffer(em, input.offerKey, input.version);
     if (o.status === OfferStatus.RETIRED) refuseOffer(E.OFFER_RETIRED, 'A retired offer cannot be changed', ['input', 'offerId']);
