@@ -1,7 +1,6 @@
 // Read SQL for retention offers, returning plain objects shaped like the GraphQL types. Proposals are
 // about customers, so they are read through the customers module's bound (a relationship manager's book).
 import type { Knex } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import type { NamedCapability } from '../../auth/permissions';
 import { reader, type Context } from '../../graphql/context';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
@@ -146,17 +145,3 @@ export async function consumptionByOfferKeys(ctx: Context, keys: readonly string
     budgetValueRemaining: r.budget_value == null ? null : Number(r.budget_value) - Number(r.reserved_value),
   }));
 }
-
-function keyedBy<T>(memoKey: object, fetch: (ctx: Context, keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
-  return (ctx: Context): DataLoader<string, T | null> =>
-    ctx.memo(memoKey, () =>
-      new DataLoader(async (keys) => {
-        const found = new Map((await fetch(ctx, keys)).map((row) => [keyOf(row), row]));
-        return keys.map((k) => found.get(k) ?? null);
-      }),
-    );
-}
-
-export const offerLoader = keyedBy<RetentionOfferView>({}, offersByKeys, (o) => o.key);
-export const consumptionLoader = keyedBy<OfferConsumptionView>({}, consumptionByOfferKeys, (c) => c.offerKey);
-export const assignmentLoader = keyedBy<OfferAssignmentView>({}, (ctx, keys) => assignmentsByKeys(ctx, keys), (a) => a.key);

@@ -10,7 +10,8 @@ import {
   CreateRetentionOfferInput, CustomerOffersArgs, ProposeOfferInput, RespondToOfferInput, RetentionOffersArgs, RetireRetentionOfferInput,
   UpdateRetentionOfferInput, WithdrawOfferInput,
 } from './offer.inputs';
-import { assignmentsByKeys, consumptionLoader, listOffers, offerLoader, offersByKeys, offersOfCustomer } from './offer.queries';
+import { consumptionLoader, offerLoader } from './offer.loaders';
+import { assignmentsByKeys, listOffers, offersByKeys, offersOfCustomer } from './offer.queries';
 import {
   createRetentionOffer, type OfferDeps, proposeOffer, respondToOffer, retireRetentionOffer, updateRetentionOffer, withdrawOffer,
 } from './offer.service';
