@@ -387,6 +387,35 @@ describe('expiry', () => {
     expect(codes(await mutate('respondToOffer', { assignmentId: soon.id, answer: 'ACCEPT', idempotencyKey: randomUUID() }))).toEqual(['ALREADY_ANSWERED']);
   });
 
+  it('the job and an answer racing for one proposal: one of them wins, and the budget follows the winner', async () => {
+    const o = await offer({ value: 250, budgetCount: 5 });
+    const c = await consenting();
+    const now = t.clock.now().getTime();
+    const a = (await ok('proposeOffer', { offerId: o.id, customerId: c.customerId, expiresAt: new Date(now + DAY).toISOString() })).offerAssignment;
+    const url = new URL(testEnv().superuserUrl);
+    url.pathname = `/${t.db.database}`;
+    const holder = new pg.Client({ connectionString: url.toString() });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select id from offer_assignment where id = $1 for update', [keyOf(a.id)]);
+    // The answer comes in before the proposal lapses; the job runs as if a day had passed.
+    const answer = mutate('respondToOffer', { assignmentId: a.id, answer: 'ACCEPT', idempotencyKey: randomUUID() });
+    const job = runOfferExpiryJob({ em: t.orm.em.fork(), now: new Date(now + 2 * DAY) });
+    await waitForLockWaiters(t, 2);
+    await holder.query('commit');
+    await holder.end();
+    const [answered, expired] = await Promise.all([answer, job]);
+    const row = (await t.sql.query('select status from offer_assignment where id = $1', [keyOf(a.id)])).rows[0];
+    const reserved = (await t.sql.query('select reserved_count from retention_offer where id = $1', [keyOf(o.id)])).rows[0].reserved_count;
+    const points = await l.balance(c.accountKey!);
+    if (answered.offerAssignment) {
+      expect([row.status, reserved, points]).toEqual(['ACCEPTED', 1, 250]);
+    } else {
+      expect(codes(answered)).toEqual(['ALREADY_ANSWERED']);
+      expect([row.status, reserved, points, expired.expired >= 1]).toEqual(['EXPIRED', 0, 0, true]);
+    }
+  });
+
   it('an answer after the proposal lapsed, before the job ran, is OFFER_EXPIRED', async () => {
     const o = await offer({ kind: 'FEE_WAIVER', value: 2 });
     const a = (await ok('proposeOffer', { offerId: o.id, customerId: (await consenting()).customerId, expiresAt: new Date(t.clock.now().getTime() + 1000).toISOString() })).offerAssignment;
