@@ -105,6 +105,7 @@ describe('fields on another module\'s type', () => {
       'feedback: OffboardingCase.exitInterview (feedback.read)',
       'feedback: Customer.incidents (feedback.read)',
       'loyalty: Customer.loyaltyAccount (loyalty.read)',
+      'loyalty: Customer.offers (loyalty.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });

@@ -189,6 +189,7 @@ describe('customer attributes', () => {
   it('tier, balance, trend and downgrade, each as of a date from the rows that existed then', async () => {
     expect(contributionsOf(defaultModules, 'customerAttributes').filter((a) => a.name.startsWith('loyalty.')).map((a) => [a.name, a.type])).toEqual([
       ['loyalty.tier', 'text'], ['loyalty.pointsBalance', 'number'], ['loyalty.pointsTrend', 'number'], ['loyalty.tierDowngraded', 'boolean'],
+      ['loyalty.offersDeclined90d', 'number'], ['loyalty.offersAccepted90d', 'number'],
     ]);
     const t0 = t.clock.now();
     const m = await l.member(150); // earned at t0

@@ -364,16 +364,20 @@ function probes(): Record<string, Probe> {
         return outcome(res, 'settleLoyaltyAtExit.entry');
       },
     },
-    'loyalty.manageCatalogue': {
-      untargeted: true,
-      async run(token) {
-        return outcome(await gql('{ loyaltyProgramme { expiryMonths } }', token), 'loyaltyProgramme');
-      },
-    },
     'loyalty.readLiability': {
       untargeted: true,
       async run(token) {
         return outcome(await gql('{ loyaltyLiability { totalPoints } }', token), 'loyaltyLiability');
+      },
+    },
+    'loyalty.manageCatalogue': {
+      untargeted: true,
+      async run(token) {
+        const now = t.clock.now().getTime();
+        const res = await gql('mutation($input: CreateRetentionOfferInput!) { createRetentionOffer(input: $input) { retentionOffer { id } } }', token, {
+          input: { kind: 'FEE_WAIVER', name: `Probe ${++n}`, terms: 'probe', value: 1, validFrom: new Date(now).toISOString(), validUntil: new Date(now + 86_400_000).toISOString() },
+        });
+        return outcome(res, 'createRetentionOffer.retentionOffer');
       },
     },
     'audit.read': {

@@ -139,6 +139,17 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   const suspended = (await mutate('enrollCustomer', { customerId: (await customerIn(rm)).gid }, 'loyaltyAccount { id }')).loyaltyAccount;
   await mutate('suspendLoyaltyAccount', { accountId: suspended.id, reason: 'matrix' }, 'loyaltyAccount { id }');
 
+
+  // A retention offer proposed to the customer (open: proposing it again is a userError), and one withdrawn.
+  await t.sql.query('update customer set marketing_consent = true where id = $1', [customer.id]);
+  const window = { validFrom: t.clock.now().toISOString(), validUntil: new Date(t.clock.now().getTime() + 365 * 86_400_000).toISOString() };
+  const retentionOffer = (await mutate('createRetentionOffer', { kind: 'FEE_WAIVER', name: 'matrix', terms: 'matrix', value: 1, ...window }, 'retentionOffer { id }')).retentionOffer;
+  const withdrawnOffer = (await mutate('createRetentionOffer', { kind: 'FEE_WAIVER', name: 'matrix', terms: 'matrix', value: 1, ...window }, 'retentionOffer { id }')).retentionOffer;
+  const proposal = (await mutate('proposeOffer', { offerId: retentionOffer.id, customerId: customer.gid }, 'offerAssignment { id }')).offerAssignment;
+  const withdrawn = (await mutate('proposeOffer', { offerId: withdrawnOffer.id, customerId: customer.gid }, 'offerAssignment { id }')).offerAssignment;
+  await mutate('withdrawOffer', { assignmentId: withdrawn.id }, 'offerAssignment { id }');
+  bookOfKey.set(parseGlobalId(proposal.id)!.key, rm.id);
+  bookOfKey.set(parseGlobalId(withdrawn.id)!.key, rm.id);
   for (const gid of [loyalty.id, entry.id, suspended.id, c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
@@ -178,6 +189,9 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
       IncidentComplaint: toGlobalId('Feedback', complaintKey),
       LoyaltyAccount: loyalty.id,
       PointsEntry: entry.id,
+      RetentionOffer: retentionOffer.id,
+      OfferAssignment: proposal.id,
+      WithdrawnOfferAssignment: withdrawn.id,
     },
   };
 }
@@ -285,6 +299,12 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   linkIncidentCustomers: (f) => ({ incidentId: f.ids.Incident, customerIds: [f.customer.gid] }),
   linkComplaintToIncident: (f) => ({ incidentId: f.ids.Incident, complaintId: f.ids.IncidentComplaint }),
   postIncidentUpdate: (f) => ({ incidentId: f.ids.Incident, message: '', customerVisible: false, channel: 'INTERNAL' }),
+  createRetentionOffer: () => ({ kind: 'FEE_WAIVER', name: `matrix ${++n}`, terms: 'matrix', value: 1, validFrom: t.clock.now().toISOString(), validUntil: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }),
+  updateRetentionOffer: (f) => ({ offerId: f.ids.RetentionOffer, version: 999, name: 'matrix' }),
+  retireRetentionOffer: (f) => ({ offerId: f.ids.RetentionOffer, version: 999 }),
+  proposeOffer: (f) => ({ offerId: f.ids.RetentionOffer, customerId: f.customer.gid }),
+  respondToOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment, answer: 'ACCEPT', idempotencyKey: `matrix-${++n}` }),
+  withdrawOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

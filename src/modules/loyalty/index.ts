@@ -14,6 +14,12 @@ import { PointsAdjustment } from './points-adjustment.entity';
 import { PointsLine } from './points-line.entity';
 import { PointsPosting } from './points-posting.entity';
 import { TierChange } from './tier-change.entity';
+import { offerAttributes } from './offer.contributions';
+import { OfferAssignment, RetentionOffer } from './offer.entity';
+import { OFFER_EXPIRY_JOB, runOfferExpiryJob } from './offer.jobs';
+import { assignmentsByKeys, offersByKeys } from './offer.queries';
+import { CustomerOffersResolver, OfferAssignmentResolver, RetentionOfferResolver } from './offer.resolver';
+import { seedOffers } from './offer.seed';
 
 // Loyalty: accounts, tiers and the append-only points ledger.
 export const loyaltyModule: KeelModule = {
@@ -42,3 +48,17 @@ export const loyaltyModule: KeelModule = {
     events: loyaltyEvents,
   },
 };
+
+// Retention offers: the catalogue, proposals and answers, their expiry, and the customers' answers as attributes.
+loyaltyModule.entities.push(RetentionOffer, OfferAssignment);
+loyaltyModule.resolvers.push(RetentionOfferResolver, OfferAssignmentResolver, CustomerOffersResolver);
+loyaltyModule.nodes!.push(
+  // The catalogue is about no customer, so no book bounds it: node(id:) serves it to those who manage it,
+  // whose reach is everyone (others read it through retentionOffers and OfferAssignment.offer).
+  { typeName: 'RetentionOffer', capability: l.manageCatalogue, load: (ctx, keys) => offersByKeys(ctx, keys) },
+  { typeName: 'OfferAssignment', capability: l.read, load: (ctx, keys) => assignmentsByKeys(ctx, keys) },
+);
+loyaltyModule.jobs!.push({ name: OFFER_EXPIRY_JOB, everySeconds: 3600, run: (deps) => runOfferExpiryJob(deps) });
+loyaltyModule.contributes!.customerAttributes = [...(loyaltyModule.contributes!.customerAttributes ?? []), ...offerAttributes];
+// The demo catalogue and proposals come after the accounts they look at.
+loyaltyModule.seed = { present: loyaltySeed.present, run: async (ctx) => { await loyaltySeed.run(ctx); await seedOffers(ctx); } };

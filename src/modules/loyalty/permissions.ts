@@ -38,6 +38,8 @@ const l = loyaltyCapabilities;
 
 /** Fields this module adds to the customers module's `Customer` (resolved in customer-loyalty.resolver.ts). */
 export const loyaltyCustomerFields: ContributedField[] = [{ type: 'Customer', field: 'loyaltyAccount', capability: l.read }];
+// The retention offers proposed to the customer (offer.resolver.ts).
+loyaltyCustomerFields.push({ type: 'Customer', field: 'offers', capability: l.read });
 
 /** Rule-bearing fields; the resolvers add rows here as they are written. */
 export const loyaltyFields: PermissionTable['fields'] = {
@@ -46,6 +48,7 @@ export const loyaltyFields: PermissionTable['fields'] = {
     loyaltyStatement: l.read,
     loyaltyLiability: l.readLiability,
     loyaltyProgramme: l.manageCatalogue,
+    retentionOffers: l.read,
   },
   Mutation: {
     enrollCustomer: l.write,
@@ -58,6 +61,13 @@ export const loyaltyFields: PermissionTable['fields'] = {
     approvePointsAdjustment: l.adjust,
     reversePointsEntry: l.adjust,
     settleLoyaltyAtExit: l.settleAtExit,
+    createRetentionOffer: l.manageCatalogue,
+    updateRetentionOffer: l.manageCatalogue,
+    retireRetentionOffer: l.manageCatalogue,
+    // Object-level: the customer's book (l.write's bound), checked by the service.
+    proposeOffer: l.write,
+    respondToOffer: l.write,
+    withdrawOffer: l.write,
   },
   LoyaltyAccount: {
     // The member's name: it needs the right to read customers too.
@@ -67,6 +77,14 @@ export const loyaltyFields: PermissionTable['fields'] = {
   },
   PointsEntry: {
     account: l.read,
+  },
+  // Whether offers work: the analysts who shape the catalogue read it.
+  RetentionOffer: {
+    consumption: l.manageCatalogue,
+  },
+  OfferAssignment: {
+    offer: l.read,
+    customer: { all: [l.read, customerCapabilities.read] },
   },
   ...contributedFieldRows(loyaltyCustomerFields),
 };

@@ -360,3 +360,50 @@ export async function assignOffboardingCase(
     return c.id;
   });
 }
+
+// Catalogue offers (the loyalty module's) made within a customer-initiated exit. An offer proposed with
+// a case is checked here to be one the proposer may make on that case, now; when the customer answers
+// it, their answer is recorded as the case's retention attempt in the same transaction, so the attempt
+// and the offer say the same thing. Free-text offers outside the catalogue still go through
+// recordRetentionAttempt.
+
+/** The customer of a case on which the viewer may record a retention attempt now; refuses otherwise. */
+export async function caseForRetentionOffer(em: EntityManager, deps: AuditActorLike, caseKey: string): Promise<{ customerKey: string }> {
+  const { c } = await caseToWork(em, deps, caseKey, 'OffboardingCase', TransitionName.recordRetentionAttempt);
+  const why = refusal(TransitionName.recordRetentionAttempt, c.state, c.initiatedBy);
+  if (why) refuse(E.INVALID_TRANSITION, why, ['input', 'offboardingCaseId']);
+  return { customerKey: c.customerId };
+}
+
+/**
+ * Records the customer's answer to a catalogue offer as a retention attempt of its case (REQUESTED or
+ * RETENTION → RETENTION), in the caller's transaction: the case row is locked, the step goes through
+ * the transition table, its history and audit event are written, and the case's answer becomes this one.
+ * Who may relay the customer's answer was decided by the caller; the proposal was checked against the case.
+ */
+export async function recordRetentionOfferAnswer(
+  em: EntityManager,
+  deps: AuditActorLike,
+  input: { caseKey: string; offer: string; answer: RetentionAnswer },
+): Promise<string> {
+  await em.execute('select id from offboarding_case where id = ? for update', [input.caseKey]);
+  const c = await em.findOne(OffboardingCase, { id: input.caseKey }, { refresh: true });
+  if (!c) notFound('OffboardingCase');
+  const why = refusal(TransitionName.recordRetentionAttempt, c.state, c.initiatedBy);
+  if (why) refuse(E.INVALID_TRANSITION, `The exit this offer was made within has moved on: ${why}`, ['input', 'assignmentId']);
+  const standing = (await customerStanding(em, c.customerId))!;
+  // recordStep and followCustomer use only who acts and when (and the em they are given).
+  const full: OffboardingDeps = { ...deps, em, config: undefined as never, contributors: [], anonymisers: [] };
+  const before = snapshot(c);
+  const from = c.state;
+  const attempt = em.create(RetentionAttempt, { caseId: c.id, offer: input.offer, answer: input.answer, recordedAt: deps.now, recordedBy: actorIdOf(deps) });
+  c.retentionAnswer = input.answer;
+  c.state = TRANSITIONS[TransitionName.recordRetentionAttempt].to;
+  if (c.state !== from) c.stateEnteredAt = deps.now;
+  c.updatedAt = deps.now;
+  recordStep(em, full, c, TransitionName.recordRetentionAttempt, from, undefined, before);
+  await followCustomer(em, full, c, standing.status);
+  return attempt.id;
+}
+
+type AuditActorLike = Parameters<typeof actorIdOf>[0];

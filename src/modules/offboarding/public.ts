@@ -4,3 +4,6 @@ export { OffboardingCaseView } from './offboarding.type';
 export { CaseState, InitiatedBy } from './offboarding-case.entity';
 // The customer's open case, for what other modules attach to an exit (an exit interview).
 export { openCaseOf, openCasesOf } from './open-case.queries';
+// Catalogue retention offers (loyalty's) made within an exit, and the customer's answer recorded on the case.
+export { RetentionAnswer } from './retention-attempt.entity';
+export { caseForRetentionOffer, recordRetentionOfferAnswer } from './offboarding.service';
