@@ -1,0 +1,35 @@
+// Who may read churn risk, train and activate models, and record scores from a bank's own platform
+// (DESIGN.md's permission table). A support agent reads none of it: not the score, nor a list sorted
+// or filtered by it.
+import { contributedFieldRows, defineCapabilities, type PermissionTable } from '../../auth/permissions';
+import type { ContributedField } from '../../module';
+
+export const riskCapabilities = defineCapabilities('risk', {
+  read: {
+    description: 'risk scores: read',
+    roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL', RELATIONSHIP_MANAGER: 'OWN_BOOK', RETENTION_ANALYST: 'ALL' },
+    scopes: ['risk:read'],
+  },
+  readModels: {
+    description: 'risk models: read coefficients and metrics',
+    roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL', RETENTION_ANALYST: 'ALL' },
+  },
+});
+
+const r = riskCapabilities;
+
+/** Fields this module adds to the customers module's `Customer` (resolved in customer-risk.resolver.ts). */
+export const riskCustomerFields: ContributedField[] = [
+  { type: 'Customer', field: 'riskScore', capability: r.read },
+  { type: 'Customer', field: 'riskHistory', capability: r.read },
+];
+
+export const riskPermissions: PermissionTable = {
+  capabilities: riskCapabilities,
+  fields: {
+    Query: {
+      activeRiskModel: r.readModels,
+    },
+    ...contributedFieldRows(riskCustomerFields),
+  },
+};
