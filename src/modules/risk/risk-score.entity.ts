@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One factor of a score: the feature, its value, its signed contribution to the logit, and why, in words. */
+export interface RiskFactor {
+  feature: string;
+  value: number | null;
+  contribution: number;
+  reasonEn: string;
+  reasonZh: string;
+}
+
+/**
+ * A score in a customer's history: from a model version (source MODEL) or from a bank's own platform
+ * (source named by the partner). Written in set-based SQL by the batch; append-only.
+ */
+@Entity({ tableName: 'risk_score' })
+export class RiskScore {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  customerId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  modelId?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  modelVersion?: number | null;
+
+  /** MODEL for Keel's own models, otherwise the external platform's name. */
+  @Property({ type: 'text' })
+  source!: string;
+
+  @Property({ type: 'double' })
+  score!: number;
+
+  @Property({ type: 'text' })
+  band!: string;
+
+  @Property({ type: 'double', nullable: true })
+  logit?: number | null;
+
+  @Property({ type: 'json', columnType: 'jsonb' })
+  factors!: RiskFactor[];
+
+  /** What caused it: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL. */
+  @Property({ type: 'text' })
+  triggeredBy!: string;
+
+  @Property({ type: 'timestamptz' })
+  computedAt!: Date;
+}
+
+/** The active model's current score of each customer, denormalised for fast lists, filters and ordering. */
+@Entity({ tableName: 'risk_current_score' })
+export class RiskCurrentScore {
+  @PrimaryKey({ type: 'uuid' })
+  customerId!: string;
+
+  @Property({ type: 'uuid' })
+  scoreId!: string;
+
+  @Property({ type: 'uuid' })
+  modelId!: string;
+
+  @Property({ type: 'integer' })
+  modelVersion!: number;
+
+  @Property({ type: 'double' })
+  score!: number;
+
+  @Property({ type: 'text' })
+  band!: string;
+
+  @Property({ type: 'double' })
+  logit!: number;
+
+  @Property({ type: 'json', columnType: 'jsonb' })
+  factors!: RiskFactor[];
+
+  @Property({ type: 'timestamptz' })
+  computedAt!: Date;
+}
