@@ -95,12 +95,14 @@ describe('fields on another module\'s type', () => {
     expect(contributionProblems([...defaultModules, greetingsModule])).toEqual([]);
   });
 
-  it('the declarations are the fields they are: offboarding\'s and greetings\' on Customer', () => {
+  it('the declarations are the fields they are: offboarding\'s, risk\'s and greetings\' on Customer', () => {
     const declared = [...defaultModules, greetingsModule].flatMap((m) => (m.contributes?.fields ?? []).map((f) => `${m.name}: ${f.type}.${f.field} (${f.capability.name})`));
     expect(declared).toEqual([
       'offboarding: Customer.offboardingCases (offboarding.read)',
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
+      'risk: Customer.riskScore (risk.read)',
+      'risk: Customer.riskHistory (risk.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
@@ -135,7 +137,7 @@ describe('the other contributions', () => {
 
   it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
     expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
-      'customers:customers', 'offboarding:offboarding', 'greetings:greetings',
+      'customers:customers', 'offboarding:offboarding', 'risk:risk', 'greetings:greetings',
     ]);
   });
 });

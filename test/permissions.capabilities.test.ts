@@ -51,6 +51,18 @@ async function customerIn(book: Book, status = 'ACTIVE'): Promise<{ id: string; 
   return { id: c.id, gid: toGlobalId('Customer', c.id), email };
 }
 
+/** A current risk score of the default model for the customer, written directly. */
+async function scored(customerId: string): Promise<void> {
+  await t.sql.query(
+    `with m as (select id, version from risk_model where status = 'ACTIVE'),
+     s as (insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
+           select gen_random_uuid(), $1, m.id, m.version, 'MODEL', 0.2, 'MEDIUM', -1.386, '[]', 'BATCH', now() from m returning *)
+     insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
+     select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from s`,
+    [customerId],
+  );
+}
+
 async function caseFor(book: Book, initiatedBy: 'CUSTOMER' | 'BANK', submit = false): Promise<{ id: string; version: number }> {
   const c = await customerIn(book);
   const reason = initiatedBy === 'CUSTOMER' ? 'FEES' : 'RISK_APPETITE';
@@ -258,6 +270,23 @@ function probes(): Record<string, Probe> {
       async run(token, target) {
         const c = await customerIn(target.book, 'EXITED');
         return outcome(await gql('query($id: ID!) { customer(id: $id) { winBackAttempts { id } } }', token, { id: c.gid }), 'customer.winBackAttempts');
+      },
+    },
+    'risk.read': {
+      needs: [readCustomers],
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        await scored(c.id);
+        const res = await gql('query($id: ID!) { customer(id: $id) { riskScore { score } } }', token, { id: c.gid });
+        if (res.body.errors) return outcome(res, 'customer.riskScore');
+        // Outside the bound of this capability (a manager who reads the customer through another role): no score.
+        return res.body.data.customer.riskScore !== null;
+      },
+    },
+    'risk.readModels': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ activeRiskModel { version } }', token), 'activeRiskModel');
       },
     },
     'audit.read': {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { RiskBand } from './risk.model-spec';
 
 /** One factor of a score: the feature, its value, its signed contribution to the logit, and why, in words. */
 export interface RiskFactor {
@@ -16,6 +17,8 @@ export interface RiskFactor {
  */
 @Entity({ tableName: 'risk_score' })
 export class RiskScore {
+  [OptionalProps]?: 'factors';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -35,14 +38,14 @@ export class RiskScore {
   @Property({ type: 'double' })
   score!: number;
 
-  @Property({ type: 'text' })
-  band!: string;
+  @Enum({ items: () => RiskBand })
+  band!: RiskBand;
 
   @Property({ type: 'double', nullable: true })
   logit?: number | null;
 
-  @Property({ type: 'json', columnType: 'jsonb' })
-  factors!: RiskFactor[];
+  @Property({ type: 'json', columnType: 'jsonb', default: "'[]'" })
+  factors: RiskFactor[] = [];
 
   /** What caused it: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL. */
   @Property({ type: 'text' })
@@ -70,8 +73,8 @@ export class RiskCurrentScore {
   @Property({ type: 'double' })
   score!: number;
 
-  @Property({ type: 'text' })
-  band!: string;
+  @Enum({ items: () => RiskBand })
+  band!: RiskBand;
 
   @Property({ type: 'double' })
   logit!: number;
