@@ -4,8 +4,9 @@ import { riskMigrations } from './migrations';
 import { riskCustomerFields, riskPermissions } from './permissions';
 import { riskAnonymiser } from './risk.anonymiser';
 import { riskBandFilter, riskMinScoreFilter } from './risk.filters';
-import { rescoreJob } from './risk.jobs';
+import { rescoreJob, trainJob } from './risk.jobs';
 import { CustomerRiskResolver, RiskResolver } from './risk.resolver';
+import { RiskExit } from './risk-exit.entity';
 import { RiskModel } from './risk-model.entity';
 import { RiskCurrentScore, RiskScore } from './risk-score.entity';
 import { riskSeed } from './risk.seed';
@@ -13,14 +14,14 @@ import { riskSeed } from './risk.seed';
 // Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
 export const riskModule: KeelModule = {
   name: 'risk',
-  entities: [RiskModel, RiskScore, RiskCurrentScore],
+  entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit],
   resolvers: [RiskResolver, CustomerRiskResolver],
   rules: rulesOf(riskPermissions),
   permissions: riskPermissions,
   scopes: ['risk:read', 'risk:write'],
   migrations: riskMigrations,
   seed: riskSeed,
-  jobs: [rescoreJob],
+  jobs: [rescoreJob, trainJob],
   contributes: {
     fields: riskCustomerFields,
     customerFilters: [riskBandFilter, riskMinScoreFilter],

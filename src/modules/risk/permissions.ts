@@ -14,6 +14,8 @@ export const riskCapabilities = defineCapabilities('risk', {
     description: 'risk models: read coefficients and metrics',
     roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL', RETENTION_ANALYST: 'ALL' },
   },
+  train: { description: 'risk models: train; import exit history', roles: { RETENTION_ANALYST: 'ALL' } },
+  activate: { description: 'risk models: activate (not the trainer)', roles: { ADMIN: 'ALL' } },
 });
 
 const r = riskCapabilities;
@@ -29,6 +31,12 @@ export const riskPermissions: PermissionTable = {
   fields: {
     Query: {
       activeRiskModel: r.readModels,
+      riskModel: r.readModels,
+    },
+    Mutation: {
+      importExitHistory: r.train,
+      trainRiskModel: r.train,
+      activateRiskModel: r.activate,
     },
     ...contributedFieldRows(riskCustomerFields),
   },

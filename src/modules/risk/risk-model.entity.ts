@@ -17,7 +17,7 @@ export enum RiskModelStatus {
 /** A versioned churn model: every number a compliance officer needs to read it, and what it was trained on. */
 @Entity({ tableName: 'risk_model' })
 export class RiskModel extends BaseEntity {
-  [OptionalProps]?: 'metrics' | 'failureReason' | 'activatedBy' | 'activatedAt' | 'retiredAt' | 'trainingFrom' | 'trainingTo';
+  [OptionalProps]?: 'metrics' | 'failureReason' | 'activatedBy' | 'activatedAt' | 'retiredAt' | 'trainingFrom' | 'trainingTo' | 'snapshotDates';
 
   @Property({ type: 'integer', unique: 'risk_model_version_key' })
   version!: number;
@@ -42,6 +42,10 @@ export class RiskModel extends BaseEntity {
 
   @Property({ type: 'date', nullable: true })
   trainingTo?: string | null;
+
+  /** The snapshot dates (YYYY-MM-DD) of training; the last one is the time-based holdout. */
+  @Property({ type: 'json', columnType: 'jsonb', default: "'[]'" })
+  snapshotDates: string[] = [];
 
   /** The label: a customer-initiated exit within this many months of the snapshot. */
   @Property({ type: 'integer' })

@@ -92,3 +92,8 @@ export async function activeModelView(ctx: Context): Promise<RiskModelView | nul
   const row = await reader(ctx)('risk_model').select('*').where('status', 'ACTIVE').first();
   return row ? toModel(row) : null;
 }
+
+export async function modelByKey(ctx: Context, key: string): Promise<RiskModelView | null> {
+  const row = await reader(ctx)('risk_model').select('*').where('id', key).first();
+  return row ? toModel(row) : null;
+}

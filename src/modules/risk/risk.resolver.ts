@@ -1,14 +1,21 @@
 // Churn risk on the GraphQL API: the active model, and the fields risk adds to Customer
 // (`riskScore`, `riskHistory`), batched per request and bounded per viewer: a relationship manager
 // who may read every customer through another role still reads scores of their own book only.
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { reachOf, reaches } from '../../auth/permissions';
+import { DomainError, problem } from '../../domain/errors';
 import type { Context } from '../../graphql/context';
-import { ConnectionArgs, pageRequest } from '../../graphql/relay';
+import { mutationPayload } from '../../graphql/payload';
+import { ConnectionArgs, keyOrNull, pageRequest } from '../../graphql/relay';
+import { serviceDeps } from '../../graphql/service-deps';
 import { CustomerView } from '../customers/public';
 import { riskCapabilities } from './permissions';
-import { activeModelView, currentScoreLoader, scoreHistory } from './risk.queries';
-import { RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
+import { ActivateRiskModelInput, ImportExitHistoryInput, TrainRiskModelInput } from './risk.inputs';
+import { activeModelView, currentScoreLoader, modelByKey, scoreHistory } from './risk.queries';
+import { activateModel, importExitHistory, requestTraining, type RiskDeps } from './risk.service';
+import { ImportExitHistoryPayload, RiskModelPayload, RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
+
+const depsOf = (ctx: Context): RiskDeps => ({ ...serviceDeps(ctx), modules: ctx.modules });
 
 const mayRead = (ctx: Context, c: CustomerView) => reaches(reachOf(ctx.viewer, riskCapabilities.read), c.rmKey);
 
@@ -39,5 +46,33 @@ export class RiskResolver {
   @Query(() => RiskModelView, { nullable: true, description: 'The model that scores customers now.' })
   activeRiskModel(@Ctx() ctx: Context) {
     return activeModelView(ctx);
+  }
+
+  @Query(() => RiskModelView, { nullable: true, description: 'A model by id, whatever its status; null when unknown.' })
+  riskModel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const key = keyOrNull(id, 'RiskModel');
+    return key ? modelByKey(ctx, key) : null;
+  }
+
+  @Mutation(() => ImportExitHistoryPayload, {
+    description: 'Imports up to 1,000 exits from before Keel, all or nothing; customer-initiated ones become churn labels. Idempotent.',
+  })
+  async importExitHistory(@Arg('input', () => ImportExitHistoryInput) input: ImportExitHistoryInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'imported', () => importExitHistory(depsOf(ctx), input.items), async (r) => r.imported, {
+      extra: (r) => ({ alreadyKnown: r.alreadyKnown }),
+    });
+  }
+
+  @Mutation(() => RiskModelPayload, { description: 'Asks for a model to be trained: returned at once in TRAINING; the training job makes it DRAFT or FAILED.' })
+  trainRiskModel(@Arg('input', () => TrainRiskModelInput) input: TrainRiskModelInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'riskModel', () => requestTraining(depsOf(ctx), input), (key) => modelByKey(ctx, key));
+  }
+
+  @Mutation(() => RiskModelPayload, { description: 'Activates a DRAFT model (never by its trainer), retires the previous one and rescores every customer.' })
+  activateRiskModel(@Arg('input', () => ActivateRiskModelInput) input: ActivateRiskModelInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'riskModel', () => {
+      const key = keyOrNull(input.modelId, 'RiskModel');
+      return key ? activateModel(depsOf(ctx), key) : Promise.reject(new DomainError('USER_ERROR', [problem(['input', 'modelId'], 'INVALID', 'No such model')]));
+    }, (key) => modelByKey(ctx, key));
   }
 }

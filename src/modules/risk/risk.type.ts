@@ -1,6 +1,8 @@
 // The read model of churn risk: plain objects from SQL, shaped like these GraphQL types.
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../graphql/relay';
+import { UserError } from '../../graphql/errors';
+import { CustomerExitReason, ExitInitiator } from './risk-exit.entity';
 import { RiskModelKind, RiskModelStatus } from './risk-model.entity';
 import { RiskBand } from './risk.model-spec';
 
@@ -9,6 +11,8 @@ registerEnumType(RiskModelStatus, {
   name: 'RiskModelStatus',
   description: 'DRAFT: trained, waiting for activation; TRAINING: being fitted; ACTIVE: scores customers; RETIRED: replaced; FAILED: training failed.',
 });
+registerEnumType(ExitInitiator, { name: 'ExitInitiator', description: 'Who decided that the customer leaves: CUSTOMER or BANK.' });
+registerEnumType(CustomerExitReason, { name: 'CustomerExitReason', description: 'Why a customer chose to leave.' });
 registerEnumType(RiskModelKind, { name: 'RiskModelKind', description: 'LOGISTIC: logistic regression on standardised features.' });
 
 @ObjectType('RiskFactor', { description: 'One feature\'s part in a score: its value and its signed contribution to the logit.', simpleResolvers: true })
@@ -103,4 +107,22 @@ export class RiskModelView {
   trainedBy!: string;
   @Field(() => String, { nullable: true, description: 'Who activated it.' })
   activatedBy!: string | null;
+}
+
+@ObjectType('ImportExitHistoryPayload', { description: 'How many exits were imported, or why none were.', simpleResolvers: true })
+export class ImportExitHistoryPayload {
+  @Field(() => Int, { nullable: true, description: 'Exits recorded by this call.' })
+  imported!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Exits already known (a re-sent item), left as they were.' })
+  alreadyKnown!: number | null;
+  @Field(() => [UserError], { description: 'What to fix, with the item\'s path; when any, nothing was written.' })
+  userErrors!: UserError[];
+}
+
+@ObjectType('RiskModelPayload', { description: 'The model the mutation changed, or why nothing changed.', simpleResolvers: true })
+export class RiskModelPayload {
+  @Field(() => RiskModelView, { nullable: true, description: 'The model.' })
+  riskModel!: RiskModelView | null;
+  @Field(() => [UserError], { description: 'What to fix; when any, nothing changed.' })
+  userErrors!: UserError[];
 }

@@ -26,6 +26,7 @@ create table risk_model (
   band_thresholds jsonb not null,
   training_from date null,
   training_to date null,
+  snapshot_dates jsonb not null default '[]',
   horizon_months integer not null check (horizon_months between 1 and 36),
   regularisation double precision not null check (regularisation >= 0),
   training_size integer not null check (training_size >= 0),
@@ -77,7 +78,23 @@ values ('${DEFAULT_MODEL_ID}', now(), now(), ${DEFAULT_MODEL_VERSION}, 'LOGISTIC
   ${literal(DEFAULT_FEATURES)}::jsonb, ${DEFAULT_INTERCEPT}, ${literal(DEFAULT_BANDS)}::jsonb,
   ${DEFAULT_HORIZON_MONTHS}, 0, 0, 0, 'ACTIVE', 'system:keel', 'system:keel', now());
 
+-- Exits from before Keel (imported) for churn labels. A bank-initiated exit keeps no reason: its
+-- reason may not reach anyone who could tip the customer off, so it is never stored here.
+create table risk_exit (
+  id uuid primary key,
+  created_at timestamptz not null,
+  customer_id uuid not null references customer(id) on update cascade,
+  exited_at timestamptz not null,
+  initiator text not null check (initiator in ('CUSTOMER','BANK')),
+  reason text null check (reason is null or reason in ('FEES','INTEREST_RATES','SERVICE_QUALITY','DIGITAL_EXPERIENCE','RELOCATION',
+    'COMPETITOR_OFFER','DECEASED','OTHER')),
+  imported_by text not null,
+  check (initiator = 'CUSTOMER' or reason is null),
+  constraint risk_exit_customer_exited_key unique (customer_id, exited_at)
+);
+
 grant select, insert, update on risk_model to keel_runtime;
+grant select, insert on risk_exit to keel_runtime;
 grant select, insert, delete on risk_score to keel_runtime;
 grant select, insert, update, delete on risk_current_score to keel_runtime;
 `);

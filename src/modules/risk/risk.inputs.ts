@@ -1,0 +1,67 @@
+// Inputs of risk's mutations. Checks that need no database are here; the service adds the rest.
+import { ArrayMaxSize, ArrayMinSize, IsISO8601, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { CustomerExitReason, ExitInitiator } from './risk-exit.entity';
+
+export const MAX_EXIT_ITEMS = 1000;
+
+@InputType({ description: 'An exit from before Keel.' })
+export class ExitHistoryItemInput {
+  @Field({ description: 'The core banking system\'s customer reference.' })
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'customerExternalRef may contain letters, digits, ".", "_" and "-" only' })
+  customerExternalRef!: string;
+
+  @Field({ description: 'When the customer left (ISO 8601).' })
+  @IsISO8601({ strict: true }, { message: 'exitedAt must be an ISO 8601 time' })
+  exitedAt!: string;
+
+  @Field(() => ExitInitiator, { description: 'Who decided: CUSTOMER (a churn label) or BANK (never a label).' })
+  initiator!: ExitInitiator;
+
+  @Field(() => CustomerExitReason, {
+    nullable: true,
+    description: 'Why the customer left; only for CUSTOMER exits. A bank exit\'s reason is never taken (no tipping-off).',
+  })
+  reason?: CustomerExitReason | null;
+}
+
+@InputType({ description: 'Up to 1,000 exits from before Keel; all or nothing, and a re-sent item changes nothing.' })
+export class ImportExitHistoryInput {
+  @Field(() => [ExitHistoryItemInput], { description: 'The exits.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EXIT_ITEMS)
+  @ValidateNested({ each: true })
+  items!: ExitHistoryItemInput[];
+}
+
+@InputType({ description: 'What to train a churn model on.' })
+export class TrainRiskModelInput {
+  @Field(() => [String], { description: 'Two to twelve snapshot dates (YYYY-MM-DD); the last is the time-based holdout.' })
+  @ArrayMinSize(2)
+  @ArrayMaxSize(12)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each snapshot date must be YYYY-MM-DD' })
+  snapshotDates!: string[];
+
+  @Field(() => Int, { description: 'The label: a customer-initiated exit within this many months of the snapshot (1..24).' })
+  @Min(1)
+  @Max(24)
+  horizonMonths!: number;
+
+  @Field(() => Float, { description: 'L2 regularisation strength (0..10,000) on the standardised coefficients.' })
+  @Min(0)
+  @Max(10000)
+  regularisation!: number;
+
+  @Field(() => [String], { nullable: true, description: 'Feature names (customer attributes); all numeric attributes when left out.' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  features?: string[] | null;
+}
+
+@InputType({ description: 'Makes a trained model the one that scores customers.' })
+export class ActivateRiskModelInput {
+  @Field(() => ID, { description: 'The model (a DRAFT) to activate.' })
+  modelId!: string;
+}
