@@ -2,6 +2,7 @@
 // every pair of roles with RELATIONSHIP_MANAGER, and partners with each scope, on customers in the
 // viewer's own book, in another manager's book and in nobody's. What the API lets through must be
 // exactly what the table grants, bound included: a capability without a probe here fails the test.
+import { DEFAULT_MODEL_ID } from '../src/modules/risk/migrations/Migration20261201300100_risk';
 import { randomUUID } from 'node:crypto';
 import { type NamedCapability, reachOf, reaches } from '../src/auth/permissions';
 import { ROLES, type Role } from '../src/auth/roles';
@@ -287,6 +288,28 @@ function probes(): Record<string, Probe> {
       untargeted: true,
       async run(token) {
         return outcome(await gql('{ activeRiskModel { version } }', token), 'activeRiskModel');
+      },
+    },
+    'risk.train': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: TrainRiskModelInput!) { trainRiskModel(input: $input) { userErrors { code } } }', token, {
+          input: { snapshotDates: ['2020-01-01', '2020-02-01'], horizonMonths: 3, regularisation: 1, features: ['probe.noSuchFeature'] },
+        });
+        if (!outcome(res, 'trainRiskModel')) return false;
+        expect(res.body.data.trainRiskModel.userErrors).toEqual([{ code: 'UNKNOWN_FEATURE' }]);
+        return true;
+      },
+    },
+    'risk.activate': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: ActivateRiskModelInput!) { activateRiskModel(input: $input) { userErrors { code } } }', token, {
+          input: { modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) },
+        });
+        if (!outcome(res, 'activateRiskModel')) return false;
+        expect(res.body.data.activateRiskModel.userErrors).toEqual([{ code: 'NOT_A_DRAFT' }]);
+        return true;
       },
     },
     'audit.read': {

@@ -4,6 +4,7 @@
 // modules' permission tables; allowed callers must get data (an internal error fails), refused ones
 // FORBIDDEN or NOT_FOUND, and no answer may carry an object or personal data outside the caller's reach.
 // A rule-bearing field without a row in a permission table, or a mutation without a sample, fails.
+import { DEFAULT_MODEL_ID } from '../src/modules/risk/migrations/Migration20261201300100_risk';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -183,6 +184,7 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   node: (f) => ({ id: f.customer.gid }),
   nodes: (f) => ({ ids: [f.customer.gid, f.openCase.id] }),
   finalStatement: (f) => ({ input: { caseId: f.closedCase.id } }),
+  riskModel: () => ({ id: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -227,6 +229,10 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   rotateApiClientToken: () => ({ id: apiClientId }),
   revokeApiClient: () => ({ id: toGlobalId('ApiClient', randomUUID()) }),
   updateApiClient: () => ({ id: apiClientId, name: `matrix client ${++n}` }),
+  // An unknown customer, an unknown feature, an ACTIVE model: each a userError after the checks.
+  importExitHistory: () => ({ items: [{ customerExternalRef: 'MX-NO-SUCH', exitedAt: '2020-01-01T00:00:00Z', initiator: 'CUSTOMER' }] }),
+  trainRiskModel: () => ({ snapshotDates: ['2020-01-01', '2020-02-01'], horizonMonths: 3, regularisation: 1, features: ['matrix.noSuchFeature'] }),
+  activateRiskModel: () => ({ modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

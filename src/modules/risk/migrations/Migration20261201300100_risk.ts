@@ -86,7 +86,7 @@ create table risk_exit (
   customer_id uuid not null references customer(id) on update cascade,
   exited_at timestamptz not null,
   initiator text not null check (initiator in ('CUSTOMER','BANK')),
-  reason text null check (reason is null or reason in ('FEES','INTEREST_RATES','SERVICE_QUALITY','DIGITAL_EXPERIENCE','RELOCATION',
+  reason text null check (reason in ('FEES','INTEREST_RATES','SERVICE_QUALITY','DIGITAL_EXPERIENCE','RELOCATION',
     'COMPETITOR_OFFER','DECEASED','OTHER')),
   imported_by text not null,
   check (initiator = 'CUSTOMER' or reason is null),
