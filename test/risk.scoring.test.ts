@@ -1,6 +1,12 @@
 // Batch scoring with the default model: set-based (the same statements for any number of customers),
 // every logit reproduced by its factors, scores on Customer batched, and read only by those who may.
+import type { Role } from '../src/auth/roles';
+import type { Viewer } from '../src/auth/viewer';
+import { AuditedReads, type Context, makeMemo } from '../src/graphql/context';
 import { toGlobalId } from '../src/graphql/relay';
+import { createLogger } from '../src/logger';
+import { CustomerOrderField, listCustomers, OrderDirection } from '../src/modules/customers/customer.queries';
+import { riskAnonymiser } from '../src/modules/risk/risk.anonymiser';
 import { defaultModules } from '../src/modules';
 import { rescoreJob } from '../src/modules/risk/risk.jobs';
 import { createTestApp, type TestApp } from './support/app';
@@ -184,4 +190,49 @@ it('riskHistory keeps every score, newest first, paged by keyset', async () => {
   // The current score is the newest one.
   const cur = (await t.sql.query('select computed_at from risk_current_score where customer_id = $1', [own.id])).rows[0];
   expect(cur.computed_at.toISOString()).toBe('2025-07-10T08:00:00.000Z');
+});
+
+describe('the customers list filtered by risk', () => {
+  /** A request's context for calling the list query directly, as its resolver would. */
+  function contextFor(roles: Role[], staffUserId: string | null = null): Context {
+    const viewer = { kind: 'staff', subject: 'someone', staffUserId, roles, name: 'Someone', email: null } as Viewer;
+    return {
+      requestId: 'test', clientIp: null, viewer, em: t.orm.em.fork(), clock: t.clock, now: t.clock.now(), config: t.config, log: createLogger('silent'),
+      auditedReads: new AuditedReads(), nodeSources: new Map(), modules: defaultModules, readFrom: 'read', memo: makeMemo(),
+    };
+  }
+  const list = (ctx: Context, contributed: Record<string, unknown>) =>
+    listCustomers(ctx, { contributed }, { field: CustomerOrderField.NAME, direction: OrderDirection.ASC }, { size: 100, backward: false, cursor: null });
+
+  it('by band and by minimum score, for those who may read scores; a support agent is refused', async () => {
+    const { rows } = await t.sql.query(`select band, count(*)::int as n from risk_current_score group by band`);
+    const high = rows.filter((r) => r.band === 'HIGH' || r.band === 'CRITICAL').reduce((s, r) => s + r.n, 0);
+    const page = await list(contextFor(['RETENTION_ANALYST']), { 'risk.band': ['HIGH', 'CRITICAL'] });
+    expect(await page.totalCount()).toBe(high);
+    const keys = page.edges.map((e) => e.node.key);
+    const bands = await t.sql.query('select distinct band from risk_current_score where customer_id = any($1)', [keys]);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const r of bands.rows) expect(['HIGH', 'CRITICAL']).toContain(r.band);
+    const min = (await t.sql.query('select count(*)::int as n from risk_current_score where score >= 0.3')).rows[0].n;
+    expect(await (await list(contextFor(['ADMIN']), { 'risk.minScore': 0.3 })).totalCount()).toBe(min);
+    await expect(list(contextFor(['SUPPORT_AGENT']), { 'risk.band': ['HIGH'] })).rejects.toMatchObject({ outcome: 'FORBIDDEN' });
+    await expect(list(contextFor(['ADMIN']), { 'risk.band': ['EXTREME'] })).rejects.toMatchObject({ outcome: 'USER_ERROR' });
+    await expect(list(contextFor(['ADMIN']), { 'risk.minScore': 7 })).rejects.toMatchObject({ outcome: 'USER_ERROR' });
+    // A relationship manager's filtered list stays within the book.
+    const mine = await list(contextFor(['RELATIONSHIP_MANAGER'], rm.id), { 'risk.minScore': 0 });
+    expect(mine.edges.map((e) => e.node.key)).toEqual([own.id]);
+  });
+});
+
+it('anonymising a customer erases their scores, with an audit event', async () => {
+  const em = t.orm.em.fork();
+  const erased = await em.transactional(async (tx) => {
+    const fields = await riskAnonymiser.anonymise(tx, other.id, { viewer: null, requestId: 'test', now: t.clock.now() });
+    return fields;
+  });
+  expect(erased).toEqual(['riskScores']);
+  const left = await t.sql.query('select (select count(*)::int from risk_score where customer_id = $1) + (select count(*)::int from risk_current_score where customer_id = $1) as n', [other.id]);
+  expect(left.rows[0].n).toBe(0);
+  const audit = await t.sql.query(`select count(*)::int as n from audit_event where action = 'risk.scores_erased' and customer_id = $1`, [other.id]);
+  expect(audit.rows[0].n).toBe(1);
 });
