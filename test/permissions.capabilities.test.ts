@@ -312,6 +312,17 @@ function probes(): Record<string, Probe> {
         return true;
       },
     },
+    'risk.writeExternal': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: RecordExternalRiskScoresInput!) { recordExternalRiskScores(input: $input) { userErrors { code } } }', token, {
+          input: { source: 'Probe platform', items: [{ customerExternalRef: 'PROBE-NO-SUCH', score: 0.5, computedAt: '2020-01-01T00:00:00Z' }] },
+        });
+        if (!outcome(res, 'recordExternalRiskScores')) return false;
+        expect(res.body.data.recordExternalRiskScores.userErrors).toEqual([{ code: 'UNKNOWN_CUSTOMER' }]);
+        return true;
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

@@ -236,3 +236,46 @@ it('anonymising a customer erases their scores, with an audit event', async () =
   const audit = await t.sql.query(`select count(*)::int as n from audit_event where action = 'risk.scores_erased' and customer_id = $1`, [other.id]);
   expect(audit.rows[0].n).toBe(1);
 });
+
+describe('scores from the bank\'s own platform', () => {
+  const RECORD = 'mutation($input: RecordExternalRiskScoresInput!) { recordExternalRiskScores(input: $input) { recorded userErrors { field code } } }';
+  let ownRef: string;
+  beforeAll(async () => {
+    ownRef = (await t.sql.query('select external_ref from customer where id = $1', [own.id])).rows[0].external_ref;
+  });
+
+  it('a partner with risk:write records them; they join the history with their source and never replace the current score', async () => {
+    const partner = await createPartnerToken(t, ['risk:write']);
+    const before = (await t.sql.query('select score_id, score from risk_current_score where customer_id = $1', [own.id])).rows[0];
+    const res = await t.gql(RECORD, { token: partner.token, variables: { input: { source: 'Bank DS platform', items: [{ customerExternalRef: ownRef, score: 0.91, computedAt: '2025-07-09T00:00:00Z' }] } } });
+    expect(res.body.data.recordExternalRiskScores).toEqual({ recorded: 1, userErrors: [] });
+    expect((await t.sql.query('select score_id, score from risk_current_score where customer_id = $1', [own.id])).rows[0]).toEqual(before);
+    const history = await t.gql('query($id: ID!) { node(id: $id) { ... on Customer { riskHistory(first: 10) { edges { node { source score band logit modelVersion triggeredBy } } } } } }', {
+      token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()), variables: { id: toGlobalId('Customer', own.id) },
+    });
+    expect(history.body.data.node.riskHistory.edges.map((e: { node: unknown }) => e.node)).toContainEqual(
+      { source: 'Bank DS platform', score: 0.91, band: 'CRITICAL', logit: null, modelVersion: null, triggeredBy: 'EXTERNAL' },
+    );
+  });
+
+  it('all or nothing; MODEL is not a source; staff and partners without risk:write are refused', async () => {
+    const partner = await createPartnerToken(t, ['risk:write']);
+    const bad = await t.gql(RECORD, { token: partner.token, variables: { input: { source: 'MODEL', items: [
+      { customerExternalRef: ownRef, score: 0.2, computedAt: '2025-07-09T00:00:00Z' },
+      { customerExternalRef: 'NO-SUCH', score: 0.2, computedAt: '2025-07-09T00:00:00Z' },
+      { customerExternalRef: ownRef, score: 1.5, computedAt: '2025-07-09T00:00:00Z' },
+    ] } } });
+    expect(bad.body.data.recordExternalRiskScores.recorded).toBeNull();
+    expect(bad.body.data.recordExternalRiskScores.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['input.items.2.score']);
+    const unknown = await t.gql(RECORD, { token: partner.token, variables: { input: { source: 'MODEL', items: [
+      { customerExternalRef: 'NO-SUCH', score: 0.2, computedAt: '2025-07-09T00:00:00Z' },
+    ] } } });
+    expect(unknown.body.data.recordExternalRiskScores.userErrors.map((e: { code: string }) => e.code).sort()).toEqual(['INVALID', 'UNKNOWN_CUSTOMER']);
+    expect((await t.sql.query(`select count(*)::int as n from risk_score where triggered_by = 'EXTERNAL'`)).rows[0].n).toBe(1);
+    const readOnly = await createPartnerToken(t, ['risk:read']);
+    for (const token of [readOnly.token, staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now())]) {
+      const res = await t.gql(RECORD, { token, variables: { input: { source: 'X', items: [{ customerExternalRef: ownRef, score: 0.2, computedAt: '2025-07-09T00:00:00Z' }] } } });
+      expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    }
+  });
+});

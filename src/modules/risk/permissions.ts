@@ -16,6 +16,7 @@ export const riskCapabilities = defineCapabilities('risk', {
   },
   train: { description: 'risk models: train; import exit history', roles: { RETENTION_ANALYST: 'ALL' } },
   activate: { description: 'risk models: activate (not the trainer)', roles: { ADMIN: 'ALL' } },
+  writeExternal: { description: 'risk: record scores from the bank\'s own platform', roles: {}, scopes: ['risk:write'] },
 });
 
 const r = riskCapabilities;
@@ -37,6 +38,7 @@ export const riskPermissions: PermissionTable = {
       importExitHistory: r.train,
       trainRiskModel: r.train,
       activateRiskModel: r.activate,
+      recordExternalRiskScores: r.writeExternal,
     },
     ...contributedFieldRows(riskCustomerFields),
   },

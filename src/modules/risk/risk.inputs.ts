@@ -65,3 +65,34 @@ export class ActivateRiskModelInput {
   @Field(() => ID, { description: 'The model (a DRAFT) to activate.' })
   modelId!: string;
 }
+
+@InputType({ description: 'A score from the bank\'s own data-science platform.' })
+export class ExternalRiskScoreItemInput {
+  @Field({ description: 'The core banking system\'s customer reference.' })
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'customerExternalRef may contain letters, digits, ".", "_" and "-" only' })
+  customerExternalRef!: string;
+
+  @Field(() => Float, { description: 'Probability of leaving, 0..1.' })
+  @Min(0)
+  @Max(1)
+  score!: number;
+
+  @Field({ description: 'When the platform computed it (ISO 8601).' })
+  @IsISO8601({ strict: true }, { message: 'computedAt must be an ISO 8601 time' })
+  computedAt!: string;
+}
+
+@InputType({ description: 'Up to 1,000 scores from one external platform; all or nothing. They join the history, never replace the current score.' })
+export class RecordExternalRiskScoresInput {
+  @Field({ description: 'The platform\'s name, shown as the scores\' source (not MODEL).' })
+  @Length(1, 60)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, { message: 'source may contain letters, digits, spaces, ".", "_" and "-" only' })
+  source!: string;
+
+  @Field(() => [ExternalRiskScoreItemInput], { description: 'The scores.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_EXIT_ITEMS)
+  @ValidateNested({ each: true })
+  items!: ExternalRiskScoreItemInput[];
+}

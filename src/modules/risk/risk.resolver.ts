@@ -10,10 +10,10 @@ import { ConnectionArgs, keyOrNull, pageRequest } from '../../graphql/relay';
 import { serviceDeps } from '../../graphql/service-deps';
 import { CustomerView } from '../customers/public';
 import { riskCapabilities } from './permissions';
-import { ActivateRiskModelInput, ImportExitHistoryInput, TrainRiskModelInput } from './risk.inputs';
+import { ActivateRiskModelInput, ImportExitHistoryInput, RecordExternalRiskScoresInput, TrainRiskModelInput } from './risk.inputs';
 import { activeModelView, currentScoreLoader, modelByKey, scoreHistory } from './risk.queries';
-import { activateModel, importExitHistory, requestTraining, type RiskDeps } from './risk.service';
-import { ImportExitHistoryPayload, RiskModelPayload, RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
+import { activateModel, importExitHistory, recordExternalScores, requestTraining, type RiskDeps } from './risk.service';
+import { ImportExitHistoryPayload, RecordExternalRiskScoresPayload, RiskModelPayload, RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
 
 const depsOf = (ctx: Context): RiskDeps => ({ ...serviceDeps(ctx), modules: ctx.modules });
 
@@ -61,6 +61,13 @@ export class RiskResolver {
     return mutationPayload(ctx, input, 'imported', () => importExitHistory(depsOf(ctx), input.items), async (r) => r.imported, {
       extra: (r) => ({ alreadyKnown: r.alreadyKnown }),
     });
+  }
+
+  @Mutation(() => RecordExternalRiskScoresPayload, {
+    description: 'Records up to 1,000 scores from the bank\'s own platform, all or nothing; shown in riskHistory with their source, never as riskScore.',
+  })
+  recordExternalRiskScores(@Arg('input', () => RecordExternalRiskScoresInput) input: RecordExternalRiskScoresInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'recorded', () => recordExternalScores(depsOf(ctx), input), async (n) => n);
   }
 
   @Mutation(() => RiskModelPayload, { description: 'Asks for a model to be trained: returned at once in TRAINING; the training job makes it DRAFT or FAILED.' })

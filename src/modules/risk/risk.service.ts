@@ -9,7 +9,8 @@ import { problem } from '../../domain/errors';
 import { DomainError } from '../../domain/errors';
 import { featureAttributes, isProtected } from './risk.features';
 import { RiskErrorCode, riskErrors } from './risk.errors';
-import type { ExitHistoryItemInput, TrainRiskModelInput } from './risk.inputs';
+import type { ExitHistoryItemInput, RecordExternalRiskScoresInput, TrainRiskModelInput } from './risk.inputs';
+import { bandOf } from './risk.model-spec';
 import { ExitInitiator } from './risk-exit.entity';
 import { RiskModel, RiskModelKind, RiskModelStatus } from './risk-model.entity';
 import { DEFAULT_BANDS } from './risk.default-model';
@@ -113,4 +114,33 @@ export async function activateModel(deps: RiskDeps, modelKey: string): Promise<s
   });
   await rescore(deps.em.getKnex(), deps.modules, { asOf: deps.now, triggeredBy: 'MODEL_ACTIVATED' });
   return modelKey;
+}
+
+/**
+ * Scores from the bank's own platform: appended to the history with their source, all or nothing; the
+ * active model's current score stays what it is. Bands follow the active model's thresholds.
+ */
+export async function recordExternalScores(deps: RiskDeps, input: RecordExternalRiskScoresInput): Promise<number> {
+  const problems: Problem[] = [];
+  if (input.source.trim().toUpperCase() === 'MODEL') problems.push(problem(['input', 'source'], RiskErrorCode.INVALID, 'MODEL is the name of Keel\'s own scores'));
+  const knex = deps.em.getKnex();
+  const refs = [...new Set(input.items.map((it) => it.customerExternalRef))];
+  const found = (await knex('customer').select('id', 'external_ref').whereIn('external_ref', refs)) as { id: string; external_ref: string }[];
+  const byRef = new Map(found.map((r) => [r.external_ref, r.id]));
+  input.items.forEach((it, i) => {
+    if (!byRef.has(it.customerExternalRef)) problems.push(problem(['input', 'items', String(i), 'customerExternalRef'], RiskErrorCode.UNKNOWN_CUSTOMER, 'No customer has this reference'));
+    if (new Date(it.computedAt).getTime() > deps.now.getTime()) problems.push(problem(['input', 'items', String(i), 'computedAt'], RiskErrorCode.INVALID, 'A score cannot be from the future'));
+  });
+  if (problems.length) throw new DomainError('USER_ERROR', problems);
+  const model = await knex('risk_model').select('band_thresholds').where('status', 'ACTIVE').first();
+  const thresholds = model?.band_thresholds ?? DEFAULT_BANDS;
+  return deps.em.transactional(async (em) => {
+    const rows = input.items.map((it) => ({
+      id: crypto.randomUUID(), customer_id: byRef.get(it.customerExternalRef)!, model_id: null, model_version: null, source: input.source.trim(),
+      score: it.score, band: bandOf(it.score, thresholds), logit: null, factors: '[]', triggered_by: 'EXTERNAL', computed_at: new Date(it.computedAt),
+    }));
+    await em.getKnex()('risk_score').insert(rows).transacting(em.getTransactionContext()!);
+    recordAudit(em, deps, { action: 'risk.external_scores_recorded', entityType: 'RiskScore', changes: [{ field: 'items', new: String(rows.length) }, { field: 'source', new: input.source.trim() }] });
+    return rows.length;
+  });
 }

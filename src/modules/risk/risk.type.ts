@@ -126,3 +126,11 @@ export class RiskModelPayload {
   @Field(() => [UserError], { description: 'What to fix; when any, nothing changed.' })
   userErrors!: UserError[];
 }
+
+@ObjectType('RecordExternalRiskScoresPayload', { description: 'How many scores were recorded, or why none were.', simpleResolvers: true })
+export class RecordExternalRiskScoresPayload {
+  @Field(() => Int, { nullable: true, description: 'Scores recorded.' })
+  recorded!: number | null;
+  @Field(() => [UserError], { description: 'What to fix, with the item\'s path; when any, nothing was written.' })
+  userErrors!: UserError[];
+}
