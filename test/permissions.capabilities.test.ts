@@ -323,6 +323,24 @@ function probes(): Record<string, Probe> {
         return true;
       },
     },
+    'risk.acknowledgeAlerts': {
+      needs: [readCustomers],
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        await scored(c.id);
+        const { rows } = await t.sql.query(
+          `insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at)
+           select gen_random_uuid(), customer_id, score_id, 'LOW', 'HIGH', score, now() from risk_current_score where customer_id = $1 returning id`,
+          [c.id],
+        );
+        const res = await gql('mutation($input: AcknowledgeRiskAlertInput!) { acknowledgeRiskAlert(input: $input) { riskAlert { acknowledgedBy } userErrors { code } } }', token, {
+          input: { alertId: toGlobalId('RiskAlert', rows[0].id) },
+        });
+        if (!outcome(res, 'acknowledgeRiskAlert')) return false;
+        // Outside the bound, the alert does not exist for the caller.
+        return res.body.data.acknowledgeRiskAlert.riskAlert !== null;
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

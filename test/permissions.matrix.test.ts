@@ -233,6 +233,7 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   importExitHistory: () => ({ items: [{ customerExternalRef: 'MX-NO-SUCH', exitedAt: '2020-01-01T00:00:00Z', initiator: 'CUSTOMER' }] }),
   trainRiskModel: () => ({ snapshotDates: ['2020-01-01', '2020-02-01'], horizonMonths: 3, regularisation: 1, features: ['matrix.noSuchFeature'] }),
   activateRiskModel: () => ({ modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
+  acknowledgeRiskAlert: () => ({ alertId: toGlobalId('RiskAlert', randomUUID()) }),
   recordExternalRiskScores: () => ({ source: 'Matrix platform', items: [{ customerExternalRef: 'MX-NO-SUCH', score: 0.5, computedAt: '2020-01-01T00:00:00Z' }] }),
 };
 

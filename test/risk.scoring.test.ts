@@ -279,3 +279,56 @@ describe('scores from the bank\'s own platform', () => {
     }
   });
 });
+
+describe('alerts', () => {
+  const ALERTS = 'query($f: RiskAlertFilter) { riskAlerts(first: 100, filter: $f) { totalCount edges { node { id customerId fromBand toBand acknowledgedBy } } } }';
+
+  it('a rise to HIGH or CRITICAL raises an alert in the same set-based statement; the RM sees their book\'s and acknowledges once', async () => {
+    // Put every current score back to LOW, as if the customers had been calm; the next batch raises the alerts.
+    await t.sql.query(`update risk_current_score set band = 'LOW'`);
+    const earlier = (await t.sql.query(`select count(*)::int as n from risk_alert`)).rows[0].n;
+    const high = (await t.sql.query(`select count(*)::int as n from risk_current_score`)).rows[0].n;
+    t.clock.set('2025-08-10T08:00:00Z');
+    const { statements } = await countStatements(rescore);
+    expect(statements.length).toBeLessThanOrEqual(3);
+    const raised = (await t.sql.query(`select count(*)::int as n from risk_alert`)).rows[0].n - earlier;
+    const expected = (await t.sql.query(`select count(*)::int as n from risk_current_score where band in ('HIGH','CRITICAL')`)).rows[0].n;
+    expect(raised).toBe(expected);
+    expect(raised).toBeGreaterThan(0);
+    expect(raised).toBeLessThan(high);
+    // A second batch with nothing changed raises nothing more.
+    await rescore();
+    expect((await t.sql.query(`select count(*)::int as n from risk_alert`)).rows[0].n).toBe(earlier + raised);
+
+    // Make sure the manager's own customer has an alert.
+    await t.sql.query(
+      `insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at)
+       select gen_random_uuid(), customer_id, score_id, 'MEDIUM', 'CRITICAL', score, now() from risk_current_score where customer_id = $1`,
+      [own.id],
+    );
+    const rmToken = staffToken(t.config, 'RELATIONSHIP_MANAGER', rm.subject, t.clock.now());
+    const mine = await t.gql(ALERTS, { token: rmToken, variables: { f: { acknowledged: false } } });
+    expect(mine.body.errors).toBeUndefined();
+    const nodes = mine.body.data.riskAlerts.edges.map((e: { node: { customerId: string; id: string } }) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(new Set(nodes.map((n: { customerId: string }) => n.customerId))).toEqual(new Set([toGlobalId('Customer', own.id)]));
+    const all = await t.gql(ALERTS, { token: staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', t.clock.now()) });
+    expect(all.body.data.riskAlerts.totalCount).toBe(earlier + raised + 1);
+    const support = await t.gql(ALERTS, { token: staffToken(t.config, 'SUPPORT_AGENT', 'support-01', t.clock.now()) });
+    expect(support.body.errors[0].extensions.code).toBe('FORBIDDEN');
+
+    const ACK = 'mutation($input: AcknowledgeRiskAlertInput!) { acknowledgeRiskAlert(input: $input) { riskAlert { acknowledgedBy acknowledgedAt } userErrors { code } } }';
+    const ack = await t.gql(ACK, { token: rmToken, variables: { input: { alertId: nodes[0].id } } });
+    expect(ack.body.data.acknowledgeRiskAlert.riskAlert.acknowledgedBy).toBe(`staff:${rm.subject}`);
+    const twice = await t.gql(ACK, { token: rmToken, variables: { input: { alertId: nodes[0].id } } });
+    expect(twice.body.data.acknowledgeRiskAlert.userErrors).toEqual([{ code: 'ALREADY_ACKNOWLEDGED' }]);
+    // Another book's alert does not exist for the manager, even one who is also a support agent.
+    const othersAlert = (await t.sql.query(`select id from risk_alert where customer_id <> $1 limit 1`, [own.id])).rows[0].id;
+    for (const token of [rmToken, staffToken(t.config, ['RELATIONSHIP_MANAGER', 'SUPPORT_AGENT'], rm.subject, t.clock.now())]) {
+      const res = await t.gql(ACK, { token, variables: { input: { alertId: toGlobalId('RiskAlert', othersAlert) } } });
+      expect(res.body.data.acknowledgeRiskAlert.userErrors).toEqual([{ code: 'INVALID' }]);
+    }
+    const audit = await t.sql.query(`select count(*)::int as n from audit_event where action = 'risk.alert_acknowledged' and actor_id = $1`, [rm.subject]);
+    expect(audit.rows[0].n).toBe(1);
+  });
+});

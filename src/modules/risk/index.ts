@@ -8,13 +8,13 @@ import { rescoreJob, trainJob } from './risk.jobs';
 import { CustomerRiskResolver, RiskResolver } from './risk.resolver';
 import { RiskExit } from './risk-exit.entity';
 import { RiskModel } from './risk-model.entity';
-import { RiskCurrentScore, RiskScore } from './risk-score.entity';
+import { RiskAlert, RiskCurrentScore, RiskScore } from './risk-score.entity';
 import { riskSeed } from './risk.seed';
 
 // Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
 export const riskModule: KeelModule = {
   name: 'risk',
-  entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit],
+  entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit, RiskAlert],
   resolvers: [RiskResolver, CustomerRiskResolver],
   rules: rulesOf(riskPermissions),
   permissions: riskPermissions,

@@ -16,6 +16,10 @@ export const riskCapabilities = defineCapabilities('risk', {
   },
   train: { description: 'risk models: train; import exit history', roles: { RETENTION_ANALYST: 'ALL' } },
   activate: { description: 'risk models: activate (not the trainer)', roles: { ADMIN: 'ALL' } },
+  acknowledgeAlerts: {
+    description: 'risk alerts: acknowledge',
+    roles: { ADMIN: 'ALL', RELATIONSHIP_MANAGER: 'OWN_BOOK' },
+  },
   writeExternal: { description: 'risk: record scores from the bank\'s own platform', roles: {}, scopes: ['risk:write'] },
 });
 
@@ -33,12 +37,14 @@ export const riskPermissions: PermissionTable = {
     Query: {
       activeRiskModel: r.readModels,
       riskModel: r.readModels,
+      riskAlerts: r.read,
     },
     Mutation: {
       importExitHistory: r.train,
       trainRiskModel: r.train,
       activateRiskModel: r.activate,
       recordExternalRiskScores: r.writeExternal,
+      acknowledgeRiskAlert: r.acknowledgeAlerts,
     },
     ...contributedFieldRows(riskCustomerFields),
   },

@@ -85,3 +85,36 @@ export class RiskCurrentScore {
   @Property({ type: 'timestamptz' })
   computedAt!: Date;
 }
+
+/** A rise of a customer's band to HIGH or CRITICAL, for the relationship manager to act on and acknowledge. */
+@Entity({ tableName: 'risk_alert' })
+export class RiskAlert {
+  [OptionalProps]?: 'acknowledgedAt' | 'acknowledgedBy';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  customerId!: string;
+
+  @Property({ type: 'uuid' })
+  scoreId!: string;
+
+  @Enum({ items: () => RiskBand })
+  fromBand!: RiskBand;
+
+  @Enum({ items: () => RiskBand })
+  toBand!: RiskBand;
+
+  @Property({ type: 'double' })
+  score!: number;
+
+  @Property({ type: 'timestamptz' })
+  raisedAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  acknowledgedAt?: Date | null;
+
+  @Property({ type: 'text', nullable: true })
+  acknowledgedBy?: string | null;
+}

@@ -7,6 +7,7 @@ export const riskAnonymiser: Anonymiser = {
   source: 'risk',
   async anonymise(em, customerKey, deps) {
     const knex = em.getKnex();
+    await knex('risk_alert').where('customer_id', customerKey).delete();
     const current = await knex('risk_current_score').where('customer_id', customerKey).delete();
     const history = await knex('risk_score').where('customer_id', customerKey).delete();
     if (current + history === 0) return [];

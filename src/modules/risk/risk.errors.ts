@@ -8,6 +8,7 @@ export enum RiskErrorCode {
   UNKNOWN_CUSTOMER = 'UNKNOWN_CUSTOMER',
   NOT_A_DRAFT = 'NOT_A_DRAFT',
   TRAINER_CANNOT_ACTIVATE = 'TRAINER_CANNOT_ACTIVATE',
+  ALREADY_ACKNOWLEDGED = 'ALREADY_ACKNOWLEDGED',
 }
 
 export const riskErrors = domainErrors<RiskErrorCode>({
@@ -17,4 +18,5 @@ export const riskErrors = domainErrors<RiskErrorCode>({
   UNKNOWN_CUSTOMER: 'USER_ERROR',
   NOT_A_DRAFT: 'USER_ERROR',
   TRAINER_CANNOT_ACTIVATE: 'USER_ERROR',
+  ALREADY_ACKNOWLEDGED: 'USER_ERROR',
 });

@@ -1,6 +1,8 @@
 // Inputs of risk's mutations. Checks that need no database are here; the service adds the rest.
 import { ArrayMaxSize, ArrayMinSize, IsISO8601, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ConnectionArgs } from '../../graphql/relay';
+import { RiskBand } from './risk.model-spec';
 import { CustomerExitReason, ExitInitiator } from './risk-exit.entity';
 
 export const MAX_EXIT_ITEMS = 1000;
@@ -95,4 +97,27 @@ export class RecordExternalRiskScoresInput {
   @ArrayMaxSize(MAX_EXIT_ITEMS)
   @ValidateNested({ each: true })
   items!: ExternalRiskScoreItemInput[];
+}
+
+@InputType({ description: 'Narrows the list of risk alerts; all given conditions must hold.' })
+export class RiskAlertFilter {
+  @Field(() => Boolean, { nullable: true, description: 'true: acknowledged only; false: open only.' })
+  acknowledged?: boolean | null;
+
+  @Field(() => [RiskBand], { nullable: true, description: 'Only alerts that rose to one of these bands.' })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  toBand_in?: RiskBand[] | null;
+}
+
+@ArgsType()
+export class RiskAlertsArgs extends ConnectionArgs {
+  @Field(() => RiskAlertFilter, { nullable: true, description: 'Conditions; newest alert first.' })
+  filter?: RiskAlertFilter | null;
+}
+
+@InputType({ description: 'Acknowledges a risk alert: someone is acting on it.' })
+export class AcknowledgeRiskAlertInput {
+  @Field(() => ID, { description: 'The alert.' })
+  alertId!: string;
 }

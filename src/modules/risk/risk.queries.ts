@@ -4,7 +4,9 @@ import { type Context, reader } from '../../graphql/context';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { RiskFactor } from './risk-score.entity';
 import type { RiskBand } from './risk.model-spec';
-import type { RiskModelView, RiskScoreView } from './risk.type';
+import { ofVisibleCustomers } from '../customers/public';
+import { riskCapabilities } from './permissions';
+import type { RiskAlertView, RiskModelView, RiskScoreView } from './risk.type';
 
 const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
@@ -96,4 +98,33 @@ export async function activeModelView(ctx: Context): Promise<RiskModelView | nul
 export async function modelByKey(ctx: Context, key: string): Promise<RiskModelView | null> {
   const row = await reader(ctx)('risk_model').select('*').where('id', key).first();
   return row ? toModel(row) : null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toAlert(r: any): RiskAlertView {
+  return {
+    key: r.id, customerKey: r.customer_id, id: toGlobalId('RiskAlert', r.id), customerId: toGlobalId('Customer', r.customer_id),
+    fromBand: r.from_band, toBand: r.to_band, score: Number(r.score), raisedAt: toDate(r.raised_at),
+    acknowledgedAt: r.acknowledged_at ? toDate(r.acknowledged_at) : null, acknowledgedBy: r.acknowledged_by,
+  };
+}
+
+/** Alerts of the customers within the viewer's reach for reading scores, newest first, keyset-paged. */
+export async function listAlerts(ctx: Context, filter: { acknowledged?: boolean | null; toBand_in?: string[] | null }, page: PageRequest) {
+  const base = ofVisibleCustomers(reader(ctx)('risk_alert as a'), ctx, 'a.customer_id', riskCapabilities.read);
+  if (filter.acknowledged === true) base.whereNotNull('a.acknowledged_at');
+  if (filter.acknowledged === false) base.whereNull('a.acknowledged_at');
+  if (filter.toBand_in?.length) base.whereIn('a.to_band', filter.toBand_in);
+  const descending = !page.backward;
+  const q = base.clone().select('a.*');
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) q.whereRaw(`(a.raised_at, a.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
+  q.orderBy([{ column: 'a.raised_at', order: descending ? 'desc' : 'asc' }, { column: 'a.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
+  const rows = (await q) as { raised_at: Date; id: string }[];
+  return toConnection(rows, page, (r) => [toDate(r.raised_at).toISOString(), r.id], toAlert, async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0));
+}
+
+export async function alertByKey(ctx: Context, key: string): Promise<RiskAlertView | null> {
+  const row = await ofVisibleCustomers(reader(ctx)('risk_alert as a'), ctx, 'a.customer_id', riskCapabilities.read).select('a.*').where('a.id', key).first();
+  return row ? toAlert(row) : null;
 }

@@ -8,12 +8,12 @@ import type { Context } from '../../graphql/context';
 import { mutationPayload } from '../../graphql/payload';
 import { ConnectionArgs, keyOrNull, pageRequest } from '../../graphql/relay';
 import { serviceDeps } from '../../graphql/service-deps';
-import { CustomerView } from '../customers/public';
+import { customerLoader, CustomerView } from '../customers/public';
 import { riskCapabilities } from './permissions';
-import { ActivateRiskModelInput, ImportExitHistoryInput, RecordExternalRiskScoresInput, TrainRiskModelInput } from './risk.inputs';
-import { activeModelView, currentScoreLoader, modelByKey, scoreHistory } from './risk.queries';
-import { activateModel, importExitHistory, recordExternalScores, requestTraining, type RiskDeps } from './risk.service';
-import { ImportExitHistoryPayload, RecordExternalRiskScoresPayload, RiskModelPayload, RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
+import { AcknowledgeRiskAlertInput, ActivateRiskModelInput, RiskAlertsArgs, ImportExitHistoryInput, RecordExternalRiskScoresInput, TrainRiskModelInput } from './risk.inputs';
+import { activeModelView, alertByKey, currentScoreLoader, listAlerts, modelByKey, scoreHistory } from './risk.queries';
+import { acknowledgeAlert, activateModel, importExitHistory, recordExternalScores, requestTraining, type RiskDeps } from './risk.service';
+import { ImportExitHistoryPayload, RiskAlertConnection, RiskAlertPayload, RecordExternalRiskScoresPayload, RiskModelPayload, RiskModelView, RiskScoreConnection, RiskScoreView } from './risk.type';
 
 const depsOf = (ctx: Context): RiskDeps => ({ ...serviceDeps(ctx), modules: ctx.modules });
 
@@ -61,6 +61,20 @@ export class RiskResolver {
     return mutationPayload(ctx, input, 'imported', () => importExitHistory(depsOf(ctx), input.items), async (r) => r.imported, {
       extra: (r) => ({ alreadyKnown: r.alreadyKnown }),
     });
+  }
+
+  @Query(() => RiskAlertConnection, { description: 'Alerts of customers whose band rose to HIGH or CRITICAL, within your reach, newest first.' })
+  riskAlerts(@Args() args: RiskAlertsArgs, @Ctx() ctx: Context) {
+    return listAlerts(ctx, args.filter ?? {}, pageRequest(args, 2));
+  }
+
+  @Mutation(() => RiskAlertPayload, { description: 'Acknowledges an alert of a customer in your book: someone is acting on it.' })
+  acknowledgeRiskAlert(@Arg('input', () => AcknowledgeRiskAlertInput) input: AcknowledgeRiskAlertInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'riskAlert', () => {
+      const key = keyOrNull(input.alertId, 'RiskAlert');
+      if (!key) return Promise.reject(new DomainError('USER_ERROR', [problem(['input', 'alertId'], 'INVALID', 'No such alert')]));
+      return acknowledgeAlert(depsOf(ctx), key, async (customerKey) => (await customerLoader(ctx).load(customerKey))?.rmKey);
+    }, (key) => alertByKey(ctx, key));
   }
 
   @Mutation(() => RecordExternalRiskScoresPayload, {

@@ -93,6 +93,15 @@ ins as (
   select gen_random_uuid(), customer_id, ?::uuid, ?::int, 'MODEL', p, ${band}, logit, factors, ?::text, ?::timestamptz from p
   returning id, customer_id, model_id, model_version, score, band, logit, factors, computed_at
 ),
+-- Every CTE sees the current scores as they were before this statement: a rise to HIGH or CRITICAL
+-- from a lower band raises an alert.
+alerts as (
+  insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at)
+  select gen_random_uuid(), ins.customer_id, ins.id, old.band, ins.band, ins.score, ins.computed_at
+    from ins join risk_current_score old on old.customer_id = ins.customer_id
+   where ins.band in ('HIGH', 'CRITICAL')
+     and array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], ins.band) > array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], old.band)
+),
 cur as (
   insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
   select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from ins

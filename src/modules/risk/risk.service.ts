@@ -1,7 +1,9 @@
 // Risk's writes: importing exit history, asking for a model to be trained, activating a model. Each in
 // one transaction with its audit event; rescoring after activation is set-based.
 import { recordAudit } from '../../audit/audit.writer';
+import { canFor } from '../../auth/permissions';
 import { actorOf } from '../../auth/viewer';
+import { riskCapabilities } from './permissions';
 import type { ServiceDeps } from '../../domain/deps';
 import { contributionsOf, type KeelModule } from '../../module';
 import type { Problem } from '../../domain/errors';
@@ -142,5 +144,26 @@ export async function recordExternalScores(deps: RiskDeps, input: RecordExternal
     await em.getKnex()('risk_score').insert(rows).transacting(em.getTransactionContext()!);
     recordAudit(em, deps, { action: 'risk.external_scores_recorded', entityType: 'RiskScore', changes: [{ field: 'items', new: String(rows.length) }, { field: 'source', new: input.source.trim() }] });
     return rows.length;
+  });
+}
+
+/** The customer's relationship manager (or another who may) acknowledges an alert; once. */
+export async function acknowledgeAlert(deps: RiskDeps, alertKey: string, rmKeyOf: (customerKey: string) => Promise<string | null | undefined>,
+): Promise<string> {
+  return deps.em.transactional(async (em) => {
+    const knex = em.getKnex();
+    const tx = em.getTransactionContext()!;
+    // The customer as the caller sees them (a customer outside their reading reach has no manager for them).
+    const reachable = async (customerKey: string) => {
+      const rmKey = await rmKeyOf(customerKey);
+      return rmKey !== undefined && canFor(deps.viewer, riskCapabilities.acknowledgeAlerts, rmKey);
+    };
+    const a = await knex('risk_alert').where('id', alertKey).forUpdate().transacting(tx).first();
+    // An alert outside the caller's reach does not exist for them.
+    if (!a || !(await reachable(a.customer_id))) riskErrors.fail(RiskErrorCode.INVALID, 'No such alert', ['input', 'alertId']);
+    if (a.acknowledged_at) riskErrors.fail(RiskErrorCode.ALREADY_ACKNOWLEDGED, 'The alert was acknowledged already', ['input', 'alertId']);
+    await knex('risk_alert').where('id', alertKey).update({ acknowledged_at: deps.now, acknowledged_by: actorName(deps) }).transacting(tx);
+    recordAudit(em, deps, { action: 'risk.alert_acknowledged', entityType: 'RiskAlert', entityId: alertKey, customerId: a.customer_id, changes: [{ field: 'acknowledgedAt', new: deps.now.toISOString() }] });
+    return alertKey;
   });
 }

@@ -134,3 +134,35 @@ export class RecordExternalRiskScoresPayload {
   @Field(() => [UserError], { description: 'What to fix, with the item\'s path; when any, nothing was written.' })
   userErrors!: UserError[];
 }
+
+@ObjectType('RiskAlert', { description: 'A customer\'s churn-risk band rose to HIGH or CRITICAL.', simpleResolvers: true })
+export class RiskAlertView {
+  key!: string;
+  customerKey!: string;
+  @Field(() => ID, { description: 'Opaque id of the alert.' })
+  id!: string;
+  @Field(() => ID, { description: 'The customer\'s id.' })
+  customerId!: string;
+  @Field(() => RiskBand, { description: 'The band before.' })
+  fromBand!: RiskBand;
+  @Field(() => RiskBand, { description: 'The band now.' })
+  toBand!: RiskBand;
+  @Field(() => Float, { description: 'The score that raised it.' })
+  score!: number;
+  @Field(() => Date, { description: 'When it was raised.' })
+  raisedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'When it was acknowledged; null while open.' })
+  acknowledgedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Who acknowledged it.' })
+  acknowledgedBy!: string | null;
+}
+
+export const RiskAlertConnection = ConnectionType(RiskAlertView, 'RiskAlert');
+
+@ObjectType('RiskAlertPayload', { description: 'The alert acknowledged, or why not.', simpleResolvers: true })
+export class RiskAlertPayload {
+  @Field(() => RiskAlertView, { nullable: true, description: 'The alert.' })
+  riskAlert!: RiskAlertView | null;
+  @Field(() => [UserError], { description: 'What to fix; when any, nothing changed.' })
+  userErrors!: UserError[];
+}

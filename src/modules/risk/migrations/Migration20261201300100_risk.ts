@@ -93,7 +93,24 @@ create table risk_exit (
   constraint risk_exit_customer_exited_key unique (customer_id, exited_at)
 );
 
+-- A band that rises to HIGH or CRITICAL raises an alert for the customer's relationship manager.
+create table risk_alert (
+  id uuid primary key,
+  customer_id uuid not null references customer(id) on update cascade,
+  score_id uuid not null references risk_score(id) on delete cascade,
+  from_band text not null check (from_band in ('LOW','MEDIUM','HIGH','CRITICAL')),
+  to_band text not null check (to_band in ('LOW','MEDIUM','HIGH','CRITICAL')),
+  score double precision not null,
+  raised_at timestamptz not null,
+  acknowledged_at timestamptz null,
+  acknowledged_by text null
+);
+create index risk_alert_raised_idx on risk_alert (raised_at desc, id desc);
+create index risk_alert_customer_idx on risk_alert (customer_id);
+
 grant select, insert, update on risk_model to keel_runtime;
+grant select, insert, delete on risk_alert to keel_runtime;
+grant update (acknowledged_at, acknowledged_by) on risk_alert to keel_runtime;
 grant select, insert on risk_exit to keel_runtime;
 grant select, insert, delete on risk_score to keel_runtime;
 grant select, insert, update, delete on risk_current_score to keel_runtime;
