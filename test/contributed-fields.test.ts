@@ -103,6 +103,7 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
       'risk: Customer.riskScore (risk.read)',
       'risk: Customer.riskHistory (risk.read)',
+      'risk: Customer.recommendedActions (risk.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });

@@ -6,6 +6,7 @@ import { AuditedReads, type Context, makeMemo } from '../src/graphql/context';
 import { toGlobalId } from '../src/graphql/relay';
 import { createLogger } from '../src/logger';
 import { CustomerOrderField, listCustomers, OrderDirection } from '../src/modules/customers/customer.queries';
+import { actionFor } from '../src/modules/risk/risk.actions';
 import { riskAnonymiser } from '../src/modules/risk/risk.anonymiser';
 import { defaultModules } from '../src/modules';
 import { rescoreJob } from '../src/modules/risk/risk.jobs';
@@ -330,5 +331,41 @@ describe('alerts', () => {
     }
     const audit = await t.sql.query(`select count(*)::int as n from audit_event where action = 'risk.alert_acknowledged' and actor_id = $1`, [rm.subject]);
     expect(audit.rows[0].n).toBe(1);
+  });
+});
+
+describe('recommended actions', () => {
+  it('each feature family maps to its action', () => {
+    expect(actionFor('feedback.unresolvedComplaintAgeDays')).toBe('RM_CALL_BACK');
+    expect(actionFor('customers.monthsSinceLastActivity')).toBe('RM_CALL_BACK');
+    expect(actionFor('customers.digitalLoginsTrend')).toBe('APP_ASSISTANCE');
+    expect(actionFor('customers.balanceTrend3m')).toBe('RATE_REVIEW');
+    expect(actionFor('customers.salaryStopped')).toBe('SALARY_SWITCH_OFFER');
+    expect(actionFor('loyalty.tierDowngraded')).toBe('FEE_WAIVER');
+    expect(actionFor('customers.productsClosed90d')).toBe('PRODUCT_REVIEW');
+    expect(actionFor('customers.ageBand')).toBeNull();
+  });
+
+  it('Customer.recommendedActions ranks the actions behind the positive factors, at no extra statement beside riskScore', async () => {
+    const token = staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now());
+    const { rows } = await t.sql.query(`select customer_id from risk_current_score where band in ('HIGH', 'CRITICAL') order by score desc limit 1`);
+    const q = 'query($id: ID!) { node(id: $id) { ... on Customer { riskScore { factors { feature contribution } } recommendedActions { action weight reason reasonZh } } } }';
+    const { result, statements } = await countStatements(() => t.gql(q, { token, variables: { id: toGlobalId('Customer', rows[0].customer_id) } }));
+    expect(result.body.errors).toBeUndefined();
+    const { factors } = result.body.data.node.riskScore as { factors: { feature: string; contribution: number }[] };
+    const actions = result.body.data.node.recommendedActions as { action: string; weight: number; reason: string }[];
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < actions.length; i++) expect(actions[i - 1].weight).toBeGreaterThanOrEqual(actions[i].weight);
+    for (const a of actions) {
+      const behind = factors.filter((f) => f.contribution > 0 && actionFor(f.feature) === a.action);
+      expect(a.weight).toBeCloseTo(behind.reduce((s, f) => s + f.contribution, 0), 12);
+    }
+    // The one risk statement (current scores) serves both fields.
+    expect(statements.filter((s) => s.includes('risk_current_score'))).toHaveLength(1);
+    const support = await t.gql('query($id: ID!) { node(id: $id) { ... on Customer { recommendedActions { action } } } }', {
+      token: staffToken(t.config, 'SUPPORT_AGENT', 'support-01', t.clock.now()), variables: { id: toGlobalId('Customer', rows[0].customer_id) },
+    });
+    expect(support.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });

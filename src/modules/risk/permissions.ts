@@ -29,6 +29,7 @@ const r = riskCapabilities;
 export const riskCustomerFields: ContributedField[] = [
   { type: 'Customer', field: 'riskScore', capability: r.read },
   { type: 'Customer', field: 'riskHistory', capability: r.read },
+  { type: 'Customer', field: 'recommendedActions', capability: r.read },
 ];
 
 export const riskPermissions: PermissionTable = {

@@ -6,6 +6,7 @@ import { reachOf, reaches } from '../../auth/permissions';
 import { DomainError, problem } from '../../domain/errors';
 import type { Context } from '../../graphql/context';
 import { mutationPayload } from '../../graphql/payload';
+import { RecommendedActionView, recommendedActions } from './risk.actions';
 import { ConnectionArgs, keyOrNull, pageRequest } from '../../graphql/relay';
 import { serviceDeps } from '../../graphql/service-deps';
 import { customerLoader, CustomerView } from '../customers/public';
@@ -28,6 +29,14 @@ export class CustomerRiskResolver {
   async riskScore(@Root() c: CustomerView, @Ctx() ctx: Context): Promise<RiskScoreView | null> {
     if (!mayRead(ctx, c)) return null;
     return currentScoreLoader(ctx).load(c.key);
+  }
+
+  @FieldResolver(() => [RecommendedActionView], {
+    description: 'What to do about the customer\'s churn risk, strongest first (at most three), from the current score\'s positive factors; empty outside your reach.',
+  })
+  async recommendedActions(@Root() c: CustomerView, @Ctx() ctx: Context): Promise<RecommendedActionView[]> {
+    if (!mayRead(ctx, c)) return [];
+    return recommendedActions(await currentScoreLoader(ctx).load(c.key));
   }
 
   @FieldResolver(() => RiskScoreConnection, {
