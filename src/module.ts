@@ -194,6 +194,8 @@ export interface SeedContext {
   /** Settings of this deployment's modules that the seeds need (e.g. encryption keys). */
   settings: Partial<ModuleSections>;
   log(message: string): void;
+  /** The deployment's modules, for seeds that run other modules' contributions (risk scores with their attributes). */
+  modules: KeelModule[];
 }
 
 /** A module's part of the demo bank; contributions run lowest module first, in one transaction. */

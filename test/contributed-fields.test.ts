@@ -95,7 +95,7 @@ describe('fields on another module\'s type', () => {
     expect(contributionProblems([...defaultModules, greetingsModule])).toEqual([]);
   });
 
-  it('the declarations are the fields they are: offboarding\'s, loyalty\'s and greetings\' on Customer', () => {
+  it('the declarations are the fields they are: offboarding\'s, feedback\'s, loyalty\'s, risk\'s and greetings\' on their types', () => {
     const declared = [...defaultModules, greetingsModule].flatMap((m) => (m.contributes?.fields ?? []).map((f) => `${m.name}: ${f.type}.${f.field} (${f.capability.name})`));
     expect(declared).toEqual([
       'offboarding: Customer.offboardingCases (offboarding.read)',
@@ -106,6 +106,9 @@ describe('fields on another module\'s type', () => {
       'feedback: Customer.incidents (feedback.read)',
       'loyalty: Customer.loyaltyAccount (loyalty.read)',
       'loyalty: Customer.offers (loyalty.read)',
+      'risk: Customer.riskScore (risk.read)',
+      'risk: Customer.riskHistory (risk.read)',
+      'risk: Customer.recommendedActions (risk.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
@@ -140,7 +143,7 @@ describe('the other contributions', () => {
 
   it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
     expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
-      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'loyalty:loyalty', 'greetings:greetings',
+      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'loyalty:loyalty', 'risk:risk', 'greetings:greetings',
     ]);
   });
 });

@@ -46,10 +46,20 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('customers contributes tenure and inactivity, each with its unit, type and the capability to segment by it', () => {
+it('customers contributes tenure, inactivity and behaviour, each with its unit, type and the capability to segment by it', () => {
   expect(contributionsOf(defaultModules, 'customerAttributes').filter((a) => a.name.startsWith('customers.')).map((a) => [a.name, a.unit, a.type, a.capability.name])).toEqual([
     ['customers.tenureMonths', 'months', 'number', 'customers.read'],
     ['customers.monthsSinceLastActivity', 'months', 'number', 'customers.read'],
+    ['customers.ageBand', 'band', 'number', 'customers.read'],
+    ['customers.productsHeld', 'products', 'number', 'customers.read'],
+    ['customers.productsChange6m', 'products', 'number', 'customers.read'],
+    ['customers.productsClosed90d', 'products', 'number', 'customers.read'],
+    ['customers.balanceTrend3m', 'ratio', 'number', 'customers.read'],
+    ['customers.balanceTrend6m', 'ratio', 'number', 'customers.read'],
+    ['customers.transactionsVsBaseline', 'ratio', 'number', 'customers.read'],
+    ['customers.digitalLoginsTrend', 'ratio', 'number', 'customers.read'],
+    ['customers.salaryCredited', '', 'boolean', 'customers.read'],
+    ['customers.salaryStopped', '', 'boolean', 'customers.read'],
   ]);
 });
 

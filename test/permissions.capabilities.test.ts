@@ -2,6 +2,7 @@
 // every pair of roles with RELATIONSHIP_MANAGER, and partners with each scope, on customers in the
 // viewer's own book, in another manager's book and in nobody's. What the API lets through must be
 // exactly what the table grants, bound included: a capability without a probe here fails the test.
+import { DEFAULT_MODEL_ID } from '../src/modules/risk/migrations/Migration20261201300100_risk';
 import { randomUUID } from 'node:crypto';
 import { type NamedCapability, reachOf, reaches } from '../src/auth/permissions';
 import { ROLES, type Role } from '../src/auth/roles';
@@ -49,6 +50,18 @@ async function customerIn(book: Book, status = 'ACTIVE'): Promise<{ id: string; 
   const c = await createCustomer(t.sql, { rmId: book ? rms[book].id : null, externalRef: ref, email, status, firstName: 'Probe' });
   if (status === 'EXITED') await t.sql.query(`update customer set exited_at = now() where id = $1`, [c.id]);
   return { id: c.id, gid: toGlobalId('Customer', c.id), email };
+}
+
+/** A current risk score of the default model for the customer, written directly. */
+async function scored(customerId: string): Promise<void> {
+  await t.sql.query(
+    `with m as (select id, version from risk_model where status = 'ACTIVE'),
+     s as (insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
+           select gen_random_uuid(), $1, m.id, m.version, 'MODEL', 0.2, 'MEDIUM', -1.386, '[]', 'BATCH', now() from m returning *)
+     insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
+     select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from s`,
+    [customerId],
+  );
 }
 
 async function caseFor(book: Book, initiatedBy: 'CUSTOMER' | 'BANK', submit = false): Promise<{ id: string; version: number }> {
@@ -378,6 +391,74 @@ function probes(): Record<string, Probe> {
           input: { kind: 'FEE_WAIVER', name: `Probe ${++n}`, terms: 'probe', value: 1, validFrom: new Date(now).toISOString(), validUntil: new Date(now + 86_400_000).toISOString() },
         });
         return outcome(res, 'createRetentionOffer.retentionOffer');
+      },
+    },
+    'risk.read': {
+      needs: [readCustomers],
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        await scored(c.id);
+        const res = await gql('query($id: ID!) { customer(id: $id) { riskScore { score } } }', token, { id: c.gid });
+        if (res.body.errors) return outcome(res, 'customer.riskScore');
+        // Outside the bound of this capability (a manager who reads the customer through another role): no score.
+        return res.body.data.customer.riskScore !== null;
+      },
+    },
+    'risk.readModels': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ activeRiskModel { version } }', token), 'activeRiskModel');
+      },
+    },
+    'risk.train': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: TrainRiskModelInput!) { trainRiskModel(input: $input) { userErrors { code } } }', token, {
+          input: { snapshotDates: ['2020-01-01', '2020-02-01'], horizonMonths: 3, regularisation: 1, features: ['probe.noSuchFeature'] },
+        });
+        if (!outcome(res, 'trainRiskModel')) return false;
+        expect(res.body.data.trainRiskModel.userErrors).toEqual([{ code: 'UNKNOWN_FEATURE' }]);
+        return true;
+      },
+    },
+    'risk.activate': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: ActivateRiskModelInput!) { activateRiskModel(input: $input) { userErrors { code } } }', token, {
+          input: { modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) },
+        });
+        if (!outcome(res, 'activateRiskModel')) return false;
+        expect(res.body.data.activateRiskModel.userErrors).toEqual([{ code: 'NOT_A_DRAFT' }]);
+        return true;
+      },
+    },
+    'risk.writeExternal': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: RecordExternalRiskScoresInput!) { recordExternalRiskScores(input: $input) { userErrors { code } } }', token, {
+          input: { source: 'Probe platform', items: [{ customerExternalRef: 'PROBE-NO-SUCH', score: 0.5, computedAt: '2020-01-01T00:00:00Z' }] },
+        });
+        if (!outcome(res, 'recordExternalRiskScores')) return false;
+        expect(res.body.data.recordExternalRiskScores.userErrors).toEqual([{ code: 'UNKNOWN_CUSTOMER' }]);
+        return true;
+      },
+    },
+    'risk.acknowledgeAlerts': {
+      needs: [readCustomers],
+      async run(token, target) {
+        const c = await customerIn(target.book);
+        await scored(c.id);
+        const { rows } = await t.sql.query(
+          `insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at)
+           select gen_random_uuid(), customer_id, score_id, 'LOW', 'HIGH', score, now() from risk_current_score where customer_id = $1 returning id`,
+          [c.id],
+        );
+        const res = await gql('mutation($input: AcknowledgeRiskAlertInput!) { acknowledgeRiskAlert(input: $input) { riskAlert { acknowledgedBy } userErrors { code } } }', token, {
+          input: { alertId: toGlobalId('RiskAlert', rows[0].id) },
+        });
+        if (!outcome(res, 'acknowledgeRiskAlert')) return false;
+        // Outside the bound, the alert does not exist for the caller.
+        return res.body.data.acknowledgeRiskAlert.riskAlert !== null;
       },
     },
     'audit.read': {

@@ -4,6 +4,7 @@
 // modules' permission tables; allowed callers must get data (an internal error fails), refused ones
 // FORBIDDEN or NOT_FOUND, and no answer may carry an object or personal data outside the caller's reach.
 // A rule-bearing field without a row in a permission table, or a mutation without a sample, fails.
+import { DEFAULT_MODEL_ID } from '../src/modules/risk/migrations/Migration20261201300100_risk';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -231,6 +232,7 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   incident: (f) => ({ id: f.ids.Incident }),
   loyaltyAccount: (f) => ({ id: f.ids.LoyaltyAccount }),
   loyaltyStatement: (f) => ({ input: { accountId: f.ids.LoyaltyAccount, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } }),
+  riskModel: () => ({ id: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -305,6 +307,12 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   proposeOffer: (f) => ({ offerId: f.ids.RetentionOffer, customerId: f.customer.gid }),
   respondToOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment, answer: 'ACCEPT', idempotencyKey: `matrix-${++n}` }),
   withdrawOffer: (f) => ({ assignmentId: f.ids.WithdrawnOfferAssignment }),
+  // An unknown customer, an unknown feature, an ACTIVE model: each a userError after the checks.
+  importExitHistory: () => ({ items: [{ customerExternalRef: 'MX-NO-SUCH', exitedAt: '2020-01-01T00:00:00Z', initiator: 'CUSTOMER' }] }),
+  trainRiskModel: () => ({ snapshotDates: ['2020-01-01', '2020-02-01'], horizonMonths: 3, regularisation: 1, features: ['matrix.noSuchFeature'] }),
+  activateRiskModel: () => ({ modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
+  acknowledgeRiskAlert: () => ({ alertId: toGlobalId('RiskAlert', randomUUID()) }),
+  recordExternalRiskScores: () => ({ source: 'Matrix platform', items: [{ customerExternalRef: 'MX-NO-SUCH', score: 0.5, computedAt: '2020-01-01T00:00:00Z' }] }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

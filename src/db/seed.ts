@@ -29,8 +29,9 @@ export async function seedDemoBank(client: pg.ClientBase, options: SeedOptions =
     size: size ?? 2000,
     settings,
     log: log ?? (() => undefined),
+    modules: modules ?? defaultModules,
   };
-  for (const m of modules ?? defaultModules) await m.seed?.run(ctx);
+  for (const m of ctx.modules) await m.seed?.run(ctx);
 }
 
 /** Seeds the demo bank in one transaction if no module has data yet. */

@@ -7,5 +7,6 @@ import { feedbackModule } from './feedback';
 import { loyaltyModule } from './loyalty';
 import { offboardingModule } from './offboarding';
 import { operationsModule } from './operations';
+import { riskModule } from './risk';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule];

@@ -44,4 +44,135 @@ export const monthsSinceLastActivity: CustomerAttribute = {
     ),
 };
 
-export const customerAttributes: CustomerAttribute[] = [tenureMonths, monthsSinceLastActivity];
+
+// The months of behaviour a date may see: complete months only, so that a month still running at the
+// date (whose snapshot core banking sends later) never leaks into it. `m(k)` is the k-th complete
+// month back: m(0) the last complete month before the date's own month.
+const LAST_COMPLETE = `((date_trunc('month', ${AS_OF_DATE}) - interval '1 month')::date)`;
+/** The mean of a snapshot column over complete months `from`..`to` back (0 = the last complete month). */
+const meanOver = (column: string, from: number, to: number) =>
+  `(select avg(s.${column})::float8 from activity_snapshot s where s.customer_id = c.id
+      and s.month between (${LAST_COMPLETE} - interval '${to} months')::date and (${LAST_COMPLETE} - interval '${from} months')::date)`;
+/** (recent / earlier) - 1: the relative change between two windows; null without data or from zero. */
+const relativeChange = (recent: string, earlier: string) => `(select case when e.v > 0 then r.v / e.v - 1 end from (select ${recent} as v) r, (select ${earlier} as v) e)`;
+
+/** Products held at a moment: opened by then and not closed by then. */
+const productsAt = (at: string) =>
+  `(select count(*)::int from account a where a.customer_id = c.id and a.opened_at <= ${at}
+      and (a.closed_at is null or a.closed_at > ${at}))`;
+
+export const ageBand: CustomerAttribute = {
+  name: 'customers.ageBand',
+  description:
+    'The customer\'s age band at the date, never the age itself: 0 under 25, 1 from 25 to 34, 2 from 35 to 49, 3 from 50 to 64, '
+    + '4 from 65; null without a date of birth.',
+  unit: 'band',
+  type: 'number',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) =>
+    knex.raw(
+      `(select case when y is null then null when y < 25 then 0 when y < 35 then 1 when y < 50 then 2 when y < 65 then 3 else 4 end
+         from (select extract(year from age(${AS_OF_DATE}, c.date_of_birth))::int as y) a)`,
+      [asOf],
+    ),
+};
+
+export const productsHeld: CustomerAttribute = {
+  name: 'customers.productsHeld',
+  description: 'Products (accounts) the customer held at the date: opened by then and not closed by then.',
+  unit: 'products',
+  type: 'number',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) => knex.raw(productsAt(AS_OF_DATE), [asOf, asOf]),
+};
+
+export const productsChange6m: CustomerAttribute = {
+  name: 'customers.productsChange6m',
+  description: 'Products held at the date less those held six months before it (negative when the customer has been closing products).',
+  unit: 'products',
+  type: 'number',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) => {
+    const before = `((${AS_OF_DATE} - interval '6 months')::date)`;
+    return knex.raw(`(${productsAt(AS_OF_DATE)} - ${productsAt(before)})`, [asOf, asOf, asOf, asOf]);
+  },
+};
+
+export const productsClosed90d: CustomerAttribute = {
+  name: 'customers.productsClosed90d',
+  description: 'Products the customer closed in the 90 days up to the date.',
+  unit: 'products',
+  type: 'number',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) =>
+    knex.raw(
+      `(select count(*)::int from account a where a.customer_id = c.id
+          and a.closed_at > (${AS_OF_DATE} - 90) and a.closed_at <= ${AS_OF_DATE})`,
+      [asOf, asOf],
+    ),
+};
+
+function windowTrend(name: string, column: string, months: number, what: string): CustomerAttribute {
+  return {
+    name,
+    description:
+      `${what}: the mean over the last ${months} complete months before the date against the mean over the ${months} months before those, `
+      + 'as a relative change (-0.4: down 40%); null without data in either window or from zero.',
+    unit: 'ratio',
+    type: 'number',
+    capability: customerCapabilities.read,
+    sql: (knex: Knex, asOf: Date) =>
+      knex.raw(relativeChange(meanOver(column, 0, months - 1), meanOver(column, months, 2 * months - 1)), [asOf, asOf, asOf, asOf]),
+  };
+}
+
+export const balanceTrend3m = windowTrend('customers.balanceTrend3m', 'average_balance_minor', 3, 'Average balance');
+export const balanceTrend6m = windowTrend('customers.balanceTrend6m', 'average_balance_minor', 6, 'Average balance');
+export const digitalLoginsTrend = windowTrend('customers.digitalLoginsTrend', 'digital_logins', 3, 'Digital logins');
+
+export const transactionsVsBaseline: CustomerAttribute = {
+  name: 'customers.transactionsVsBaseline',
+  description:
+    'Transactions in the last complete month before the date against the customer\'s own baseline, the mean of the six months '
+    + 'before it, as a relative change (-0.62: down 62%); null without a baseline or from zero.',
+  unit: 'ratio',
+  type: 'number',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) =>
+    knex.raw(relativeChange(meanOver('transaction_count', 0, 0), meanOver('transaction_count', 1, 6)), [asOf, asOf, asOf, asOf]),
+};
+
+export const salaryCredited: CustomerAttribute = {
+  name: 'customers.salaryCredited',
+  description: 'Whether a salary was credited in the last complete month before the date.',
+  unit: '',
+  type: 'boolean',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) =>
+    knex.raw(
+      `coalesce((select bool_or(s.salary_credited) from activity_snapshot s where s.customer_id = c.id and s.month = ${LAST_COMPLETE}), false)`,
+      [asOf],
+    ),
+};
+
+export const salaryStopped: CustomerAttribute = {
+  name: 'customers.salaryStopped',
+  description:
+    'Whether the salary stopped: credited in at least one of the three complete months before the last three, and in none of the last three.',
+  unit: '',
+  type: 'boolean',
+  capability: customerCapabilities.read,
+  sql: (knex: Knex, asOf: Date) =>
+    knex.raw(
+      `coalesce((select bool_or(s.salary_credited) filter (where s.month < (${LAST_COMPLETE} - interval '2 months')::date)
+                   and not coalesce(bool_or(s.salary_credited) filter (where s.month >= (${LAST_COMPLETE} - interval '2 months')::date), false)
+         from activity_snapshot s where s.customer_id = c.id
+          and s.month between (${LAST_COMPLETE} - interval '5 months')::date and ${LAST_COMPLETE}), false)`,
+      [asOf, asOf, asOf, asOf],
+    ),
+};
+
+export const customerAttributes: CustomerAttribute[] = [
+  tenureMonths, monthsSinceLastActivity, ageBand, productsHeld, productsChange6m, productsClosed90d,
+  balanceTrend3m, balanceTrend6m, transactionsVsBaseline, digitalLoginsTrend, salaryCredited, salaryStopped,
+];

@@ -7,3 +7,5 @@ export { openCaseOf, openCasesOf } from './open-case.queries';
 // Catalogue retention offers (loyalty's) made within an exit, and the customer's answer recorded on the case.
 export { RetentionAnswer } from './retention-attempt.entity';
 export { caseForRetentionOffer, recordRetentionOfferAnswer } from './offboarding.service';
+// Analytics: customer-initiated exits only (churn labels), never bank-initiated ones.
+export { customerInitiatedExits } from './offboarding.exits';

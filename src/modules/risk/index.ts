@@ -1,0 +1,30 @@
+import { rulesOf } from '../../auth/permissions';
+import type { KeelModule } from '../../module';
+import { riskMigrations } from './migrations';
+import { riskCustomerFields, riskPermissions } from './permissions';
+import { riskAnonymiser } from './risk.anonymiser';
+import { riskBandFilter, riskMinScoreFilter } from './risk.filters';
+import { rescoreJob, trainJob } from './risk.jobs';
+import { CustomerRiskResolver, RiskResolver } from './risk.resolver';
+import { RiskExit } from './risk-exit.entity';
+import { RiskModel } from './risk-model.entity';
+import { RiskAlert, RiskCurrentScore, RiskScore } from './risk-score.entity';
+import { riskSeed } from './risk.seed';
+
+// Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
+export const riskModule: KeelModule = {
+  name: 'risk',
+  entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit, RiskAlert],
+  resolvers: [RiskResolver, CustomerRiskResolver],
+  rules: rulesOf(riskPermissions),
+  permissions: riskPermissions,
+  scopes: ['risk:read', 'risk:write'],
+  migrations: riskMigrations,
+  seed: riskSeed,
+  jobs: [rescoreJob, trainJob],
+  contributes: {
+    fields: riskCustomerFields,
+    customerFilters: [riskBandFilter, riskMinScoreFilter],
+    anonymisers: [riskAnonymiser],
+  },
+};

@@ -1,0 +1,130 @@
+// Read SQL for scores and models, returning plain objects shaped like the GraphQL types.
+import DataLoader from 'dataloader';
+import { type Context, reader } from '../../graphql/context';
+import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
+import type { RiskFactor } from './risk-score.entity';
+import type { RiskBand } from './risk.model-spec';
+import { ofVisibleCustomers } from '../customers/public';
+import { riskCapabilities } from './permissions';
+import type { RiskAlertView, RiskModelView, RiskScoreView } from './risk.type';
+
+const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
+
+/** Factors, largest contribution by size first. */
+function toFactors(factors: RiskFactor[]) {
+  return [...factors]
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+    .map((f) => ({ feature: f.feature, value: f.value, contribution: f.contribution, reason: f.reasonEn, reasonZh: f.reasonZh }));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toScore(r: any, key: string, triggeredBy: string): RiskScoreView {
+  return {
+    key,
+    id: toGlobalId('RiskScore', key),
+    score: Number(r.score),
+    band: r.band as RiskBand,
+    logit: r.logit === null ? null : Number(r.logit),
+    modelVersion: r.model_version ?? null,
+    source: r.source ?? 'MODEL',
+    factors: toFactors(r.factors ?? []),
+    triggeredBy,
+    computedAt: toDate(r.computed_at),
+  };
+}
+
+const CURRENT = {};
+
+/** The active model's current score of customers, one statement per request level. */
+export function currentScoreLoader(ctx: Context): DataLoader<string, RiskScoreView | null> {
+  return ctx.memo(CURRENT, () => new DataLoader(async (keys: readonly string[]) => {
+    const rows = await reader(ctx)('risk_current_score as r')
+      .select('r.customer_id', 'r.score_id', 'r.model_version', 'r.score', 'r.band', 'r.logit', 'r.factors', 'r.computed_at')
+      .whereIn('r.customer_id', [...keys]);
+    const byKey = new Map(rows.map((r: { customer_id: string; score_id: string }) => [r.customer_id, toScore(r, r.score_id, 'CURRENT')]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  }));
+}
+
+/** A customer's scores, newest first, keyset-paged on (computed_at, id). */
+export async function scoreHistory(ctx: Context, customerKey: string, page: PageRequest) {
+  const knex = reader(ctx);
+  const base = knex('risk_score as s').where('s.customer_id', customerKey);
+  const descending = !page.backward;
+  const q = base.clone().select('s.*');
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) q.whereRaw(`(s.computed_at, s.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
+  q.orderBy([{ column: 's.computed_at', order: descending ? 'desc' : 'asc' }, { column: 's.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
+  const rows = (await q) as { computed_at: Date; id: string; triggered_by: string }[];
+  return toConnection(
+    rows,
+    page,
+    (r) => [toDate(r.computed_at).toISOString(), r.id],
+    (r) => toScore(r, r.id, r.triggered_by),
+    async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toModel(r: any): RiskModelView {
+  return {
+    key: r.id,
+    id: toGlobalId('RiskModel', r.id),
+    version: r.version,
+    kind: r.kind,
+    description: r.description,
+    features: r.features,
+    intercept: Number(r.intercept),
+    mediumFrom: r.band_thresholds.medium,
+    highFrom: r.band_thresholds.high,
+    criticalFrom: r.band_thresholds.critical,
+    horizonMonths: r.horizon_months,
+    trainingSize: r.training_size,
+    holdoutSize: r.holdout_size,
+    holdoutAuc: r.metrics?.holdoutAuc ?? null,
+    brier: r.metrics?.brier ?? null,
+    status: r.status,
+    failureReason: r.failure_reason,
+    trainedBy: r.trained_by,
+    activatedBy: r.activated_by,
+  };
+}
+
+export async function activeModelView(ctx: Context): Promise<RiskModelView | null> {
+  const row = await reader(ctx)('risk_model').select('*').where('status', 'ACTIVE').first();
+  return row ? toModel(row) : null;
+}
+
+export async function modelByKey(ctx: Context, key: string): Promise<RiskModelView | null> {
+  const row = await reader(ctx)('risk_model').select('*').where('id', key).first();
+  return row ? toModel(row) : null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toAlert(r: any): RiskAlertView {
+  return {
+    key: r.id, customerKey: r.customer_id, id: toGlobalId('RiskAlert', r.id), customerId: toGlobalId('Customer', r.customer_id),
+    fromBand: r.from_band, toBand: r.to_band, score: Number(r.score), raisedAt: toDate(r.raised_at),
+    acknowledgedAt: r.acknowledged_at ? toDate(r.acknowledged_at) : null, acknowledgedBy: r.acknowledged_by,
+  };
+}
+
+/** Alerts of the customers within the viewer's reach for reading scores, newest first, keyset-paged. */
+export async function listAlerts(ctx: Context, filter: { acknowledged?: boolean | null; toBand_in?: string[] | null }, page: PageRequest) {
+  const base = ofVisibleCustomers(reader(ctx)('risk_alert as a'), ctx, 'a.customer_id', riskCapabilities.read);
+  if (filter.acknowledged === true) base.whereNotNull('a.acknowledged_at');
+  if (filter.acknowledged === false) base.whereNull('a.acknowledged_at');
+  if (filter.toBand_in?.length) base.whereIn('a.to_band', filter.toBand_in);
+  const descending = !page.backward;
+  const q = base.clone().select('a.*');
+  const cursor = cursorValues(page, ['timestamp', 'uuid']);
+  if (cursor) q.whereRaw(`(a.raised_at, a.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
+  q.orderBy([{ column: 'a.raised_at', order: descending ? 'desc' : 'asc' }, { column: 'a.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
+  const rows = (await q) as { raised_at: Date; id: string }[];
+  return toConnection(rows, page, (r) => [toDate(r.raised_at).toISOString(), r.id], toAlert, async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0));
+}
+
+export async function alertByKey(ctx: Context, key: string): Promise<RiskAlertView | null> {
+  const row = await ofVisibleCustomers(reader(ctx)('risk_alert as a'), ctx, 'a.customer_id', riskCapabilities.read).select('a.*').where('a.id', key).first();
+  return row ? toAlert(row) : null;
+}
