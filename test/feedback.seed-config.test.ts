@@ -101,6 +101,16 @@ describe('the demo bank', () => {
       expect(facts.overdue_open).toBeGreaterThan(0);
       expect(facts.closed).toBeGreaterThan(0);
 
+      // One past incident, resolved, with the customers it touched and what the bank said (to customers and internally).
+      const incident = (await a.query(`select i.status, i.ended_at > i.started_at as ended_later,
+          (select count(*)::int from incident_customer ic where ic.incident_id = i.id) as touched,
+          (select count(*)::int from incident_update u where u.incident_id = i.id and u.customer_visible) as told,
+          (select count(*)::int from incident_update u where u.incident_id = i.id and not u.customer_visible) as internal,
+          (select count(*)::int from feedback f where f.incident_id = i.id and f.kind <> 'COMPLAINT') as not_complaints
+        from incident i`)).rows;
+      expect(incident).toEqual([{ status: 'RESOLVED', ended_later: true, touched: expect.any(Number), told: 3, internal: 2, not_complaints: 0 }]);
+      expect(incident[0].touched).toBeGreaterThan(20);
+
       // Stored analysis is the analysis of the stored text.
       const sample = (await a.query(`select text, language, sentiment_label, topics from feedback where text is not null order by id limit 40`)).rows;
       for (const r of sample) {

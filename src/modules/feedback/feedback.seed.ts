@@ -8,6 +8,7 @@ import { feedbackConfig, type FeedbackSettings } from './feedback.config';
 import { FeedbackChannel, FeedbackKind, FeedbackSeverity, FeedbackStatus, ResolutionOutcome } from './feedback.entity';
 import { deadlinesOf } from './feedback.service';
 import { FEEDBACK_TRANSITIONS, FeedbackTransitionName as T } from './state-machine';
+import { seedIncident } from './incident.seed';
 import { analyseText } from './text';
 
 type Tone = 'negative' | 'neutral' | 'positive';
@@ -224,7 +225,8 @@ async function seedFeedback(ctx: SeedContext): Promise<void> {
   await insertRows(client, 'feedback_transition', [
     'id', 'feedback_id', 'transition', 'from_status', 'to_status', 'actor_kind', 'actor_id', 'occurred_at', 'note',
   ], history.sort((a, b) => String(a[7]).localeCompare(String(b[7]))));
-  ctx.log(`seeded ${feedback.length} feedback items with ${history.length} handling steps (${FEEDBACK_TRANSITIONS[T.record].action})`);
+  const affected = await seedIncident(client, today);
+  ctx.log(`seeded ${feedback.length} feedback items with ${history.length} handling steps (${FEEDBACK_TRANSITIONS[T.record].action}), and a past incident touching ${affected} customers`);
 }
 
 export const feedbackSeed: SeedContribution = {
