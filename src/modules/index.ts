@@ -4,5 +4,6 @@ import { accessModule } from './access';
 import { auditModule } from './audit';
 import { customersModule } from './customers';
 import { offboardingModule } from './offboarding';
+import { segmentsModule } from './segments';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, offboardingModule, segmentsModule];
