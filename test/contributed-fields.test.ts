@@ -101,6 +101,7 @@ describe('fields on another module\'s type', () => {
       'offboarding: Customer.offboardingCases (offboarding.read)',
       'offboarding: Customer.legalHold (offboarding.readHolds)',
       'offboarding: Customer.winBackAttempts (offboarding.readWinBack)',
+      'segments: Customer.segments (segments.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });
