@@ -57,6 +57,7 @@ interface Fixture {
   openCase: { id: string; version: number; customerId: string };
   bankCase: { id: string; version: number };
   closedCase: { id: string };
+  staticSegment: string;
 }
 
 let t: TestApp;
@@ -127,6 +128,10 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   }
   d = (await mutate('closeOffboarding', { caseId: d.id, version: d.version }, CASE)).offboardingCase;
 
+  // A segment holding customers of both books, and a static one to add to and remove from.
+  const seg = (await mutate('createSegment', { name: `Matrix ${rm.subject}`, rule: { condition: { field: 'customers.region', operator: 'IS_NULL' } } }, 'segment { id }')).segment;
+  const stat = (await mutate('createSegment', { name: `Matrix static ${rm.subject}` }, 'segment { id }')).segment;
+
   for (const gid of [c.id, b.id, d.id, hold.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
@@ -139,7 +144,9 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
     openCase: { id: c.id, version: c.version, customerId: leaving.gid },
     bankCase: { id: b.id, version: b.version },
     closedCase: { id: d.id },
+    staticSegment: stat.id,
     ids: {
+      Segment: seg.id,
       Customer: customer.gid,
       Account: toGlobalId('Account', account.id),
       ActivitySnapshot: toGlobalId('ActivitySnapshot', snapshot),
@@ -183,6 +190,10 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   node: (f) => ({ id: f.customer.gid }),
   nodes: (f) => ({ ids: [f.customer.gid, f.openCase.id] }),
   finalStatement: (f) => ({ input: { caseId: f.closedCase.id } }),
+  segment: (f) => ({ id: f.ids.Segment }),
+  segmentPreview: () => ({ rule: { condition: { field: 'customers.tenureMonths', operator: 'GTE', value: { number: 0 } } } }),
+  churnAnalytics: () => ({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', granularity: 'QUARTER' }),
+  cohortRetention: () => ({ joinedFrom: '2019-01-01T00:00:00Z', joinedTo: '2027-01-01T00:00:00Z' }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -227,6 +238,11 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   rotateApiClientToken: () => ({ id: apiClientId }),
   revokeApiClient: () => ({ id: toGlobalId('ApiClient', randomUUID()) }),
   updateApiClient: () => ({ id: apiClientId, name: `matrix client ${++n}` }),
+  createSegment: () => ({ name: `Matrix new ${++n} ${randomUUID().slice(0, 6)}` }),
+  updateSegment: (f) => ({ id: f.ids.Segment, version: 999, name: `Matrix stale ${++n}` }),
+  refreshSegment: (f) => ({ id: f.ids.Segment }),
+  addSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [f.customer.gid] }),
+  removeSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [toGlobalId('Customer', randomUUID())] }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {
