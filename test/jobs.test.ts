@@ -86,7 +86,7 @@ it('a failing job is recorded and does not stop the others', async () => {
 
 it('the modules\' own jobs run through the scheduler', async () => {
   const ran = await runDueJobs({ ...deps(a), modules: defaultModules });
-  expect(ran.sort()).toEqual(['customers.refresh-derived', 'offboarding.retention']);
+  expect(ran.sort()).toEqual(['customers.refresh-derived', 'offboarding.retention', 'segments.refresh-dynamic']);
   const { rows } = await a.sql.query(`select name, last_error from job_run where name not like 'test.%' order by name`);
   expect(rows.every((r) => r.last_error === null)).toBe(true);
 });
