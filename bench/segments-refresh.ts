@@ -28,8 +28,8 @@ async function generate(client: pg.Client, size: number): Promise<void> {
   await client.query(
     `insert into customer (id, created_at, updated_at, external_ref, first_name, last_name, joined_at, region, marketing_consent, marketing_consent_at,
        status, total_deposits_minor, total_debt_minor)
-     select md5('c' || i)::uuid, $2, $2, 'B-' || i, 'Bench', 'Customer ' || i, $2 - (i % 4000) * interval '1 day',
-       (array['North','South','East','West','Central','Capital'])[1 + i % 6], i % 3 = 0, case when i % 3 = 0 then $2 - interval '1 year' end,
+     select md5('c' || i)::uuid, $2::timestamptz, $2::timestamptz, 'B-' || i, 'Bench', 'Customer ' || i, $2::timestamptz - (i % 4000) * interval '1 day',
+       (array['North','South','East','West','Central','Capital'])[1 + i % 6], i % 3 = 0, case when i % 3 = 0 then $2::timestamptz - interval '1 year' end,
        'ACTIVE', (i * 7919) % 10000000, 0
      from generate_series(1, $1::int) i`,
     [size, NOW],
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       try {
         await migrate(db.ownerUrl);
         const owner = new pg.Client({ connectionString: db.ownerUrl });
+        // Dropping the database at the end ends this connection too.
+        owner.on('error', () => undefined);
         await owner.connect();
         let started = Date.now();
         await generate(owner, size);
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
         }
         await orm.close(true);
         await owner.end();
+      } catch (err) {
+        console.error(err);
       } finally {
         await dropDatabase(superuserUrl, name).catch(() => undefined);
       }

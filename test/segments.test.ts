@@ -317,6 +317,15 @@ describe('hostile rules', () => {
         }
       }
     }
+    // Hostile text where a number or an operator belongs never reaches a resolver: GraphQL refuses it.
+    for (const r of [
+      { condition: { field: 'customers.tenureMonths', operator: 'EQ', value: { number: "1; drop table customer; --" } } },
+      { condition: { field: 'customers.tenureMonths', operator: "EQ' or '1'='1", value: { number: 1 } } },
+      { condition: { field: 'customers.tenureMonths', operator: 'BETWEEN', value: { numbers: ['0', "1) or (1=1"] } } },
+    ]) {
+      const res = await t.gql('query($r: SegmentRuleInput!) { segmentPreview(rule: $r) { count } }', { token: token('ADMIN'), variables: { r } });
+      expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
     // A valid rule with hostile text saves, selects no one, and leaves every table in place.
     const res = await create({ condition: { field: 'customers.region', operator: 'IN', value: { texts: HOSTILE } } });
     expect(res.body.data.createSegment.segment.memberCount).toBe(0);
