@@ -70,11 +70,15 @@ export async function refreshMembership(
   if (gone.length) refuse(E.RULE_FIELD_GONE, `The rule uses fields no module offers any more: ${gone.join(', ')}`, ['input', 'id']);
   const knex = db(em);
   const now = actor.now;
+  // Leavers are found by the customer's primary key (the rule evaluated again for members only), so the
+  // statement stays linear whatever the planner believes about the size of the membership table.
+  const rule = compileRule(knex, segment.rule!, attributes, now);
   const rows = await knex.raw(
     `with target as (select c.id from customer c where ?),
      closed as (
        update segment_membership m set left_at = ?::timestamptz
-       where m.segment_id = ?::uuid and m.left_at is null and not exists (select 1 from target t where t.id = m.customer_id)
+       where m.segment_id = ?::uuid and m.left_at is null
+         and not exists (select 1 from customer c where c.id = m.customer_id and ?)
        returning m.customer_id
      ),
      opened as (
@@ -87,7 +91,7 @@ export async function refreshMembership(
      where s.id = ?::uuid
      returning (select member_count from segment where id = ?::uuid) as before, s.member_count as after,
        (select count(*) from opened)::int as joined, (select count(*) from closed)::int as left`,
-    [compileRule(knex, segment.rule!, attributes, now), now, segment.id, segment.id, now, segment.id, now, now, segment.id, segment.id],
+    [rule, now, segment.id, rule, segment.id, now, segment.id, now, now, segment.id, segment.id],
   );
   const r = rows.rows[0] as { before: number; after: number; joined: number; left: number };
   return r;
