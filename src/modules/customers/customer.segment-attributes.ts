@@ -8,13 +8,16 @@ import { customerCapabilities } from './permissions';
 
 const read = customerCapabilities.read;
 
+// Facts kept as current values: as of a date before the customer joined, there is no value.
+const joinedBy = (knex: Knex, column: string, asOf: Date) => knex.raw(`(case when c.joined_at <= ?::timestamptz then ${column} end)`, [asOf]);
+
 export const region: CustomerAttribute = {
   name: 'customers.region',
   description: 'The region of the customer\'s address, as core banking sends it (the current value).',
   unit: '',
   type: 'text',
   capability: read,
-  sql: (knex: Knex) => knex.raw('c.region'),
+  sql: (knex: Knex, asOf: Date) => joinedBy(knex, 'c.region', asOf),
 };
 
 export const status: CustomerAttribute = {
@@ -24,7 +27,7 @@ export const status: CustomerAttribute = {
   type: 'text',
   values: Object.values(CustomerStatus),
   capability: read,
-  sql: (knex: Knex) => knex.raw('c.status'),
+  sql: (knex: Knex, asOf: Date) => joinedBy(knex, 'c.status', asOf),
 };
 
 export const marketingConsent: CustomerAttribute = {
@@ -42,7 +45,7 @@ export const totalDeposits: CustomerAttribute = {
   unit: 'minor units of the reporting currency',
   type: 'number',
   capability: read,
-  sql: (knex: Knex) => knex.raw('c.total_deposits_minor'),
+  sql: (knex: Knex, asOf: Date) => joinedBy(knex, 'c.total_deposits_minor', asOf),
 };
 
 export const totalDebt: CustomerAttribute = {
@@ -51,7 +54,7 @@ export const totalDebt: CustomerAttribute = {
   unit: 'minor units of the reporting currency',
   type: 'number',
   capability: read,
-  sql: (knex: Knex) => knex.raw('c.total_debt_minor'),
+  sql: (knex: Knex, asOf: Date) => joinedBy(knex, 'c.total_debt_minor', asOf),
 };
 
 const label = (t: string) => t.toLowerCase().replace(/_/g, ' ');
