@@ -30,7 +30,7 @@ async function generate(client: pg.Client, size: number): Promise<void> {
        status, total_deposits_minor, total_debt_minor)
      select md5('c' || i)::uuid, $2::timestamptz, $2::timestamptz, 'B-' || i, 'Bench', 'Customer ' || i, $2::timestamptz - (i % 4000) * interval '1 day',
        (array['North','South','East','West','Central','Capital'])[1 + i % 6], i % 3 = 0, case when i % 3 = 0 then $2::timestamptz - interval '1 year' end,
-       'ACTIVE', (i * 7919) % 10000000, 0
+       'ACTIVE', (i::bigint * 7919) % 10000000, 0
      from generate_series(1, $1::int) i`,
     [size, NOW],
   );
