@@ -108,6 +108,8 @@ export interface CustomerAttribute {
   /** What a value counts ("months", "minor units of the reporting currency", "" for none). */
   unit: string;
   type: 'number' | 'boolean' | 'text';
+  /** For a text attribute: the values it can take, so that a rule naming another is refused on input. */
+  values?: string[];
   /** The capability a viewer needs to filter or segment by it. */
   capability: NamedCapability;
   /** A parameterised expression over `c`, built on `knex` (the caller's query builder). */
@@ -194,7 +196,7 @@ export interface SeedContext {
   /** Settings of this deployment's modules that the seeds need (e.g. encryption keys). */
   settings: Partial<ModuleSections>;
   log(message: string): void;
-  /** The deployment's modules, for seeds that run other modules' contributions (risk scores with their attributes). */
+  /** The deployment's modules, for seeds that use other modules' contributions (risk scores over their attributes, segment rules). */
   modules: KeelModule[];
 }
 

@@ -109,6 +109,7 @@ describe('fields on another module\'s type', () => {
       'risk: Customer.riskScore (risk.read)',
       'risk: Customer.riskHistory (risk.read)',
       'risk: Customer.recommendedActions (risk.read)',
+      'segments: Customer.segments (segments.read)',
       'greetings: Customer.greeting (greetings.read)',
     ]);
   });

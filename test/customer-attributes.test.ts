@@ -3,7 +3,7 @@
 import { contributionsOf, type CustomerAttribute } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
-import { createCustomer } from './support/factories';
+import { createAccount, createCustomer } from './support/factories';
 import { staffToken } from './support/tokens';
 
 let t: TestApp;
@@ -46,7 +46,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('customers contributes tenure, inactivity and behaviour, each with its unit, type and the capability to segment by it', () => {
+it('customers contributes tenure, inactivity, behaviour and plain facts, each with its unit, type and the capability to segment by it', () => {
+  const money = 'minor units of the reporting currency';
+  const held = ['Current', 'Savings', 'TermDeposit', 'CreditCard', 'PersonalLoan', 'Mortgage', 'Wealth'].map((k) => [`customers.holds${k}`, '', 'boolean', 'customers.read']);
   expect(contributionsOf(defaultModules, 'customerAttributes').filter((a) => a.name.startsWith('customers.')).map((a) => [a.name, a.unit, a.type, a.capability.name])).toEqual([
     ['customers.tenureMonths', 'months', 'number', 'customers.read'],
     ['customers.monthsSinceLastActivity', 'months', 'number', 'customers.read'],
@@ -60,7 +62,23 @@ it('customers contributes tenure, inactivity and behaviour, each with its unit, 
     ['customers.digitalLoginsTrend', 'ratio', 'number', 'customers.read'],
     ['customers.salaryCredited', '', 'boolean', 'customers.read'],
     ['customers.salaryStopped', '', 'boolean', 'customers.read'],
+    ['customers.region', '', 'text', 'customers.read'],
+    ['customers.status', '', 'text', 'customers.read'],
+    ['customers.marketingConsent', '', 'boolean', 'customers.read'],
+    ['customers.totalDeposits', money, 'number', 'customers.read'],
+    ['customers.totalDebt', money, 'number', 'customers.read'],
+    ...held,
   ]);
+});
+
+it('plain facts have no value before the customer joined; products held follow the accounts\' dates', async () => {
+  expect(await valueOf('customers.status', '2023-12-31T00:00:00Z')).toBeNull();
+  expect(await valueOf('customers.status', '2025-01-01T00:00:00Z')).toBe('ACTIVE');
+  const account = await createAccount(t.sql, customerId, { type: 'SAVINGS' });
+  await t.sql.query(`update account set opened_at = '2024-06-01', closed_at = '2025-02-01', status = 'CLOSED' where id = $1`, [account.id]);
+  expect(await valueOf('customers.holdsSavings', '2024-05-31T00:00:00Z')).toBe(false);
+  expect(await valueOf('customers.holdsSavings', '2024-06-01T00:00:00Z')).toBe(true);
+  expect(await valueOf('customers.holdsSavings', '2025-02-01T00:00:00Z')).toBe(false);
 });
 
 it('tenure counts whole months to the date, and nothing before the customer joined', async () => {

@@ -238,7 +238,9 @@ function malformed(r: R, g: Generator): Case {
     const q = new URLSearchParams({ query: chance(r, 0.5) ? schemaDocument(r, g).query : printable(pick(r, STRINGS)) });
     if (chance(r, 0.3)) q.set('variables', chance(r, 0.5) ? JSON.stringify(pick(r, JSONS)) : printable(pick(r, STRINGS)));
     if (chance(r, 0.2)) q.set('operationName', printable(pick(r, STRINGS)));
-    return { kind: 'malformed', method, path: `/graphql?${q}`, headers };
+    // A URL past Node's header limit (16 KiB) is refused by its HTTP parser before any application code
+    // (431, no body): no server can answer it in GraphQL JSON, so such a document goes by POST instead.
+    if (`/graphql?${q}`.length <= 8_000) return { kind: 'malformed', method, path: `/graphql?${q}`, headers };
   }
   headers['content-type'] = chance(r, 0.1) ? printable(pick(r, STRINGS)) : pick(r, CONTENT_TYPES);
   let body: Buffer;

@@ -461,6 +461,33 @@ function probes(): Record<string, Probe> {
         return res.body.data.acknowledgeRiskAlert.riskAlert !== null;
       },
     },
+    'segments.manage': {
+      untargeted: true,
+      async run(token) {
+        const res = await gql('mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } } }', token, {
+          input: { name: `Probe segment ${++n} ${randomUUID().slice(0, 6)}` },
+        });
+        return outcome(res, 'createSegment.segment');
+      },
+    },
+    'segments.read': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ segments(first: 1) { edges { node { id } } } }', token), 'segments');
+      },
+    },
+    'segments.readAnalytics': {
+      // Figures count a customer exactly when the viewer's bound reaches them.
+      async run(token, target) {
+        const joinedAt = new Date(Date.UTC(2001, 0, 1, 0, ++n));
+        await createCustomer(t.sql, { rmId: target.book ? rms[target.book].id : null, joinedAt });
+        const res = await gql('query($from: DateTimeISO!, $to: DateTimeISO!) { cohortRetention(joinedFrom: $from, joinedTo: $to) { joined } }', token, {
+          from: joinedAt.toISOString(), to: new Date(joinedAt.getTime() + 60_000).toISOString(),
+        });
+        if (!outcome(res, 'cohortRetention')) return false;
+        return res.body.data.cohortRetention.length === 1 && res.body.data.cohortRetention[0].joined === 1;
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

@@ -61,6 +61,7 @@ interface Fixture {
   bankCase: { id: string; version: number };
   closedCase: { id: string };
   suspendedLoyaltyAccount: string;
+  staticSegment: string;
 }
 
 let t: TestApp;
@@ -151,6 +152,10 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   await mutate('withdrawOffer', { assignmentId: withdrawn.id }, 'offerAssignment { id }');
   bookOfKey.set(parseGlobalId(proposal.id)!.key, rm.id);
   bookOfKey.set(parseGlobalId(withdrawn.id)!.key, rm.id);
+  // A segment holding customers of both books, and a static one to add to and remove from.
+  const seg = (await mutate('createSegment', { name: `Matrix ${rm.subject}`, rule: { condition: { field: 'customers.region', operator: 'IS_NULL' } } }, 'segment { id }')).segment;
+  const stat = (await mutate('createSegment', { name: `Matrix static ${rm.subject}` }, 'segment { id }')).segment;
+
   for (const gid of [loyalty.id, entry.id, suspended.id, c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
   }
@@ -177,7 +182,9 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
     suspendedLoyaltyAccount: suspended.id,
     bankCase: { id: b.id, version: b.version },
     closedCase: { id: d.id },
+    staticSegment: stat.id,
     ids: {
+      Segment: seg.id,
       Customer: customer.gid,
       Account: toGlobalId('Account', account.id),
       ActivitySnapshot: toGlobalId('ActivitySnapshot', snapshot),
@@ -233,6 +240,10 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   loyaltyAccount: (f) => ({ id: f.ids.LoyaltyAccount }),
   loyaltyStatement: (f) => ({ input: { accountId: f.ids.LoyaltyAccount, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } }),
   riskModel: () => ({ id: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
+  segment: (f) => ({ id: f.ids.Segment }),
+  segmentPreview: () => ({ rule: { condition: { field: 'customers.tenureMonths', operator: 'GTE', value: { number: 0 } } } }),
+  churnAnalytics: () => ({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', granularity: 'QUARTER' }),
+  cohortRetention: () => ({ joinedFrom: '2019-01-01T00:00:00Z', joinedTo: '2027-01-01T00:00:00Z' }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -313,6 +324,11 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   activateRiskModel: () => ({ modelId: toGlobalId('RiskModel', DEFAULT_MODEL_ID) }),
   acknowledgeRiskAlert: () => ({ alertId: toGlobalId('RiskAlert', randomUUID()) }),
   recordExternalRiskScores: () => ({ source: 'Matrix platform', items: [{ customerExternalRef: 'MX-NO-SUCH', score: 0.5, computedAt: '2020-01-01T00:00:00Z' }] }),
+  createSegment: () => ({ name: `Matrix new ${++n} ${randomUUID().slice(0, 6)}` }),
+  updateSegment: (f) => ({ id: f.ids.Segment, version: 999, name: `Matrix stale ${++n}` }),
+  refreshSegment: (f) => ({ id: f.ids.Segment }),
+  addSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [f.customer.gid] }),
+  removeSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [toGlobalId('Customer', randomUUID())] }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

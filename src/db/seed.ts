@@ -22,6 +22,7 @@ const SEED_LOCK = 7406003;
 /** Runs every module's seed contribution on `client`, inside the caller's transaction. */
 export async function seedDemoBank(client: pg.ClientBase, options: SeedOptions = {}): Promise<void> {
   const { size, seed, log, today, modules, ...settings } = options;
+  const list = modules ?? defaultModules;
   const ctx: SeedContext = {
     client,
     today: today ?? new Date('2026-11-01T00:00:00Z'),
@@ -29,9 +30,9 @@ export async function seedDemoBank(client: pg.ClientBase, options: SeedOptions =
     size: size ?? 2000,
     settings,
     log: log ?? (() => undefined),
-    modules: modules ?? defaultModules,
+    modules: list,
   };
-  for (const m of ctx.modules) await m.seed?.run(ctx);
+  for (const m of list) await m.seed?.run(ctx);
 }
 
 /** Seeds the demo bank in one transaction if no module has data yet. */

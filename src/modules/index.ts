@@ -8,5 +8,6 @@ import { loyaltyModule } from './loyalty';
 import { offboardingModule } from './offboarding';
 import { operationsModule } from './operations';
 import { riskModule } from './risk';
+import { segmentsModule } from './segments';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule, segmentsModule];

@@ -1,4 +1,4 @@
-import { IsBoolean, IsEmail, IsISO8601, IsOptional, Length, Matches, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEmail, ValidateNested, IsISO8601, IsOptional, Length, Matches, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../graphql/relay';
 import { AccountType } from './account.entity';
@@ -35,6 +35,17 @@ export const CustomerField = {
 registerEnumType(CustomerOrderField, { name: 'CustomerOrderField', description: 'What to order customers by.' });
 registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
 
+@InputType({ description: 'A filter that another module offers on the customers list (see the module\'s documentation for its value).' })
+export class ContributedCustomerFilterInput {
+  @Field({ description: 'The filter\'s name, e.g. "segments.segmentId".' })
+  @Length(1, 100)
+  name!: string;
+
+  @Field({ description: 'Its value, as text (an id, a band...).' })
+  @Length(1, 200)
+  value!: string;
+}
+
 @InputType({ description: 'Narrows a list of customers; all given conditions must hold.' })
 export class CustomerFilter {
   @Field(() => [CustomerStatus], { nullable: true, description: 'Any of these statuses.' })
@@ -62,6 +73,12 @@ export class CustomerFilter {
 
   @Field({ nullable: true, description: 'Restricted (no new products) or not.' })
   restricted?: boolean;
+
+  @Field(() => [ContributedCustomerFilterInput], { nullable: true, description: 'Filters other modules offer (by segment, by risk band...), each by name; all must hold.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  contributed?: ContributedCustomerFilterInput[];
 }
 
 @InputType({ description: 'How to order customers. Each ordering pages with its own keyset cursor.' })

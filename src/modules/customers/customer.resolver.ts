@@ -69,6 +69,7 @@ export class CustomerResolver {
         joinedTo: args.filter?.joinedTo,
         hasProductType: args.filter?.hasProductType,
         restricted: args.filter?.restricted,
+        contributed: args.filter?.contributed ? Object.fromEntries(args.filter.contributed.map((f) => [f.name, f.value])) : undefined,
       },
       { field: args.orderBy?.field ?? CustomerOrderField.NAME, direction: args.orderBy?.direction ?? OrderDirection.ASC },
       page,

@@ -13,6 +13,7 @@ import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { customerAnonymiser } from './customer.anonymiser';
 import { customerAttributes } from './customer.attributes';
+import { customerSegmentAttributes } from './customer.segment-attributes';
 
 export const customersModule: KeelModule = {
   name: 'customers',
@@ -41,7 +42,7 @@ export const customersModule: KeelModule = {
     },
   ],
   contributes: {
-    customerAttributes,
+    customerAttributes: [...customerAttributes, ...customerSegmentAttributes],
     anonymisers: [customerAnonymiser],
   },
 };

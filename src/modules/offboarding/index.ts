@@ -7,6 +7,7 @@ import { ErasureResolver } from './erasure.resolver';
 import { offboardingAnonymiser } from './erasure.service';
 import { LegalHold } from './legal-hold.entity';
 import { offboardingMigrations } from './migrations';
+import { offboardingAttributes } from './offboarding.attributes';
 import { offboardingConfig } from './offboarding.config';
 import { offboardingEvents } from './offboarding.events';
 import { casesByKeys, checklistItemsByKeys } from './offboarding.queries';
@@ -41,5 +42,6 @@ export const offboardingModule: KeelModule = {
     fields: offboardingCustomerFields,
     anonymisers: [offboardingAnonymiser],
     events: offboardingEvents,
+    customerAttributes: offboardingAttributes,
   },
 };
