@@ -153,6 +153,22 @@ export interface DomainEventType {
   payload: Record<string, string>;
 }
 
+/**
+ * A named group of customers that other modules act on by its id (segments: a segment's current
+ * members), so that a lower module (feedback linking an incident's customers) uses groups it cannot import.
+ */
+export interface CustomerGroup {
+  /** The GraphQL type of the group's global id, e.g. "Segment". */
+  typeName: string;
+  /** The capability a viewer needs to name the group; without it the group does not exist for them. */
+  capability: NamedCapability;
+  /**
+   * A query selecting the group's current members as `customer_id` (wrapped: a query builder is
+   * thenable, and a promise would run it), or null when there is no such group.
+   */
+  members(em: EntityManager, key: string): Promise<{ query: Knex.QueryBuilder } | null>;
+}
+
 /** Everything a module adds to other modules, each kind a typed hook that the owning module runs. */
 export interface Contributions {
   fields?: ContributedField[];
@@ -163,6 +179,7 @@ export interface Contributions {
   anonymisers?: Anonymiser[];
   eligibility?: EligibilityCheck[];
   events?: DomainEventType[];
+  customerGroups?: CustomerGroup[];
 }
 
 /** One kind of contribution from all the modules of a deployment, in registry order. */

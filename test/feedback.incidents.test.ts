@@ -373,3 +373,60 @@ describe('Customer.incidents', () => {
     expect(errorCode(await gql((await createPartnerToken(t, ['customers:read'])).token, q, { id: b.mine.id }))).toBe('FORBIDDEN');
   });
 });
+
+describe('linking the members of a segment', () => {
+  async function staticSegment(customerIds: string[]): Promise<string> {
+    const made = await gql(b.admin, 'mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code } } }', {
+      input: { name: `Outage ${randomUUID().slice(0, 8)}` },
+    });
+    const id = made.body.data.createSegment.segment.id;
+    const added = await gql(b.admin, 'mutation($input: SegmentMembersInput!) { addSegmentMembers(input: $input) { userErrors { code } } }', {
+      input: { segmentId: id, customerIds },
+    });
+    expect(added.body.errors).toBeUndefined();
+    return id;
+  }
+  const LINK = `mutation($input: LinkIncidentSegmentInput!) { linkIncidentSegment(input: $input) {
+    incident { id } linked alreadyLinked outsideReach userErrors { field code message } } }`;
+  const linkedKeys = async (incidentId: string) =>
+    (await t.sql.query('select customer_id from incident_customer where incident_id = $1 order by customer_id', [parseGlobalId(incidentId)!.key])).rows.map((r) => r.customer_id);
+
+  it('links the current members in one call; again changes nothing; each link is audited', async () => {
+    const extra = await b.customer(b.rm2.id);
+    const segment = await staticSegment([b.mine.id, b.theirs.id, extra.id]);
+    const incident = await opened();
+    const first = await gql(b.admin, LINK, { input: { incidentId: incident.id, segmentId: segment } });
+    expect(first.body.data.linkIncidentSegment).toMatchObject({ incident: { id: incident.id }, linked: 3, alreadyLinked: 0, outsideReach: 0, userErrors: [] });
+    expect(await linkedKeys(incident.id)).toEqual([b.mine.key, b.theirs.key, extra.key].sort());
+    const again = await gql(b.admin, LINK, { input: { incidentId: incident.id, segmentId: segment } });
+    expect(again.body.data.linkIncidentSegment).toMatchObject({ linked: 0, alreadyLinked: 3, outsideReach: 0 });
+    const audited = await t.sql.query(`select count(*)::int as n from audit_event where action = 'incident.customer_linked' and entity_id = $1`, [parseGlobalId(incident.id)!.key]);
+    expect(audited.rows[0].n).toBe(3);
+  });
+
+  it('a relationship manager links only the members in their book; the others are counted, not linked', async () => {
+    const segment = await staticSegment([b.mine.id, b.theirs.id]);
+    const rm = b.token('RELATIONSHIP_MANAGER', 'rm-01');
+    const incident = await opened(rm);
+    const res = await gql(rm, LINK, { input: { incidentId: incident.id, segmentId: segment } });
+    expect(res.body.data.linkIncidentSegment).toMatchObject({ linked: 1, alreadyLinked: 0, outsideReach: 1, userErrors: [] });
+    expect(await linkedKeys(incident.id)).toEqual([b.mine.key]);
+  });
+
+  it('an unknown segment, an id of another type, or a caller who may not read segments: NOT_FOUND, nothing linked', async () => {
+    const segment = await staticSegment([b.mine.id]);
+    const incident = await opened();
+    for (const segmentId of [toGlobalId('Segment', randomUUID()), b.mine.id, 'not-an-id']) {
+      const res = await gql(b.admin, LINK, { input: { incidentId: incident.id, segmentId } });
+      expect(errorCode(res)).toBe('NOT_FOUND');
+    }
+    // A support agent works incidents but reads no segments.
+    const support = await gql(b.token('SUPPORT_AGENT'), LINK, { input: { incidentId: incident.id, segmentId: segment } });
+    expect(errorCode(support)).toBe('NOT_FOUND');
+    // Readers who may not work incidents, and partners, are refused.
+    for (const token of [b.token('RETENTION_ANALYST'), b.token('COMPLIANCE_OFFICER'), (await createPartnerToken(t, ['feedback:write', 'feedback:read'])).token]) {
+      expect(errorCode(await gql(token, LINK, { input: { incidentId: incident.id, segmentId: segment } }))).toBe('FORBIDDEN');
+    }
+    expect(await linkedKeys(incident.id)).toEqual([]);
+  });
+});

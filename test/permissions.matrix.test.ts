@@ -310,6 +310,8 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   openIncident: () => ({ title: '', kind: 'OUTAGE', severity: 'LOW' }),
   updateIncidentStatus: (f) => ({ incidentId: f.ids.Incident, expectedVersion: 999, status: 'MONITORING' }),
   linkIncidentCustomers: (f) => ({ incidentId: f.ids.Incident, customerIds: [f.customer.gid] }),
+  // The book's own static segment: linking it keeps the fixture's incidents within their books.
+  linkIncidentSegment: (f) => ({ incidentId: f.ids.Incident, segmentId: f.staticSegment }),
   linkComplaintToIncident: (f) => ({ incidentId: f.ids.Incident, complaintId: f.ids.IncidentComplaint }),
   postIncidentUpdate: (f) => ({ incidentId: f.ids.Incident, message: '', customerVisible: false, channel: 'INTERNAL' }),
   createRetentionOffer: () => ({ kind: 'FEE_WAIVER', name: `matrix ${++n}`, terms: 'matrix', value: 1, validFrom: t.clock.now().toISOString(), validUntil: new Date(t.clock.now().getTime() + 86_400_000).toISOString() }),

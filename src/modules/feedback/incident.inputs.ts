@@ -86,8 +86,17 @@ export class LinkIncidentCustomersInput {
   @Field(() => ID, { description: 'The Incident.' })
   incidentId!: string;
 
-  @Field(() => [ID], { description: `Customers, up to ${MAX_LINKED_CUSTOMERS}; linking one again changes nothing. Linking a segment's members will come with the segments module.` })
+  @Field(() => [ID], { description: `Customers, up to ${MAX_LINKED_CUSTOMERS}; linking one again changes nothing. To link a segment's members, use linkIncidentSegment.` })
   customerIds!: string[];
+}
+
+@InputType({ description: 'The current members of a group of customers (a segment) that an incident touched.' })
+export class LinkIncidentSegmentInput {
+  @Field(() => ID, { description: 'The Incident.' })
+  incidentId!: string;
+
+  @Field(() => ID, { description: 'A Segment: its current members are linked (those within your reach; a relationship manager links their own book).' })
+  segmentId!: string;
 }
 
 @InputType({ description: 'A complaint that is about an incident.' })

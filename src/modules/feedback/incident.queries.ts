@@ -37,6 +37,11 @@ export function customersWithinReach(knex: Knex, viewer: Viewer | null, cap: Cap
   );
 }
 
+/** Of a group's members (a query selecting `customer_id`), those within the viewer's reach of `cap`. */
+export function membersWithinReach(knex: Knex, viewer: Viewer | null, cap: Capability, members: Knex.QueryBuilder): Knex.QueryBuilder {
+  return ofVisibleCustomers(knex.select('m.customer_id').from(members.clone().as('m')), { viewer } as Context, 'm.customer_id', cap);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toIncident(r: any): IncidentView {
   return {

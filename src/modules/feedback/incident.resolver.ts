@@ -1,15 +1,16 @@
 // Thin resolvers for incidents: GraphQL in, queries or service calls, GraphQL out.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { badInput } from '../../graphql/errors';
+import { badInput, notFound } from '../../graphql/errors';
 import { mutationPayload } from '../../graphql/payload';
-import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
+import { keyOf, keyOrNull, pageRequest, parseGlobalId } from '../../graphql/relay';
+import { contributionsOf } from '../../module';
 import { serviceDeps } from '../../graphql/service-deps';
 import { validateInput } from '../../graphql/validate';
 import { CustomerView } from '../customers/public';
 import { feedbackLoader } from './feedback.loaders';
 import {
-  IncidentListArgs, IncidentPageArgs, LinkComplaintToIncidentInput, LinkIncidentCustomersInput, OpenIncidentInput, PostIncidentUpdateInput,
+  IncidentListArgs, IncidentPageArgs, LinkComplaintToIncidentInput, LinkIncidentCustomersInput, LinkIncidentSegmentInput, OpenIncidentInput, PostIncidentUpdateInput,
   UpdateIncidentStatusInput,
 } from './incident.inputs';
 import {
@@ -17,11 +18,11 @@ import {
 } from './incident.loaders';
 import { incidentUpdateByKey, listIncidents } from './incident.queries';
 import {
-  linkComplaintToIncident, linkIncidentCustomers, linkSizeProblems, openIncident, postIncidentUpdate, updateIncidentStatus,
+  linkComplaintToIncident, linkIncidentCustomers, linkIncidentGroup, linkSizeProblems, openIncident, postIncidentUpdate, updateIncidentStatus,
 } from './incident.service';
 import {
   IncidentComplaintConnection, IncidentConnection, IncidentCustomerConnection, IncidentPayload, IncidentUpdateConnection, IncidentView,
-  LinkComplaintToIncidentPayload, LinkIncidentCustomersPayload, PostIncidentUpdatePayload,
+  LinkComplaintToIncidentPayload, LinkIncidentCustomersPayload, LinkIncidentSegmentPayload, PostIncidentUpdatePayload,
 } from './incident.type';
 
 const readIncident = (ctx: Context, key: string) => incidentLoader(ctx).clear(key).load(key);
@@ -81,6 +82,19 @@ export class IncidentResolver {
     ), (r) => readIncident(ctx, r.incidentKey), {
       check: () => linkSizeProblems(input.customerIds.length),
       extra: (r) => ({ linked: r.linked, alreadyLinked: r.alreadyLinked }),
+    });
+  }
+
+  @Mutation(() => LinkIncidentSegmentPayload, { description: 'Links the current members of a segment to an incident, in one statement: those within your reach (a relationship manager\'s book) are linked, those linked before are counted and left, the others are counted as outside your reach.' })
+  linkIncidentSegment(@Arg('input', () => LinkIncidentSegmentInput) input: LinkIncidentSegmentInput, @Ctx() ctx: Context) {
+    return mutationPayload(ctx, input, 'incident', () => {
+      // Groups come from the modules that own them (segments); an id of a type none offers does not exist.
+      const parsed = parseGlobalId(input.segmentId);
+      const group = contributionsOf(ctx.modules, 'customerGroups').find((g) => g.typeName === parsed?.type && g.typeName === 'Segment');
+      if (!parsed || !group) throw notFound('Segment');
+      return linkIncidentGroup(serviceDeps(ctx), keyOf(input.incidentId, 'Incident'), group, parsed.key);
+    }, (r) => readIncident(ctx, r.incidentKey), {
+      extra: (r) => ({ linked: r.linked, alreadyLinked: r.alreadyLinked, outsideReach: r.outsideReach }),
     });
   }
 

@@ -3,23 +3,23 @@
 // state machine, then the change and its audit events, all or nothing. Linking customers is set-based:
 // one statement checks the whole list is within reach, one links the new ones and audits each.
 //
-// Linking the members of a segment comes with the segments module: it will resolve a segment to
-// customer keys through its own public surface and call linkIncidentCustomers with them, batch by batch
-// (the same all-or-nothing, idempotent path); nothing here knows of segments.
+// Linking the members of a segment goes through the customerGroups contribution (a group's members as a
+// query): one statement links those within the caller's reach; nothing here knows of segments.
 import { randomUUID } from 'node:crypto';
 import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { diffFields, recordAudit } from '../../audit/audit.writer';
-import { type Capability, canFor } from '../../auth/permissions';
+import { can, type Capability, canFor } from '../../auth/permissions';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, forbidden, notFound, problem, type Problem } from '../../domain/errors';
+import type { CustomerGroup } from '../../module';
 import { customerStanding } from '../customers/public';
 import { Feedback, FeedbackKind, type FeedbackSeverity } from './feedback.entity';
 import { Incident, type IncidentChannel, type IncidentKind, IncidentStatus } from './incident.entity';
 import { IncidentErrorCode as E, refuseIncident } from './incident.errors';
 import { MAX_LINKED_CUSTOMERS } from './incident.inputs';
-import { customersWithinReach, incidentsWithinReach } from './incident.queries';
+import { customersWithinReach, incidentsWithinReach, membersWithinReach } from './incident.queries';
 import { incidentAction, incidentRefusal } from './incident.state-machine';
 import { feedbackCapabilities as cap } from './permissions';
 
@@ -181,6 +181,47 @@ export async function linkIncidentCustomers(deps: ServiceDeps, incidentKey: stri
     );
     if (linked > 0) await em.execute('update incident set updated_at = ? where id = ?', [deps.now, incidentKey]);
     return { incidentKey, linked, alreadyLinked: keys.length - linked };
+  });
+}
+
+/**
+ * Links the current members of a group of customers (a segment, through the customerGroups
+ * contribution) to an incident, in one statement: members within the caller's reach of feedback.work
+ * are linked (those linked before are left), the others are counted and skipped.
+ */
+export async function linkIncidentGroup(
+  deps: ServiceDeps,
+  incidentKey: string,
+  group: CustomerGroup,
+  groupKey: string,
+): Promise<LinkResult & { outsideReach: number }> {
+  return inTransaction(deps, async (em) => {
+    const exists = await em.execute('select id from incident where id = ? for update', [incidentKey]);
+    if (!exists.length) notFound('Incident');
+    await assertMayWork(em, deps, incidentKey);
+    if (!can(deps.viewer, group.capability)) notFound(group.typeName);
+    const members = await group.members(em, groupKey);
+    if (!members) notFound(group.typeName);
+    const knex = em.getKnex();
+    const reach = membersWithinReach(knex, deps.viewer, cap.work, members.query);
+    const who = actorOf(deps.viewer);
+    const [row] = await em.execute(knex.raw(
+      `with members as (?), reach as (?),
+       ins as (
+         insert into incident_customer (incident_id, customer_id, linked_at, linked_by)
+         select ?, r.customer_id, ?, ? from reach r
+         on conflict (incident_id, customer_id) do nothing
+         returning customer_id
+       ), audit as (
+         insert into audit_event (id, occurred_at, actor_kind, actor_id, action, entity_type, entity_id, customer_id, changes, request_id)
+         select gen_random_uuid(), ?, ?, ?, 'incident.customer_linked', 'Incident', ?, ins.customer_id, '[]'::jsonb, ? from ins
+       )
+       select (select count(*) from members)::int as members, (select count(*) from reach)::int as reachable, (select count(*) from ins)::int as linked`,
+      [members.query, reach, incidentKey, deps.now, who.id, deps.now, who.kind, who.id, incidentKey, deps.requestId],
+    ));
+    const { linked, reachable } = row as { members: number; reachable: number; linked: number };
+    if (linked > 0) await em.execute('update incident set updated_at = ? where id = ?', [deps.now, incidentKey]);
+    return { incidentKey, linked, alreadyLinked: reachable - linked, outsideReach: (row as { members: number }).members - reachable };
   });
 }
 

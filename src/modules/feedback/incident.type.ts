@@ -71,6 +71,20 @@ export class IncidentPayload {
   userErrors!: UserError[];
 }
 
+@ObjectType('LinkIncidentSegmentPayload', { description: 'Result of linkIncidentSegment: the members linked now, those linked before and those outside your reach.', simpleResolvers: true })
+export class LinkIncidentSegmentPayload {
+  @Field(() => IncidentView, { nullable: true, description: 'The incident; null when userErrors say why nothing changed.' })
+  incident!: IncidentView | null;
+  @Field(() => Int, { nullable: true, description: 'Members linked by this call.' })
+  linked!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Members that were linked already (left as they were).' })
+  alreadyLinked!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Members outside your reach, not linked (another relationship manager\'s book).' })
+  outsideReach!: number | null;
+  @Field(() => [UserError], { description: 'What to fix; when any, nothing was written.' })
+  userErrors!: UserError[];
+}
+
 @ObjectType('LinkIncidentCustomersPayload', { description: 'Result of linkIncidentCustomers: the customers linked now and those linked before.', simpleResolvers: true })
 export class LinkIncidentCustomersPayload {
   @Field(() => IncidentView, { nullable: true, description: 'The incident; null when userErrors say why nothing changed.' })

@@ -58,6 +58,7 @@ export const feedbackPermissions: PermissionTable = {
       openIncident: f.work,
       updateIncidentStatus: f.work,
       linkIncidentCustomers: f.work,
+      linkIncidentSegment: f.work,
       linkComplaintToIncident: f.work,
       postIncidentUpdate: f.work,
     },

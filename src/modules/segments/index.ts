@@ -8,6 +8,7 @@ import { segmentsByKeys } from './segment.queries';
 import { CustomerSegmentsResolver, SegmentResolver } from './segment.resolver';
 import { segmentsSeed } from './segment.seed';
 import { refreshAllSegments } from './segment.service';
+import { segmentGroup } from './segment.group';
 
 export const SEGMENT_REFRESH_JOB = 'segments.refresh-dynamic';
 
@@ -33,5 +34,6 @@ export const segmentsModule: KeelModule = {
     fields: segmentCustomerFields,
     customerFilters: [segmentFilter as never],
     eligibility: [memberOfSegment],
+    customerGroups: [segmentGroup],
   },
 };
