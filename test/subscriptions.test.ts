@@ -3,6 +3,7 @@
 // capped per caller, and heard for changes made through any request.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import vm from 'node:vm';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp, type KeelApp } from '../src/app';
@@ -167,4 +168,49 @@ it('a caller may hold only so many connections; queries are not served on the so
   const query = subscribe(staffToken(t.config, 'ADMIN', 'admin-77', t.clock.now()), '{ viewer { kind } }');
   await waitUntil(() => query.errors.length > 0, 'the query was refused');
   expect(JSON.stringify(query.errors)).toMatch(/served over HTTP/);
+});
+
+it('GraphiQL\'s own page runs a subscription over this socket, with the token from its Headers tab', async () => {
+  // The page's boot script, run as the browser would, with this server's address and a real WebSocket.
+  const html = (await t.http.get('/graphql').set('accept', 'text/html')).text;
+  const bootUrl = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]*boot[^"]*)"/g)].map((m) => m[1])[0];
+  const boot = (await t.http.get(bootUrl)).text;
+  let fetcher!: (params: Record<string, unknown>, opts: { headers: Record<string, string> }) => {
+    subscribe(o: { next(v: unknown): void; error(e: unknown): void; complete(): void }): { unsubscribe(): void };
+  };
+  const host = url.replace('ws://', '').replace('/graphql', '');
+  const sandbox = {
+    document: { getElementById: () => ({ style: {} }), body: { style: {} } },
+    React: { createElement: (_c: unknown, props: { fetcher: typeof fetcher }) => ((fetcher = props.fetcher), null) },
+    ReactDOM: { createRoot: () => ({ render: () => undefined }) },
+    GraphiQL: {},
+    WebSocket,
+    location: { protocol: 'http:', host },
+    JSON,
+    String,
+    RegExp,
+  };
+  vm.runInNewContext(boot, sandbox);
+  expect(typeof fetcher).toBe('function');
+
+  const heard: unknown[] = [];
+  const token = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now());
+  const sub = fetcher(
+    { query: '# from the page\nsubscription Changes { offboardingCaseChanged { to offboardingCase { id } } }', operationName: 'Changes' },
+    { headers: { Authorization: `Bearer ${token}` } },
+  ).subscribe({ next: (v) => heard.push(v), error: (e) => heard.push({ error: e }), complete: () => undefined });
+  await waitUntil(() => subscriptions.open() > 0, 'the page connected');
+  await new Promise((r) => setTimeout(r, 300));
+  const customer = await o.customer();
+  const c = await o.start(customer.gid, 'CUSTOMER');
+  await waitUntil(() => JSON.stringify(heard).includes(c.id), 'the page heard the change');
+  expect(heard[0]).toEqual({ data: { offboardingCaseChanged: { to: 'REQUESTED', offboardingCase: { id: c.id } } } });
+  sub.unsubscribe();
+
+  // Without a token the page shows why the connection closed.
+  const refused: unknown[] = [];
+  fetcher({ query: 'subscription { offboardingCaseChanged { to } }' }, { headers: { Authorization: 'Bearer <paste a token>' } })
+    .subscribe({ next: (v) => refused.push(v), error: () => undefined, complete: () => undefined });
+  await waitUntil(() => refused.length > 0, 'the page was told');
+  expect(JSON.stringify(refused[0])).toMatch(/4401/);
 });

@@ -29,6 +29,8 @@ const SECURITY_HEADERS = {
 
 const DEFAULT_HEADERS = '{\n  "Authorization": "Bearer <paste a token from: npm run token -- --role ADMIN>"\n}';
 const DEFAULT_QUERY = `# Paste a token into the Headers tab below, then run.
+# Subscriptions run here too, over WebSocket with the same token:
+#   subscription { offboardingCaseChanged { to offboardingCase { id state } } }
 {
   viewer { kind subject roles }
   customers(first: 5) {
@@ -42,15 +44,62 @@ const DEFAULT_QUERY = `# Paste a token into the Headers tab below, then run.
 const BOOT = `'use strict';
 (function () {
   var PLACEHOLDER = '<paste';
-  // Same-origin JSON POST. A header still holding the placeholder is left out, so the schema loads
-  // before a token has been pasted (Keel refuses a malformed Authorization header).
-  function fetcher(params, opts) {
-    var headers = { 'content-type': 'application/json', accept: 'application/json' };
+  function headersOf(opts) {
+    var headers = {};
     var extra = (opts && opts.headers) || {};
     Object.keys(extra).forEach(function (k) {
       var v = String(extra[k]);
       if (v.indexOf(PLACEHOLDER) === -1) headers[k] = v;
     });
+    return headers;
+  }
+  // Whether the operation to run is a subscription (no regular expression escapes: this is a template).
+  function isSubscription(params) {
+    var lines = String(params.query || '').split(String.fromCharCode(10)).map(function (l) { return l.split('#')[0]; });
+    var words = lines.join(' ').split(/[^A-Za-z0-9_]+/).filter(function (w) { return w.length > 0; });
+    if (params.operationName) {
+      for (var i = 0; i < words.length - 1; i++) if (words[i] === 'subscription' && words[i + 1] === params.operationName) return true;
+      return false;
+    }
+    return words[0] === 'subscription';
+  }
+  // Subscriptions: the graphql-transport-ws protocol on this origin's /graphql, authenticated with the
+  // Authorization header from the Headers tab, as an observable that GraphiQL renders event by event.
+  function subscribe(params, opts) {
+    var headers = headersOf(opts);
+    var auth = headers.Authorization || headers.authorization;
+    return {
+      subscribe: function (observer) {
+        var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
+        var ws = new WebSocket(url, 'graphql-transport-ws');
+        var done = false;
+        function finish() { done = true; try { ws.close(1000); } catch (e) { /* already closed */ } }
+        ws.onopen = function () { ws.send(JSON.stringify({ type: 'connection_init', payload: auth ? { authorization: auth } : {} })); };
+        ws.onmessage = function (m) {
+          var msg = JSON.parse(m.data);
+          if (msg.type === 'connection_ack') ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: params }));
+          else if (msg.type === 'next') observer.next(msg.payload);
+          else if (msg.type === 'error') { observer.next({ errors: msg.payload }); finish(); observer.complete(); }
+          else if (msg.type === 'complete') { finish(); observer.complete(); }
+          else if (msg.type === 'ping') ws.send(JSON.stringify({ type: 'pong' }));
+        };
+        ws.onclose = function (e) {
+          if (done) return;
+          done = true;
+          observer.next({ errors: [{ message: 'Connection closed: ' + e.code + ' ' + (e.reason || ''), extensions: { code: e.code === 4401 ? 'UNAUTHENTICATED' : 'CLOSED' } }] });
+          observer.complete();
+        };
+        return { unsubscribe: function () { if (!done) { try { ws.send(JSON.stringify({ id: '1', type: 'complete' })); } catch (e) { /* closing */ } finish(); } } };
+      },
+    };
+  }
+  // Same-origin JSON POST. A header still holding the placeholder is left out, so the schema loads
+  // before a token has been pasted (Keel refuses a malformed Authorization header).
+  function fetcher(params, opts) {
+    if (isSubscription(params)) return subscribe(params, opts);
+    var headers = headersOf(opts);
+    headers['content-type'] = 'application/json';
+    headers.accept = 'application/json';
     return fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(params) })
       .then(function (res) { return res.json(); });
   }
