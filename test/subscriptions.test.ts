@@ -214,3 +214,31 @@ it('GraphiQL\'s own page runs a subscription over this socket, with the token fr
   await waitUntil(() => refused.length > 0, 'the page was told');
   expect(JSON.stringify(refused[0])).toMatch(/4401/);
 });
+
+it('feedbackReceived: a relationship manager hears feedback of their own book only; a partner without feedback:read is refused', async () => {
+  const rm = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now());
+  const heard = subscribe(rm, 'subscription { feedbackReceived { eventId feedback { id kind nps customer { id } } } }');
+  const analyst = subscribe(staffToken(t.config, 'RETENTION_ANALYST', 'analyst-07', t.clock.now()), 'subscription { feedbackReceived { eventId } }');
+  await waitUntil(() => subscriptions.open() >= 2, 'connected');
+  await new Promise((r) => setTimeout(r, 200));
+  const other = await o.customer();
+  await t.sql.query(`update customer set rm_id = (select id from staff_user where subject = 'rm-02') where id = $1`, [other.id]);
+  const own = await o.customer();
+  const record = (customerId: string, nps: number) => t.gql('mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } userErrors { code } } }', {
+    token: o.admin, variables: { input: { customerId, kind: 'SATISFACTION_SURVEY', channel: 'SURVEY', nps } },
+  });
+  const theirs = (await record(other.gid, 3)).body.data.recordFeedback.feedback;
+  const mine = (await record(own.gid, 9)).body.data.recordFeedback.feedback;
+  const ids = () => heard.data.map((d) => (d as { feedbackReceived: { feedback: { id: string } } }).feedbackReceived.feedback.id);
+  await waitUntil(() => ids().includes(mine.id), 'the own-book feedback was heard');
+  expect(ids()).not.toContain(theirs.id);
+  expect(heard.data.at(-1)).toMatchObject({ feedbackReceived: { feedback: { id: mine.id, kind: 'SATISFACTION_SURVEY', nps: 9, customer: { id: own.gid } } } });
+  // Analysts and compliance officers read feedback: they may subscribe.
+  expect(analyst.errors).toEqual([]);
+  const compliance = subscribe(staffToken(t.config, 'COMPLIANCE_OFFICER', 'compliance-31', t.clock.now()), 'subscription { feedbackReceived { eventId } }');
+  await new Promise((r) => setTimeout(r, 200));
+  expect(compliance.errors).toEqual([]);
+  const partner = subscribe((await createPartnerToken(t, ['feedback:write'])).token, 'subscription { feedbackReceived { eventId } }');
+  await waitUntil(() => partner.errors.length > 0, 'the partner without feedback:read was refused');
+  expect(JSON.stringify(partner.errors)).toMatch(/FORBIDDEN|not allowed/i);
+});

@@ -1,5 +1,5 @@
 // The domain events feedback emits, described for the modules and partners that will consume them.
-// Declared only: no outbox delivers them yet. Keys are global ids; the customer's words stay out.
+// Raised through the outbox in the transaction of the change. Keys are global ids; the customer's words stay out.
 import type { DomainEventType } from '../../module';
 
 export const feedbackEvents: DomainEventType[] = [

@@ -10,6 +10,8 @@ import { type Capability, canFor } from '../../auth/permissions';
 import type { Viewer } from '../../auth/viewer';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
+import { globalIdSql, toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 import { conflict, DomainError, forbidden, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import { customerStanding, customerStandingsByRefs, staffMemberExists } from '../customers/public';
 import { openCaseOf, openCasesOf } from '../offboarding/public';
@@ -159,6 +161,19 @@ function recordStep(em: EntityManager, deps: FeedbackDeps, f: Feedback, name: T,
     customerId: f.customerId,
     changes: diffFields({ ...before, note: null }, { ...snapshot(f), note: note?.trim() || null }, FREE_TEXT),
   });
+  // The customer's words stay out of events.
+  const ids = { feedbackId: toGlobalId('Feedback', f.id), customerId: toGlobalId('Customer', f.customerId) };
+  if (name === T.record) {
+    raiseEvent(em, deps, {
+      type: 'feedback.received', customerId: f.customerId,
+      payload: { ...ids, kind: f.kind, channel: f.channel, nps: f.nps ?? null, sentiment: f.sentimentLabel ?? null, at: f.receivedAt.toISOString() },
+    });
+  } else if (name === T.escalate) {
+    raiseEvent(em, deps, {
+      type: 'complaint.escalated', customerId: f.customerId,
+      payload: { ...ids, level: f.escalationLevel, by: who.id, at: deps.now.toISOString() },
+    });
+  }
 }
 
 export async function recordFeedback(deps: FeedbackDeps, input: NewFeedback): Promise<string> {
@@ -314,6 +329,12 @@ export async function importSurveyResponses(deps: FeedbackDeps, items: SurveyRes
          ), audit as (
            insert into audit_event (id, occurred_at, actor_kind, actor_id, action, entity_type, entity_id, customer_id, changes, request_id)
            select gen_random_uuid(), ?, ?, ?, ?, 'Feedback', ins.id, ins.customer_id, x.changes, ? from ins join x on x.id = ins.id
+         ), events as (
+           insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
+           select gen_random_uuid(), 'feedback.received', ?, ins.customer_id,
+             jsonb_build_object('feedbackId', ${globalIdSql('Feedback', 'ins.id')}, 'customerId', ${globalIdSql('Customer', 'ins.customer_id')},
+               'kind', x.kind, 'channel', x.channel, 'nps', x.nps, 'sentiment', x."sentimentLabel", 'at', x."receivedAt"),
+             ?, ?, ? from ins join x on x.id = ins.id
          )
          select count(*)::int as recorded from ins`,
         [
@@ -321,6 +342,7 @@ export async function importSurveyResponses(deps: FeedbackDeps, items: SurveyRes
           deps.now, deps.now,
           T.record, FeedbackStatus.OPEN, who.kind, who.id, deps.now, deps.requestId,
           deps.now, who.kind, who.id, FEEDBACK_TRANSITIONS[T.record].action, deps.requestId,
+          deps.now, who.kind, who.id, deps.requestId,
         ],
       );
       return { recorded, unchanged: items.length - recorded, userErrors: [] };

@@ -16,12 +16,13 @@ import { CustomerIncidentsResolver, IncidentResolver } from './incident.resolver
 import { feedbackSeed } from './feedback.seed';
 import { feedbackMigrations } from './migrations';
 import { feedbackCapabilities as f, feedbackContributedFields, feedbackPermissions } from './permissions';
+import { FeedbackSubscriptionResolver } from './feedback.subscription';
 
 // The voice of the customer: surveys, complaints with their deadlines, suggestions, exit interviews.
 export const feedbackModule: KeelModule = {
   name: 'feedback',
   entities: [Feedback, FeedbackTransition, Incident],
-  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver],
+  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver, FeedbackSubscriptionResolver],
   rules: rulesOf(feedbackPermissions),
   permissions: feedbackPermissions,
   piiFields: feedbackPermissions.pii,

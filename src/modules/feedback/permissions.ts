@@ -46,6 +46,7 @@ export const feedbackPermissions: PermissionTable = {
       feedbackStats: f.analytics,
       complaintSurges: f.analytics,
     },
+    Subscription: { feedbackReceived: f.read },
     Mutation: {
       recordFeedback: f.record,
       importSurveyResponses: f.record,
