@@ -297,9 +297,21 @@ describe('alerts', () => {
     expect(raised).toBe(expected);
     expect(raised).toBeGreaterThan(0);
     expect(raised).toBeLessThan(high);
-    // A second batch with nothing changed raises nothing more.
+    // The same statement raised one risk.alert event per alert, with the alert's global id, and a
+    // risk.band_changed event per customer whose band moved (all of them here, from LOW).
+    const events = (await t.sql.query(`select type, customer_id, payload from domain_event where type like 'risk.%' and occurred_at = $1`, [t.clock.now()])).rows;
+    const alertIds = (await t.sql.query(`select id, customer_id from risk_alert where raised_at = $1`, [t.clock.now()])).rows;
+    expect(events.filter((e) => e.type === 'risk.alert').map((e) => e.payload.alertId).sort())
+      .toEqual(alertIds.map((a) => toGlobalId('RiskAlert', a.id)).sort());
+    const moved = (await t.sql.query(`select count(*)::int as n from risk_current_score where band <> 'LOW'`)).rows[0].n;
+    expect(events.filter((e) => e.type === 'risk.band_changed')).toHaveLength(moved);
+    expect(events.find((e) => e.type === 'risk.alert')!.payload).toMatchObject({ from: 'LOW', to: expect.stringMatching(/HIGH|CRITICAL/) });
+    // A second batch with nothing changed raises nothing more, and no events.
+    const riskEvents = async () => (await t.sql.query(`select count(*)::int as n from domain_event where type like 'risk.%'`)).rows[0].n;
+    const eventsBefore = await riskEvents();
     await rescore();
     expect((await t.sql.query(`select count(*)::int as n from risk_alert`)).rows[0].n).toBe(earlier + raised);
+    expect(await riskEvents()).toBe(eventsBefore);
 
     // Make sure the manager's own customer has an alert.
     await t.sql.query(

@@ -4,11 +4,13 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import vm from 'node:vm';
+import { randomUUID } from 'node:crypto';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp, type KeelApp } from '../src/app';
 import { memoryBus, type EventBus } from '../src/events/bus';
 import { type EventRelay, startEventRelay } from '../src/events/relay';
+import { toGlobalId } from '../src/domain/ids';
 import { createLogger } from '../src/logger';
 import { createTestApp, type TestApp } from './support/app';
 import { createStaff } from './support/factories';
@@ -39,8 +41,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });
+// Each test's connections close after it, so that per-caller connection caps start afresh.
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.dispose();
+  await waitUntil(() => subscriptions.open() === 0, 'every connection closed');
+});
 afterAll(async () => {
-  for (const c of clients) await c.dispose();
   await subscriptions?.close();
   await new Promise((r) => server?.close(r));
   await keel?.stop();
@@ -241,4 +247,39 @@ it('feedbackReceived: a relationship manager hears feedback of their own book on
   const partner = subscribe((await createPartnerToken(t, ['feedback:write'])).token, 'subscription { feedbackReceived { eventId } }');
   await waitUntil(() => partner.errors.length > 0, 'the partner without feedback:read was refused');
   expect(JSON.stringify(partner.errors)).toMatch(/FORBIDDEN|not allowed/i);
+});
+
+it('riskAlerts: a relationship manager hears the alerts of their own book; a support agent, who reads no scores, is refused', async () => {
+  const heard = subscribe(staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now()), 'subscription { riskAlerts { id customerId toBand } }');
+  const support = subscribe(staffToken(t.config, 'SUPPORT_AGENT', 'support-41', t.clock.now()), 'subscription { riskAlerts { id } }');
+  await waitUntil(() => support.errors.length > 0, 'the support agent was refused');
+  expect(JSON.stringify(support.errors)).toMatch(/FORBIDDEN|not allowed/i);
+  await new Promise((r) => setTimeout(r, 200));
+  // Alerts as the scoring statement raises them: the alert row and its event, committed together.
+  const other = await o.customer();
+  await t.sql.query(`update customer set rm_id = (select id from staff_user where subject = 'rm-02') where id = $1`, [other.id]);
+  const own = await o.customer();
+  const raise = async (customerKey: string) => {
+    const alertId = randomUUID();
+    const client = await t.sql.connect();
+    try {
+      await client.query('begin');
+      const scoreId = randomUUID();
+      await client.query(`insert into risk_score (id, customer_id, source, score, band, triggered_by, computed_at) values ($1, $2, 'test', 0.9, 'CRITICAL', 'test', now())`, [scoreId, customerKey]);
+      await client.query(`insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at) values ($1, $2, $3, 'LOW', 'CRITICAL', 0.9, now())`, [alertId, customerKey, scoreId]);
+      await client.query(`insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id)
+        values (gen_random_uuid(), 'risk.alert', now(), $1, jsonb_build_object('alertId', $2::text, 'customerId', $3::text), 'system', 'system')`,
+      [customerKey, toGlobalId('RiskAlert', alertId), toGlobalId('Customer', customerKey)]);
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    return toGlobalId('RiskAlert', alertId);
+  };
+  const theirs = await raise(other.id);
+  const mine = await raise(own.id);
+  const ids = () => heard.data.map((d) => (d as { riskAlerts: { id: string } }).riskAlerts.id);
+  await waitUntil(() => ids().includes(mine), 'the own-book alert was heard');
+  expect(ids()).not.toContain(theirs);
+  expect(heard.data.at(-1)).toEqual({ riskAlerts: { id: mine, customerId: own.gid, toBand: 'CRITICAL' } });
 });

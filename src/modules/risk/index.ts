@@ -10,12 +10,14 @@ import { RiskExit } from './risk-exit.entity';
 import { RiskModel } from './risk-model.entity';
 import { RiskAlert, RiskCurrentScore, RiskScore } from './risk-score.entity';
 import { riskSeed } from './risk.seed';
+import { riskEvents } from './risk.events';
+import { RiskSubscriptionResolver } from './risk.subscription';
 
 // Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
 export const riskModule: KeelModule = {
   name: 'risk',
   entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit, RiskAlert],
-  resolvers: [RiskResolver, CustomerRiskResolver],
+  resolvers: [RiskResolver, CustomerRiskResolver, RiskSubscriptionResolver],
   rules: rulesOf(riskPermissions),
   permissions: riskPermissions,
   scopes: ['risk:read', 'risk:write'],
@@ -26,5 +28,6 @@ export const riskModule: KeelModule = {
     fields: riskCustomerFields,
     customerFilters: [riskBandFilter, riskMinScoreFilter],
     anonymisers: [riskAnonymiser],
+    events: riskEvents,
   },
 };

@@ -35,6 +35,7 @@ export const riskCustomerFields: ContributedField[] = [
 export const riskPermissions: PermissionTable = {
   capabilities: riskCapabilities,
   fields: {
+    Subscription: { riskAlerts: r.read },
     Query: {
       activeRiskModel: r.readModels,
       riskModel: r.readModels,

@@ -7,6 +7,7 @@ import { contributionsOf, type KeelModule } from '../../module';
 import { CustomerStatus } from '../customers/public';
 import { featureValueSql, isProtected } from './risk.features';
 import type { BandThresholds, ModelFeature } from './risk.model-spec';
+import { globalIdSql } from '../../domain/ids';
 
 /** The numbers of a model that scoring needs. */
 export interface ScoringModel {
@@ -101,6 +102,25 @@ alerts as (
     from ins join risk_current_score old on old.customer_id = ins.customer_id
    where ins.band in ('HIGH', 'CRITICAL')
      and array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], ins.band) > array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], old.band)
+  returning id, customer_id, from_band, to_band, score, raised_at
+),
+-- Domain events in the same statement: a band that changed, and each alert raised.
+band_events as (
+  insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
+  select gen_random_uuid(), 'risk.band_changed', ins.computed_at, ins.customer_id,
+    jsonb_build_object('customerId', ${globalIdSql('Customer', 'ins.customer_id')}, 'from', old.band, 'to', ins.band,
+      'score', ins.score, 'modelVersion', ins.model_version, 'at', ins.computed_at),
+    'system', 'system', null
+    from ins join risk_current_score old on old.customer_id = ins.customer_id
+   where old.band is distinct from ins.band
+),
+alert_events as (
+  insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
+  select gen_random_uuid(), 'risk.alert', a.raised_at, a.customer_id,
+    jsonb_build_object('alertId', ${globalIdSql('RiskAlert', 'a.id')}, 'customerId', ${globalIdSql('Customer', 'a.customer_id')},
+      'from', a.from_band, 'to', a.to_band, 'score', a.score, 'at', a.raised_at),
+    'system', 'system', null
+    from alerts a
 ),
 cur as (
   insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
