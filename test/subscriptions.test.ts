@@ -283,3 +283,26 @@ it('riskAlerts: a relationship manager hears the alerts of their own book; a sup
   expect(ids()).not.toContain(theirs);
   expect(heard.data.at(-1)).toEqual({ riskAlerts: { id: mine, customerId: own.gid, toBand: 'CRITICAL' } });
 });
+
+it('incidentUpdated: staff hear every update of incidents they see; partners only what customers were told', async () => {
+  const admin = staffToken(t.config, 'ADMIN', 'admin-51', t.clock.now());
+  const staff = subscribe(staffToken(t.config, 'SUPPORT_AGENT', 'support-52', t.clock.now()), 'subscription { incidentUpdated { eventId incident { id title } update { message customerVisible channel } } }');
+  const partner = subscribe((await createPartnerToken(t, ['feedback:read'])).token, 'subscription { incidentUpdated { update { message customerVisible } } }');
+  const refused = subscribe((await createPartnerToken(t, ['customers:read'])).token, 'subscription { incidentUpdated { eventId } }');
+  await waitUntil(() => refused.errors.length > 0, 'the partner without feedback:read was refused');
+  await new Promise((r) => setTimeout(r, 200));
+  const opened = await t.gql('mutation($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id } } }', {
+    token: admin, variables: { input: { title: 'Card payments failing', kind: 'OUTAGE', severity: 'HIGH' } },
+  });
+  const incidentId = opened.body.data.openIncident.incident.id;
+  const post = (message: string, customerVisible: boolean) => t.gql('mutation($input: PostIncidentUpdateInput!) { postIncidentUpdate(input: $input) { userErrors { code } } }', {
+    token: admin, variables: { input: { incidentId, message, customerVisible, channel: customerVisible ? 'WEBSITE' : 'INTERNAL' } },
+  });
+  await post('Root cause: a certificate expired', false);
+  await post('Card payments work again', true);
+  const messages = (h: Heard) => h.data.map((d) => (d as { incidentUpdated: { update: { message: string } } }).incidentUpdated.update.message);
+  await waitUntil(() => messages(staff).length === 2 && messages(partner).length === 1, 'both heard');
+  expect(messages(staff)).toEqual(['Root cause: a certificate expired', 'Card payments work again']);
+  expect(messages(partner)).toEqual(['Card payments work again']);
+  expect(staff.data[0]).toMatchObject({ incidentUpdated: { incident: { id: incidentId, title: 'Card payments failing' }, update: { customerVisible: false, channel: 'INTERNAL' } } });
+});

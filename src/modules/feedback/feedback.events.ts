@@ -38,4 +38,15 @@ export const feedbackEvents: DomainEventType[] = [
       at: 'when it happened',
     },
   },
+  {
+    type: 'incident.update_posted',
+    description: 'The bank said something about an incident: to customers (customerVisible) or to staff only.',
+    payload: {
+      incidentId: 'the incident (global id)',
+      updateId: 'the update (global id)',
+      customerVisible: 'whether customers were told',
+      channel: 'where it was said',
+      at: 'when it was posted',
+    },
+  },
 ];

@@ -12,6 +12,8 @@ import { diffFields, recordAudit } from '../../audit/audit.writer';
 import { can, type Capability, canFor } from '../../auth/permissions';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 import { conflict, forbidden, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerGroup } from '../../module';
 import { customerStanding } from '../customers/public';
@@ -275,6 +277,13 @@ export async function postIncidentUpdate(deps: ServiceDeps, input: NewIncidentUp
     recordAudit(em, deps, {
       action: 'incident.update_posted', entityType: 'Incident', entityId: input.incidentKey,
       changes: diffFields({}, { updateId: updateKey, message, customerVisible: input.customerVisible, channel: input.channel }),
+    });
+    raiseEvent(em, deps, {
+      type: 'incident.update_posted',
+      payload: {
+        incidentId: toGlobalId('Incident', input.incidentKey), updateId: toGlobalId('IncidentUpdate', updateKey),
+        customerVisible: input.customerVisible, channel: input.channel, at: deps.now.toISOString(),
+      },
     });
     await em.flush();
     return { incidentKey: input.incidentKey, updateKey };

@@ -17,12 +17,13 @@ import { feedbackSeed } from './feedback.seed';
 import { feedbackMigrations } from './migrations';
 import { feedbackCapabilities as f, feedbackContributedFields, feedbackPermissions } from './permissions';
 import { FeedbackSubscriptionResolver } from './feedback.subscription';
+import { IncidentSubscriptionResolver } from './incident.subscription';
 
 // The voice of the customer: surveys, complaints with their deadlines, suggestions, exit interviews.
 export const feedbackModule: KeelModule = {
   name: 'feedback',
   entities: [Feedback, FeedbackTransition, Incident],
-  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver, FeedbackSubscriptionResolver],
+  resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver, FeedbackSubscriptionResolver, IncidentSubscriptionResolver],
   rules: rulesOf(feedbackPermissions),
   permissions: feedbackPermissions,
   piiFields: feedbackPermissions.pii,

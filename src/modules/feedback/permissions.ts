@@ -46,7 +46,7 @@ export const feedbackPermissions: PermissionTable = {
       feedbackStats: f.analytics,
       complaintSurges: f.analytics,
     },
-    Subscription: { feedbackReceived: f.read },
+    Subscription: { feedbackReceived: f.read, incidentUpdated: f.read },
     Mutation: {
       recordFeedback: f.record,
       importSurveyResponses: f.record,

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type AuditActor, recordAudit } from '../../audit/audit.writer';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 import { actorOf, type Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import { notFound } from '../../domain/errors';
@@ -218,6 +220,14 @@ export async function postPoints(em: EntityManager, deps: LedgerDeps, input: Pos
       ...(kind === PostingKind.REVERSE ? [{ field: 'reversesPostingId', old: null, new: input.reversesPostingKey! }] : []),
       ...(posting.reason ? [{ field: 'reason' }] : []),
     ],
+  });
+  raiseEvent(em, deps, {
+    type: 'points.posted',
+    customerId: account.customer_id,
+    payload: {
+      entryId: toGlobalId('PointsEntry', posting.id), accountId: toGlobalId('LoyaltyAccount', account.id),
+      customerId: toGlobalId('Customer', account.customer_id), kind, delta, balance: balance + delta, at: deps.now.toISOString(),
+    },
   });
   await em.flush();
   return { postingId: posting.id, replayed: false, balance: balance + delta };

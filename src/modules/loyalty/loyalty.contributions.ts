@@ -151,6 +151,17 @@ export const loyaltyEvents: DomainEventType[] = [
     },
   },
   {
+    type: 'offer.accepted',
+    description: 'A customer accepted a retention offer from the catalogue (bonus points and cashback are posted in the same transaction).',
+    payload: {
+      assignmentId: 'the proposal answered (OfferAssignment global id)',
+      customerId: 'the customer (global id)',
+      offerKind: 'RATE_DISCOUNT, FEE_WAIVER, BONUS_POINTS, CASHBACK or EXCLUSIVE_PRODUCT',
+      withinExit: 'whether it was made within an offboarding retention attempt',
+      at: 'when it was accepted',
+    },
+  },
+  {
     type: 'tier.changed',
     description: 'A loyalty account moved to another tier (the daily re-evaluation, or enrolment).',
     payload: {

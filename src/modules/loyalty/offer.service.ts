@@ -20,6 +20,8 @@ import { OfferErrorCode as E, refuseOffer } from './offer.errors';
 import { OfferAnswer } from './offer.inputs';
 import { loyaltyCapabilities as l } from './permissions';
 import { PostingKind } from './points-posting.entity';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
 
 /** What offer writes need besides the usual: the eligibility checks other modules contribute. */
 export interface OfferDeps extends ServiceDeps {
@@ -407,6 +409,16 @@ export async function respondToOffer(deps: ServiceDeps, input: Answer): Promise<
         status, answeredAt: deps.now, answeredBy: actorOf(deps.viewer).id, channel: input.channel?.trim() || row.channel || null,
         retentionAttemptId: attemptKey, postingId, answerIdempotencyScope: idem.scope, answerIdempotencyKey: idem.key, answerRequestHash: idem.requestHash,
       });
+      if (accepted) {
+        raiseEvent(em, deps, {
+          type: 'offer.accepted',
+          customerId: a.customer_id,
+          payload: {
+            assignmentId: toGlobalId('OfferAssignment', a.id), customerId: toGlobalId('Customer', a.customer_id),
+            offerKind: a.kind ?? null, withinExit: Boolean(a.offboarding_case_id), at: deps.now.toISOString(),
+          },
+        });
+      }
       recordAudit(em, deps, {
         action: 'loyalty.offer_answered', entityType: 'OfferAssignment', entityId: a.id, customerId: a.customer_id,
         changes: [
