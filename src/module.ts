@@ -169,6 +169,29 @@ export interface CustomerGroup {
   members(em: EntityManager, key: string): Promise<{ query: Knex.QueryBuilder } | null>;
 }
 
+/** A domain event as a reaction sees it, in the transaction that raised it. */
+export interface RaisedDomainEvent {
+  id: string;
+  type: string;
+  occurredAt: Date;
+  customerKey: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * What a module does when others raise events, inside the transaction that raised them and before it
+ * commits, so that a derived fact changes with its cause or not at all (risk rescores a customer when
+ * a complaint arrives). Only events raised through the outbox's entity (raiseEvent) reach reactions;
+ * set-based statements (imports, jobs) leave derived facts to the batch jobs.
+ */
+export interface Reaction {
+  /** The reacting module's name. */
+  source: string;
+  types: string[];
+  /** `trx` is the raising transaction as a query builder. */
+  react(trx: Knex, events: RaisedDomainEvent[], deps: { modules: KeelModule[] }): Promise<void>;
+}
+
 /** Everything a module adds to other modules, each kind a typed hook that the owning module runs. */
 export interface Contributions {
   fields?: ContributedField[];
@@ -180,6 +203,7 @@ export interface Contributions {
   eligibility?: EligibilityCheck[];
   events?: DomainEventType[];
   customerGroups?: CustomerGroup[];
+  reactions?: Reaction[];
 }
 
 /** One kind of contribution from all the modules of a deployment, in registry order. */

@@ -1,7 +1,7 @@
 // MikroORM settings for the server, the tests, the migration runner and the CLI.
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
-import { ReflectMetadataProvider } from '@mikro-orm/core';
+import { type EventSubscriber, ReflectMetadataProvider } from '@mikro-orm/core';
 import { migrationsList } from '../../migrations';
 
 export interface OrmOptions {
@@ -15,14 +15,17 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** How long to wait for a free connection, and to leave a transaction idle, before giving up. */
   deadlineMs?: number;
+  /** Entity and transaction event subscribers (the modules' reactions to domain events). */
+  subscribers?: EventSubscriber[];
 }
 
-export function ormOptions({ url, entities, poolMax = 10, replicas = [], statementTimeoutMs = 15000, deadlineMs = 30000 }: OrmOptions): Options {
+export function ormOptions({ url, entities, poolMax = 10, replicas = [], statementTimeoutMs = 15000, deadlineMs = 30000, subscribers = [] }: OrmOptions): Options {
   return defineConfig({
     clientUrl: url,
     replicas: replicas.map((clientUrl, i) => ({ name: `replica-${i + 1}`, clientUrl })),
     driver: PostgreSqlDriver,
     entities,
+    subscribers,
     metadataProvider: ReflectMetadataProvider,
     discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: false },
     allowGlobalContext: false,

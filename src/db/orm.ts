@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { DomainEvent } from '../events/domain-event.entity';
+import { ReactionsSubscriber } from '../events/reactions';
 import type { Config } from '../config';
 import type { KeelModule } from '../module';
 import { ormOptions } from './orm-options';
@@ -19,7 +20,7 @@ export interface OrmTimeouts {
 
 /** The runtime ORM: connects as the least-privileged role. */
 export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
-  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts }));
+  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts, subscribers: [new ReactionsSubscriber(modules)] }));
 }
 
 /** The requests' ORM, sized and timed by the configuration. */

@@ -11,6 +11,7 @@ import { RiskModel } from './risk-model.entity';
 import { RiskAlert, RiskCurrentScore, RiskScore } from './risk-score.entity';
 import { riskSeed } from './risk.seed';
 import { riskEvents } from './risk.events';
+import { rescoreOnSignals } from './risk.reactions';
 import { RiskSubscriptionResolver } from './risk.subscription';
 
 // Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
@@ -29,5 +30,6 @@ export const riskModule: KeelModule = {
     customerFilters: [riskBandFilter, riskMinScoreFilter],
     anonymisers: [riskAnonymiser],
     events: riskEvents,
+    reactions: [rescoreOnSignals],
   },
 };

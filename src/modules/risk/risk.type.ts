@@ -46,7 +46,7 @@ export class RiskScoreView {
   source!: string;
   @Field(() => [RiskFactorView], { description: 'The factors, largest contribution (by size) first.' })
   factors!: RiskFactorView[];
-  @Field({ description: 'What caused the scoring: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL.' })
+  @Field({ description: 'What caused the scoring: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL, or EVENT:<type> when an event (a complaint, a detractor\'s answer) rescored the customer in the request that recorded it.' })
   triggeredBy!: string;
   @Field(() => Date, { description: 'When it was computed.' })
   computedAt!: Date;
