@@ -1,6 +1,6 @@
-// A complaint or a detractor's answer rescores the customer in the request that records it: the
-// score read right after already counts it, and the history keeps the score before. Praise does not
-// rescore, and a recording that is refused rescores nothing.
+// Risk in the requests of other modules: a complaint or a detractor's answer rescores the customer in the
+// request that records it (the score read right after counts it, the history keeps the one before;
+// praise and refused recordings rescore nothing), and the customers list filters by band and score.
 import { toGlobalId } from '../src/domain/ids';
 import { defaultModules } from '../src/modules';
 import { rescore } from '../src/modules/risk/risk.scoring';
@@ -66,4 +66,28 @@ it('a detractor\'s answer rescores; praise and a refused recording do not', asyn
   await record(id, { kind: 'SATISFACTION_SURVEY', channel: 'SURVEY', nps: 4 });
   expect(await count()).toBe(start + 1);
   expect((await read(id)).riskHistory.edges[0].node.triggeredBy).toBe('EVENT:feedback.received');
+});
+
+describe('the customers list filtered by risk, over GraphQL', () => {
+  const LIST = `query($filter: CustomerFilter) { customers(first: 100, filter: $filter) { edges { node { id riskScore { band score } } } } }`;
+  const list = (token: string, contributed: { name: string; value: string }[]) => t.gql(LIST, { token, variables: { filter: { contributed } } });
+
+  it('by band and by minimum score, for those who read scores; a support agent may not filter by them', async () => {
+    const keys = [];
+    for (let i = 0; i < 3; i++) keys.push((await createCustomer(t.sql, {})).id);
+    await rescore(t.orm.em.fork().getKnex(), defaultModules, { asOf: t.clock.now(), triggeredBy: 'BATCH', customerKeys: keys });
+    await t.sql.query(`update risk_current_score set band = 'CRITICAL', score = 0.9 where customer_id = $1`, [keys[0]]);
+    const critical = await list(admin, [{ name: 'risk.band', value: 'CRITICAL' }]);
+    expect(critical.body.errors).toBeUndefined();
+    const nodes = critical.body.data.customers.edges.map((e: { node: { id: string; riskScore: { band: string } } }) => e.node);
+    expect(nodes.map((n: { id: string }) => n.id)).toContain(toGlobalId('Customer', keys[0]));
+    expect(nodes.every((n: { riskScore: { band: string } }) => n.riskScore.band === 'CRITICAL')).toBe(true);
+    const high = await list(admin, [{ name: 'risk.minScore', value: '0.85' }]);
+    expect(high.body.data.customers.edges.every((e: { node: { riskScore: { score: number } } }) => e.node.riskScore.score >= 0.85)).toBe(true);
+    expect(high.body.data.customers.edges.length).toBeGreaterThanOrEqual(1);
+    const bad = await list(admin, [{ name: 'risk.minScore', value: 'lots' }]);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const support = await list(staffToken(t.config, 'SUPPORT_AGENT', undefined, t.clock.now()), [{ name: 'risk.band', value: 'CRITICAL' }]);
+    expect(support.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
 });

@@ -28,11 +28,13 @@ export const riskMinScoreFilter: CustomerFilter = {
   description: 'Only customers whose current churn-risk score is at least this (0..1).',
   capability: riskCapabilities.read,
   apply(qb, value) {
-    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    // Over GraphQL a contributed filter's value arrives as text ("0.5").
+    const score = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof score !== 'number' || !(score >= 0 && score <= 1)) {
       invalid([problem(['filter', 'risk.minScore'], CommonErrorCode.INVALID, 'A score is between 0 and 1')]);
     }
     qb.whereExists(function atLeast(this: import('@mikro-orm/postgresql').Knex.QueryBuilder) {
-      this.select(1).from('risk_current_score as rs').whereRaw('rs.customer_id = c.id').where('rs.score', '>=', value as number);
+      this.select(1).from('risk_current_score as rs').whereRaw('rs.customer_id = c.id').where('rs.score', '>=', score);
     });
   },
 };
