@@ -64,23 +64,23 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('batch rescoring issues the same statements for 300 and 3,000 customers', async () => {
-  await addCustomers(300, 'S-');
+it('batch rescoring issues the same statements for 1,000 and 10,000 customers', async () => {
+  await addCustomers(1000, 'S-');
   const small = await countStatements(rescore);
-  expect((small.result as { scored: number }).scored).toBe(302);
-  await addCustomers(2700, 'L-');
+  expect((small.result as { scored: number }).scored).toBe(1002);
+  await addCustomers(9000, 'L-');
   const large = await countStatements(rescore);
-  expect((large.result as { scored: number }).scored).toBe(3002);
+  expect((large.result as { scored: number }).scored).toBe(10002);
   expect(large.statements.length).toBe(small.statements.length);
   expect(small.statements.length).toBeLessThanOrEqual(3);
   const { rows } = await t.sql.query('select count(*)::int as n, count(distinct customer_id)::int as c from risk_score');
-  expect(rows[0]).toEqual({ n: 302 + 3002, c: 3002 });
+  expect(rows[0]).toEqual({ n: 1002 + 10002, c: 10002 });
 });
 
 it('for every score, the contributions plus the intercept reproduce its logit to 1e-9, and the band follows the thresholds', async () => {
   const model = (await t.sql.query(`select intercept, band_thresholds from risk_model where status = 'ACTIVE'`)).rows[0];
   const { rows } = await t.sql.query('select score, band, logit, factors from risk_current_score');
-  expect(rows.length).toBe(3002);
+  expect(rows.length).toBe(10002);
   const bands = new Set<string>();
   let nonZero = 0;
   for (const r of rows) {
