@@ -247,3 +247,16 @@ describe('exit interviews', () => {
     expect(errorCode(await t.gql(q, { token: partner, variables: { id: caseId } }))).toBe('FORBIDDEN');
   });
 });
+
+describe('an anonymised customer', () => {
+  it('gets no feedback recorded or imported: their words would be personal data again', async () => {
+    const gone = await b.customer();
+    await t.sql.query(`update customer set anonymised_at = now() where id = $1`, [gone.key]);
+    const res = await b.record(b.admin, { customerId: gone.id, kind: 'COMPLAINT', channel: 'PHONE', text: 'I am Jane Doe' });
+    expect(res.body.data.recordFeedback.userErrors).toEqual([expect.objectContaining({ field: ['input', 'customerId'], code: 'ANONYMISED' })]);
+    const imported = await b.importResponses(b.admin, [{ externalId: 'anon-1', customerExternalRef: gone.externalRef, nps: 3 }]);
+    expect(imported.body.data.importSurveyResponses.userErrors).toEqual([expect.objectContaining({ code: 'ANONYMISED' })]);
+    const { rows } = await t.sql.query('select count(*)::int as n from feedback where customer_id = $1', [gone.key]);
+    expect(rows[0].n).toBe(0);
+  });
+});

@@ -14,6 +14,8 @@ export interface CustomerStanding {
   restricted: boolean;
   rmId: string | null;
   exitedAt: Date | null;
+  /** The customer's personal data was anonymised after the retention period: nothing personal may be recorded again. */
+  anonymised: boolean;
 }
 
 export interface AccountSnapshot {
@@ -61,19 +63,20 @@ async function change(
 export async function customerStanding(em: EntityManager, customerId: string): Promise<CustomerStanding | null> {
   const c = await em.findOne(Customer, { id: customerId });
   if (!c) return null;
-  return { id: c.id, status: c.status, restricted: c.restricted, rmId: c.relationshipManager?.id ?? null, exitedAt: c.exitedAt ?? null };
+  return { id: c.id, status: c.status, restricted: c.restricted, rmId: c.relationshipManager?.id ?? null, exitedAt: c.exitedAt ?? null, anonymised: c.anonymisedAt != null };
 }
 
 /** Where each customer named by external reference stands, in one statement; unknown references are left out. */
 export async function customerStandingsByRefs(em: EntityManager, externalRefs: readonly string[]): Promise<Map<string, CustomerStanding>> {
   if (externalRefs.length === 0) return new Map();
-  const rows: { id: string; external_ref: string; status: CustomerStatus; restricted: boolean; rm_id: string | null; exited_at: string | Date | null }[] =
+  const rows: { id: string; external_ref: string; status: CustomerStatus; restricted: boolean; rm_id: string | null; exited_at: string | Date | null; anonymised: boolean }[] =
     await em.execute(
-      'select id, external_ref, status, restricted, rm_id, exited_at from customer where external_ref in (select jsonb_array_elements_text(?::jsonb))',
+      'select id, external_ref, status, restricted, rm_id, exited_at, anonymised_at is not null as anonymised from customer where external_ref in (select jsonb_array_elements_text(?::jsonb))',
       [JSON.stringify(externalRefs)],
     );
   return new Map(rows.map((r) => [r.external_ref, {
     id: r.id, status: r.status, restricted: r.restricted, rmId: r.rm_id, exitedAt: r.exited_at == null ? null : new Date(r.exited_at),
+    anonymised: r.anonymised,
   }]));
 }
 

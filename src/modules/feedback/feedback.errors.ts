@@ -19,6 +19,8 @@ export enum FeedbackErrorCode {
   /** An external id already used for other content from the same channel. */
   EXTERNAL_ID_TAKEN = 'EXTERNAL_ID_TAKEN',
   NOTHING_TO_CHANGE = 'NOTHING_TO_CHANGE',
+  /** The customer's personal data was anonymised: their words may not be recorded again. */
+  ANONYMISED = 'ANONYMISED',
 }
 
 // How each code reaches the caller. `Record<code, outcome>` keeps it exhaustive.
@@ -36,6 +38,7 @@ export const feedbackErrors = domainErrors<FeedbackErrorCode>({
   DUPLICATE_KEY: 'USER_ERROR',
   EXTERNAL_ID_TAKEN: 'USER_ERROR',
   NOTHING_TO_CHANGE: 'USER_ERROR',
+  ANONYMISED: 'USER_ERROR',
 });
 
 /** Refuses the whole operation with one userError (rolls the transaction back). */

@@ -184,6 +184,7 @@ export async function recordFeedback(deps: FeedbackDeps, input: NewFeedback): Pr
       if (!standing) notFound('Customer');
       assertMay(deps.viewer, cap.record, standing.rmId, 'Customer', 'You may record feedback only for the customers in your book');
       const errors = contentProblems(input, settings, deps.now, ['input']);
+      if (standing.anonymised) errors.push(problem(['input', 'customerId'], E.ANONYMISED, 'The customer\'s personal data was anonymised; nothing of theirs is recorded any more'));
       let caseKey: string | null = null;
       if (input.kind === FeedbackKind.EXIT_INTERVIEW) {
         caseKey = await openCaseOf(em, input.customerKey);
@@ -275,6 +276,7 @@ export async function importSurveyResponses(deps: FeedbackDeps, items: SurveyRes
       };
       items.forEach((_, i) => {
         if (!customerOf(i)) problems.push(problem(itemPath(i, 'customerExternalRef'), E.UNKNOWN_CUSTOMER, 'No customer you may record feedback for has this reference'));
+        else if (customerOf(i)!.anonymised) problems.push(problem(itemPath(i, 'customerExternalRef'), E.ANONYMISED, 'The customer\'s personal data was anonymised; nothing of theirs is recorded any more'));
       });
       const exitCustomers = items.flatMap((x, i) => (x.kind === FeedbackKind.EXIT_INTERVIEW && customerOf(i) ? [customerOf(i)!.id] : []));
       const openCases = await openCasesOf(em, exitCustomers);
