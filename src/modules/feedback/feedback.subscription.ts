@@ -1,11 +1,8 @@
 // Subscribers hear of feedback as it arrives, within the same bounds as the feedback queries: the item
 // is read for the subscriber, so a relationship manager hears only of their own book's customers.
-import { GraphQLError } from 'graphql';
 import { Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
-import { can } from '../../auth/permissions';
-import { eventStream } from '../../events/stream';
 import type { Context } from '../../graphql/context';
-import { keyOrNull } from '../../graphql/relay';
+import { payloadKey, subscriberStream } from '../../graphql/subscription-stream';
 import { feedbackByKeys } from './feedback.queries';
 import { FeedbackView } from './feedback.type';
 import { feedbackCapabilities as cap } from './permissions';
@@ -19,11 +16,8 @@ export class FeedbackReceivedView {
 }
 
 export function feedbackArrivals(ctx: Context): AsyncIterableIterator<FeedbackReceivedView> {
-  if (!ctx.events) throw new GraphQLError('Subscriptions are not served here', { extensions: { code: 'BAD_REQUEST' } });
-  if (!can(ctx.viewer, cap.read)) throw new GraphQLError('Not allowed to read feedback', { extensions: { code: 'FORBIDDEN' } });
-  return eventStream(ctx.events, ['feedback.received'], async (event) => {
-    ctx.renew?.();
-    const key = typeof event.payload.feedbackId === 'string' ? keyOrNull(event.payload.feedbackId, 'Feedback') : null;
+  return subscriberStream(ctx, cap.read, 'feedback', ['feedback.received'], async (event) => {
+    const key = payloadKey(event, 'feedbackId', 'Feedback');
     if (!key) return null;
     const [found] = await feedbackByKeys(ctx, [key]);
     return found ? { eventId: event.id, feedback: found } : null;

@@ -1,12 +1,9 @@
 // Subscribers hear what the bank says about incidents as it is posted, within the reach of the
 // incident queries (a relationship manager: incidents that touch their book or that they opened);
 // partners hear only what customers were told.
-import { GraphQLError } from 'graphql';
 import { Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
-import { can } from '../../auth/permissions';
-import { eventStream } from '../../events/stream';
 import type { Context } from '../../graphql/context';
-import { keyOrNull } from '../../graphql/relay';
+import { payloadKey, subscriberStream } from '../../graphql/subscription-stream';
 import { feedbackCapabilities as cap } from './permissions';
 import { incidentsByKeys, incidentUpdateByKey } from './incident.queries';
 import { IncidentUpdateView, IncidentView } from './incident.type';
@@ -22,13 +19,10 @@ export class IncidentUpdatedView {
 }
 
 export function incidentUpdates(ctx: Context): AsyncIterableIterator<IncidentUpdatedView> {
-  if (!ctx.events) throw new GraphQLError('Subscriptions are not served here', { extensions: { code: 'BAD_REQUEST' } });
-  if (!can(ctx.viewer, cap.read)) throw new GraphQLError('Not allowed to read incidents', { extensions: { code: 'FORBIDDEN' } });
-  return eventStream(ctx.events, ['incident.update_posted'], async (event) => {
-    ctx.renew?.();
+  return subscriberStream(ctx, cap.read, 'incidents', ['incident.update_posted'], async (event) => {
     if (ctx.viewer?.kind !== 'staff' && event.payload.customerVisible !== true) return null;
-    const incidentKey = typeof event.payload.incidentId === 'string' ? keyOrNull(event.payload.incidentId, 'Incident') : null;
-    const updateKey = typeof event.payload.updateId === 'string' ? keyOrNull(event.payload.updateId, 'IncidentUpdate') : null;
+    const incidentKey = payloadKey(event, 'incidentId', 'Incident');
+    const updateKey = payloadKey(event, 'updateId', 'IncidentUpdate');
     if (!incidentKey || !updateKey) return null;
     const [incident] = await incidentsByKeys(ctx, [incidentKey]);
     if (!incident) return null;

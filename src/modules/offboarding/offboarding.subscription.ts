@@ -1,12 +1,9 @@
 // Subscribers hear of case changes as they happen, within the same bounds as the case queries: the
 // case is read for the subscriber, so a relationship manager hears only of their own book's cases and
 // a viewer who may not read a case hears nothing of it. Reasons stay out, as in the case itself.
-import { GraphQLError } from 'graphql';
 import { Field, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
-import { can } from '../../auth/permissions';
-import { eventStream } from '../../events/stream';
 import type { Context } from '../../graphql/context';
-import { keyOrNull } from '../../graphql/relay';
+import { payloadKey, subscriberStream } from '../../graphql/subscription-stream';
 import { CaseState } from './offboarding-case.entity';
 import { casesByKeys } from './offboarding.queries';
 import { OffboardingCaseView } from './offboarding.type';
@@ -27,11 +24,8 @@ export class OffboardingCaseChangeView {
 }
 
 export function caseChanges(ctx: Context): AsyncIterableIterator<OffboardingCaseChangeView> {
-  if (!ctx.events) throw new GraphQLError('Subscriptions are not served here', { extensions: { code: 'BAD_REQUEST' } });
-  if (!can(ctx.viewer, o.read)) throw new GraphQLError('Not allowed to read offboarding cases', { extensions: { code: 'FORBIDDEN' } });
-  return eventStream(ctx.events, ['offboarding.case_changed'], async (event) => {
-    ctx.renew?.();
-    const key = typeof event.payload.caseId === 'string' ? keyOrNull(event.payload.caseId, 'OffboardingCase') : null;
+  return subscriberStream(ctx, o.read, 'offboarding cases', ['offboarding.case_changed'], async (event) => {
+    const key = payloadKey(event, 'caseId', 'OffboardingCase');
     if (!key) return null;
     const [found] = await casesByKeys(ctx, [key]);
     if (!found) return null;
