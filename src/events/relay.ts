@@ -39,8 +39,6 @@ export async function relayOnce(em: EntityManager, now: Date, publish: (events: 
 }
 
 export interface EventRelay {
-  /** Runs until nothing is left to publish (tests, and shutdown). */
-  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,10 +97,6 @@ export async function startEventRelay(deps: {
   sweep.unref();
   void wake();
   return {
-    async drain() {
-      while (running) await running;
-      await wake();
-    },
     async stop() {
       stopped = true;
       clearInterval(sweep);
