@@ -1,0 +1,214 @@
+// The retention desk's flow, as a front-end or a partner app would run it against Keel:
+//   1. find the highest-risk customers in a segment (or, for partners, above a risk score) who may
+//      receive offers;
+//   2. read why each is at risk (the score's factors) and what to do (recommended actions);
+//   3. propose a retention offer from the loyalty catalogue to those who may receive offers;
+//   4. record each customer's answer;
+//   5. read the results (the proposal's status, the customer's points);
+//   6. [campaigns] read the campaign's results where this Keel has campaigns.
+// Every call is a typed document generated from schema/operations.
+import {
+  type CustomerRiskQuery,
+  CustomerRiskDocument,
+  CustomerOffersDocument,
+  type CustomerFilter,
+  type OfferAnswer,
+  OfferConsumptionDocument,
+  type OfferConsumptionQuery,
+  ProposeOfferDocument,
+  RespondToOfferDocument,
+  RetentionOffersDocument,
+  type RetentionOfferKind,
+  type RiskBand,
+  RiskyCustomersDocument,
+  type RiskyCustomersQuery,
+  RootFieldsDocument,
+} from '../schema/generated/operations';
+import type { KeelClient } from './keel-client';
+
+/** Whose customers: a segment's members (staff who may read segments) or everyone from a score up (partners have no segment scope). */
+export type Target = { segmentId: string } | { minScore: number };
+
+export interface RetentionFlowOptions {
+  target: Target;
+  /** How many of the highest-risk customers to work (default 5). */
+  top?: number;
+  /** The catalogue offer to propose; default: the first active offer of `offerKind`. */
+  offerId?: string;
+  /** The kind of offer to pick when `offerId` is not given (default BONUS_POINTS). */
+  offerKind?: RetentionOfferKind;
+  /** The customer's answer, as heard on the channel (in this example: decided by the caller). */
+  answerOf: (customer: { id: string; rank: number }) => OfferAnswer;
+  /** Where the offer is made and answered (e.g. PHONE, BRANCH, APP). */
+  channel?: string;
+  /** Prefix of the idempotency keys of the answers: run the flow again with the same prefix and nothing is answered twice. */
+  idempotencyPrefix: string;
+  /** Read how the offer does overall (retention analysts and admins only). */
+  readOfferConsumption?: boolean;
+  /** At most this many customers are read to rank them (default 1,000). */
+  maxScan?: number;
+  /**
+   * Work only customers who may receive offers (default true): Keel proposes offers outside an exit only
+   * to customers who consented to marketing. With false, the others are listed with the reason.
+   */
+  reachableOnly?: boolean;
+}
+
+export interface UserErrorLine {
+  field: string[];
+  code: string;
+  message: string;
+}
+
+export interface WorkedCustomer {
+  id: string;
+  displayName: string;
+  score: number;
+  band: RiskBand;
+  marketingConsent: boolean;
+  factors: NonNullable<NonNullable<CustomerRiskQuery['customer']>['riskScore']>['factors'];
+  recommendedActions: NonNullable<CustomerRiskQuery['customer']>['recommendedActions'];
+  /** The proposal made, or why none was (a userError's code, or NO_MARKETING_CONSENT when it was not tried). */
+  proposal: { assignmentId: string } | { refused: UserErrorLine[] };
+  /** The answer recorded, when a proposal was made. */
+  answer?: { answer: OfferAnswer; status: string; replayed: boolean } | { refused: UserErrorLine[] };
+  /** Read back after the answer. */
+  result?: { status: string | null; pointsBalance: number | null };
+}
+
+export interface CampaignStep {
+  status: 'SKIPPED' | 'NOT_READ';
+  reason: string;
+}
+
+export interface RetentionFlowReport {
+  target: Target;
+  /** Customers read to rank them, and whether there were more than `maxScan`. */
+  scanned: number;
+  truncated: boolean;
+  /** Higher-risk customers passed over because they may not receive offers (with `reachableOnly`). */
+  passedOver: number;
+  offer: { id: string; name: string; kind: RetentionOfferKind; value: number };
+  customers: WorkedCustomer[];
+  consumption?: NonNullable<Extract<OfferConsumptionQuery['node'], { consumption: unknown }>>['consumption'];
+  campaign: CampaignStep;
+}
+
+const PAGE = 100;
+
+function filterOf(target: Target): CustomerFilter {
+  const contributed =
+    'segmentId' in target ? [{ name: 'segments.segmentId', value: target.segmentId }] : [{ name: 'risk.minScore', value: String(target.minScore) }];
+  // Offers outside an exit go to active customers only.
+  return { status_in: ['ACTIVE'], contributed };
+}
+
+/**
+ * Step 1: the customers of the target with their current score, highest first (the list cannot order by
+ * score: ranked here). With `reachableOnly`, only those who may receive offers (marketing consent); the
+ * higher-ranked ones passed over are counted.
+ */
+export async function highestRisk(client: KeelClient, target: Target, top: number, { maxScan = 1000, reachableOnly = false } = {}) {
+  const scored: { id: string; displayName: string; score: number; band: RiskBand; marketingConsent: boolean }[] = [];
+  let after: string | null = null;
+  let scanned = 0;
+  let truncated = false;
+  for (;;) {
+    const page: RiskyCustomersQuery = await client.query(RiskyCustomersDocument, { first: PAGE, after, filter: filterOf(target) });
+    for (const { node } of page.customers.edges) {
+      scanned += 1;
+      if (node.riskScore) scored.push({ id: node.id, displayName: node.displayName, score: node.riskScore.score, band: node.riskScore.band, marketingConsent: node.marketingConsent });
+    }
+    if (!page.customers.pageInfo.hasNextPage) break;
+    if (scanned >= maxScan) {
+      truncated = true;
+      break;
+    }
+    after = page.customers.pageInfo.endCursor;
+  }
+  scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const chosen = (reachableOnly ? scored.filter((c) => c.marketingConsent) : scored).slice(0, top);
+  const last = chosen[chosen.length - 1];
+  const passedOver = last ? scored.indexOf(last) + 1 - chosen.length : 0;
+  return { customers: chosen, scanned, truncated, passedOver };
+}
+
+/** The offer to propose: the one asked for, or the first active one of the kind. */
+async function chooseOffer(client: KeelClient, options: RetentionFlowOptions) {
+  const kind = options.offerKind ?? 'BONUS_POINTS';
+  const offers = await client.query(RetentionOffersDocument, { first: 100, filter: options.offerId ? { status: 'ACTIVE' } : { status: 'ACTIVE', kind } });
+  const offer = offers.retentionOffers.edges.map((e) => e.node).find((o) => (options.offerId ? o.id === options.offerId : o.kind === kind));
+  if (!offer) throw new Error(options.offerId ? `No active offer ${options.offerId}` : `No active ${kind} offer in the catalogue`);
+  return { id: offer.id, name: offer.name, kind: offer.kind, value: offer.value };
+}
+
+/**
+ * Step 6, campaigns: read the campaign's results where this Keel's schema has `campaigns`.
+ * MERGE: with the campaigns module, schema/operations gets a campaign results operation and this step reads it.
+ */
+export async function campaignStep(client: KeelClient): Promise<CampaignStep> {
+  const root = await client.query(RootFieldsDocument, {});
+  const has = root.__schema.queryType.fields?.some((f) => f.name === 'campaigns') ?? false;
+  if (!has) return { status: 'SKIPPED', reason: 'This Keel has no campaigns: the flow ends with the recorded answers' };
+  return { status: 'NOT_READ', reason: 'This Keel has campaigns; no campaign results operation is in schema/operations yet' };
+}
+
+export async function runRetentionFlow(client: KeelClient, options: RetentionFlowOptions): Promise<RetentionFlowReport> {
+  const channel = options.channel ?? 'PHONE';
+  // 1. The highest-risk customers of the target.
+  const ranked = await highestRisk(client, options.target, options.top ?? 5, { maxScan: options.maxScan, reachableOnly: options.reachableOnly ?? true });
+  const offer = await chooseOffer(client, options);
+
+  const customers: WorkedCustomer[] = [];
+  for (const [rank, c] of ranked.customers.entries()) {
+    // 2. Why they are at risk, and what to do.
+    const risk = await client.query(CustomerRiskDocument, { id: c.id, history: 1 });
+    const worked: WorkedCustomer = {
+      ...c,
+      factors: risk.customer.riskScore?.factors ?? [],
+      recommendedActions: risk.customer.recommendedActions,
+      proposal: { refused: [] },
+    };
+    customers.push(worked);
+
+    // 3. Propose the offer: Keel makes offers outside an exit only to customers who consented to marketing.
+    if (!c.marketingConsent) {
+      worked.proposal = { refused: [{ field: ['input', 'customerId'], code: 'NO_MARKETING_CONSENT', message: 'Not proposed: no marketing consent' }] };
+      continue;
+    }
+    const proposed = await client.mutate(ProposeOfferDocument, { input: { offerId: offer.id, customerId: c.id, channel } });
+    const assignment = proposed.proposeOffer.offerAssignment;
+    if (!assignment) {
+      worked.proposal = { refused: proposed.proposeOffer.userErrors };
+      continue;
+    }
+    worked.proposal = { assignmentId: assignment.id };
+
+    // 4. Record the customer's answer (idempotent: a replay of the key answers what the first call did).
+    const answer = options.answerOf({ id: c.id, rank });
+    const answered = await client.mutate(RespondToOfferDocument, {
+      input: { assignmentId: assignment.id, answer, channel, idempotencyKey: `${options.idempotencyPrefix}:${assignment.id}` },
+    });
+    const after = answered.respondToOffer.offerAssignment;
+    worked.answer = after
+      ? { answer, status: after.status, replayed: answered.respondToOffer.replayed ?? false }
+      : { refused: answered.respondToOffer.userErrors };
+
+    // 5. The result as Keel now holds it.
+    const now = await client.query(CustomerOffersDocument, { id: c.id, first: 20 });
+    const mine = now.customer.offers.edges.find((e) => e.node.id === assignment.id)?.node;
+    worked.result = { status: mine?.status ?? null, pointsBalance: now.customer.loyaltyAccount?.pointsBalance ?? null };
+  }
+
+  const report: RetentionFlowReport = {
+    target: options.target, scanned: ranked.scanned, truncated: ranked.truncated, passedOver: ranked.passedOver, offer, customers,
+    campaign: { status: 'SKIPPED', reason: '' },
+  };
+  if (options.readOfferConsumption) {
+    const node = (await client.query(OfferConsumptionDocument, { id: offer.id })).node;
+    if (node && 'consumption' in node) report.consumption = node.consumption;
+  }
+  // 6. Campaigns.
+  report.campaign = await campaignStep(client);
+  return report;
+}
