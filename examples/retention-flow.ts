@@ -41,7 +41,7 @@ export interface RetentionFlowOptions {
   answerOf: (customer: { id: string; rank: number }) => OfferAnswer;
   /** Where the offer is made and answered (e.g. PHONE, BRANCH, APP). */
   channel?: string;
-  /** Prefix of the idempotency keys of the answers: run the flow again with the same prefix and nothing is answered twice. */
+  /** Prefix of the answers' idempotency keys (`<prefix>:<assignment id>`): an answer sent again, say after a timeout, is a replay, never a second answer. */
   idempotencyPrefix: string;
   /** Read how the offer does overall (retention analysts and admins only). */
   readOfferConsumption?: boolean;
