@@ -2,8 +2,11 @@
 // PostgreSQL database seeded with the demo bank, a staff JWT and a partner API token. The flow's
 // outcomes are checked against the database: the ranking, the factors, the proposals, the answers and
 // the points they credited.
+import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Kind, parse } from 'graphql';
 import { ManualClock } from '../src/clock';
 import { seedDemoBank } from '../src/db/seed';
 import { parseGlobalId, toGlobalId } from '../src/graphql/relay';
@@ -184,4 +187,21 @@ it('the partner script selects by score with an API token, and is refused what i
 it('a revoked or wrong token is refused as UNAUTHENTICATED', async () => {
   const client = createKeelClient({ url, token: 'keel_notAToken_x' });
   await expect(highestRisk(client, { minScore: 0.5 }, 1)).rejects.toMatchObject({ codes: ['UNAUTHENTICATED'] });
+});
+
+it('every query of schema/operations that needs no arguments runs for an admin without errors', async () => {
+  const dir = path.join(__dirname, '..', 'schema/operations');
+  const token = staffToken(t.config, 'ADMIN', undefined, t.clock.now());
+  const ran: string[] = [];
+  for (const file of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const op of parse(text).definitions) {
+      if (op.kind !== Kind.OPERATION_DEFINITION || op.operation !== 'query' || !op.name) continue;
+      if (op.variableDefinitions?.some((v) => v.type.kind === Kind.NON_NULL_TYPE && !v.defaultValue)) continue;
+      const res = await t.http.post('/graphql').set('authorization', `Bearer ${token}`).send({ query: text, operationName: op.name.value });
+      expect({ operation: op.name.value, status: res.status, errors: res.body.errors ?? [] }).toEqual({ operation: op.name.value, status: 200, errors: [] });
+      ran.push(op.name.value);
+    }
+  }
+  expect(ran).toEqual(expect.arrayContaining(['Customers', 'RetentionOffers', 'RiskyCustomers', 'Segments', 'JobRuns', 'AuditEvents', 'ActiveRiskModel', 'RootFields']));
 });
