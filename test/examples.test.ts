@@ -2,6 +2,7 @@
 // PostgreSQL database seeded with the demo bank, a staff JWT and a partner API token. The flow's
 // outcomes are checked against the database: the ranking, the factors, the proposals, the answers and
 // the points they credited.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -204,4 +205,35 @@ it('every query of schema/operations that needs no arguments runs for an admin w
     }
   }
   expect(ran).toEqual(expect.arrayContaining(['Customers', 'RetentionOffers', 'RiskyCustomers', 'Segments', 'JobRuns', 'AuditEvents', 'ActiveRiskModel', 'RootFields']));
+});
+
+it('the staff and partner scripts run as a user runs them, against the same Keel', async () => {
+  const run = (script: string, token: string, arg: string) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['-r', './tools/register.cjs', script, arg],
+        { cwd: path.join(__dirname, '..'), env: { PATH: process.env.PATH ?? '', KEEL_URL: url, KEEL_TOKEN: token, TOP: '2' }, timeout: 50_000 },
+        (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr }),
+      );
+    });
+  const report = (out: string) => JSON.parse(out.slice(0, out.indexOf('\n}\n') + 2)) as RetentionFlowReport;
+
+  const staff = await run('examples/staff.ts', staffToken(t.config, 'ADMIN', undefined, t.clock.now()), 'Gone quiet');
+  expect({ code: staff.code, err: staff.err }).toEqual({ code: 0, err: '' });
+  const s = report(staff.out);
+  expect(s.customers).toHaveLength(2);
+  expect(s.consumption).toBeDefined();
+  expect(staff.out).toMatch(/cost of the last request: \{"requested":\d+/);
+
+  const partner = await createPartnerToken(t, PARTNER_SCOPES);
+  const p = await run('examples/partner.ts', partner.token, '0.5');
+  expect({ code: p.code, err: p.err }).toEqual({ code: 0, err: '' });
+  expect(report(p.out).customers.every((c) => c.score >= 0.5)).toBe(true);
+
+  // A token without the scopes the script needs is told which are missing.
+  const narrow = await createPartnerToken(t, ['customers:read']);
+  const refused = await run('examples/partner.ts', narrow.token, '0.5');
+  expect(refused.code).toBe(1);
+  expect(refused.err).toMatch(/lacks the scopes risk:read, loyalty:read, loyalty:write/);
 });
