@@ -269,7 +269,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     res.setHeader('allow', 'GET, POST, OPTIONS');
     res.status(204).end();
   });
-  app.use(graphiqlRouter());
+  // Outside production the page teaches: a tab on getting a token, then each module's examples.
+  app.use(graphiqlRouter(config.nodeEnv === 'production' ? {} : { examples: modules.flatMap((m) => m.examples ?? []) }));
 
   app.use(
     '/graphql',

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import { ROLES } from '../auth/roles';
+import type { ExampleOperation } from '../module';
 
 const ASSETS = '/graphiql/assets';
 
@@ -40,10 +42,32 @@ const DEFAULT_QUERY = `# Paste a token into the Headers tab below, then run.
 }
 `;
 
+// The first tab in development: how to get a token, and where the examples are.
+const WELCOME = `# Welcome to Keel. Each tab above is an example operation of one module; the Docs pane (top left)
+# is the API reference, and every type and field there says what it is.
+#
+# 1. Get a token. In a terminal, in the Keel folder:
+#      npm run token -- --role ADMIN
+#      npm run token -- --role RELATIONSHIP_MANAGER --sub rm-01     (the demo bank's managers: rm-01 … rm-20)
+#    Roles: ${ROLES.join(', ')} (several: --role ADMIN,RETENTION_ANALYST).
+#    Partner apps use an API token (keel_…) made by the createApiClient mutation (ADMIN).
+# 2. Open the Headers tab below and put the token in place of the placeholder:
+#      { "Authorization": "Bearer eyJ…" }
+#    Paste it once: the other tabs use the last token you pasted until they have their own.
+# 3. Run with ▶ (or Ctrl-Enter). Subscriptions run here too, over WebSocket, with the same token.
+query Me {
+  viewer { kind subject roles scopes }
+}
+`;
+
 // Served as a file: the CSP allows no inline script.
-const BOOT = `'use strict';
+function bootScript(tabs: ExampleOperation[]): string {
+  const defaultTabs = tabs.map((t) => ({ query: t.query, variables: t.variables ?? null, headers: DEFAULT_HEADERS }));
+  return `'use strict';
 (function () {
   var PLACEHOLDER = '<paste';
+  // The last Authorization header pasted in any tab (in memory only), for tabs still holding the placeholder.
+  var lastAuthorization = null;
   function headersOf(opts) {
     var headers = {};
     var extra = (opts && opts.headers) || {};
@@ -51,6 +75,9 @@ const BOOT = `'use strict';
       var v = String(extra[k]);
       if (v.indexOf(PLACEHOLDER) === -1) headers[k] = v;
     });
+    var auth = headers.Authorization || headers.authorization;
+    if (auth) lastAuthorization = auth;
+    else if (lastAuthorization) headers.Authorization = lastAuthorization;
     return headers;
   }
   // Whether the operation to run is a subscription (no regular expression escapes: this is a template).
@@ -109,14 +136,16 @@ const BOOT = `'use strict';
   root.style.height = '100vh';
   ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
     fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-    defaultHeaders: ${JSON.stringify(DEFAULT_HEADERS)},
+    defaultQuery: ${JSON.stringify(tabs[0]?.query ?? DEFAULT_QUERY)},
+    defaultHeaders: ${JSON.stringify(DEFAULT_HEADERS)},${defaultTabs.length > 0 ? `
+    defaultTabs: ${JSON.stringify(defaultTabs)},` : ''}
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: false
   }));
 })();
 `;
+}
 
 // react and react-dom export only their entry points, so resolve package.json and join the file.
 function fromPackage(pkg: string, file: string): { name: string; path: string } {
@@ -132,7 +161,16 @@ function wantsPage(req: Request): boolean {
   return (req.get('accept') ?? '').includes('text/html') && req.query.query === undefined;
 }
 
-export function graphiqlRouter(): Router {
+export interface GraphiqlOptions {
+  /**
+   * Example operations to open as tabs, after a tab that explains how to get a token (development);
+   * without them the page opens with one default query (production).
+   */
+  examples?: ExampleOperation[];
+}
+
+export function graphiqlRouter(options: GraphiqlOptions = {}): Router {
+  const BOOT = bootScript(options.examples?.length ? [{ query: WELCOME }, ...options.examples] : []);
   const files = [
     fromPackage('react', 'umd/react.production.min.js'),
     fromPackage('react-dom', 'umd/react-dom.production.min.js'),
