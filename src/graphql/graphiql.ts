@@ -55,6 +55,7 @@ const WELCOME = `# Welcome to Keel. Each tab above is an example operation of on
 #      { "Authorization": "Bearer eyJ…" }
 #    Paste it once: the other tabs use the last token you pasted until they have their own.
 # 3. Run with ▶ (or Ctrl-Enter). Subscriptions run here too, over WebSocket, with the same token.
+#    The schema (Docs pane, completion) loads after your first run with a token.
 query Me {
   viewer { kind subject roles scopes }
 }
@@ -80,7 +81,22 @@ function bootScript(tabs: ExampleOperation[]): string {
     else if (lastAuthorization) headers.Authorization = lastAuthorization;
     return headers;
   }
-  // Whether the operation to run is a subscription (no regular expression escapes: this is a template).
+  // The names of the document's operations (top level only), so that a stale operationName (GraphiQL
+  // keeps the last tab's after a tab switch) is dropped rather than refused (no regular expression
+  // escapes: this is a template).
+  function operationNames(query) {
+    var lines = String(query || '').split(String.fromCharCode(10)).map(function (l) { return l.split('#')[0]; });
+    var tokens = lines.join(' ').split('{').join(' { ').split('}').join(' } ').split(/[^A-Za-z0-9_{}]+/).filter(function (w) { return w.length > 0; });
+    var names = [];
+    var depth = 0;
+    for (var i = 0; i < tokens.length; i++) {
+      if (tokens[i] === '{') depth++;
+      else if (tokens[i] === '}') depth--;
+      else if (depth === 0 && (tokens[i] === 'query' || tokens[i] === 'mutation' || tokens[i] === 'subscription') && tokens[i + 1] && tokens[i + 1] !== '{') names.push(tokens[i + 1]);
+    }
+    return names;
+  }
+  // Whether the operation to run is a subscription.
   function isSubscription(params) {
     var lines = String(params.query || '').split(String.fromCharCode(10)).map(function (l) { return l.split('#')[0]; });
     var words = lines.join(' ').split(/[^A-Za-z0-9_]+/).filter(function (w) { return w.length > 0; });
@@ -120,15 +136,36 @@ function bootScript(tabs: ExampleOperation[]): string {
       },
     };
   }
-  // Same-origin JSON POST. A header still holding the placeholder is left out, so the schema loads
-  // before a token has been pasted (Keel refuses a malformed Authorization header).
+  // The schema is large: reading it costs more than an anonymous caller's budget. It is read once a
+  // token is there; until then the Docs pane says how to get one, and the first run with a token
+  // reads it again (GraphiQL's own re-fetch button).
+  var schemaWaitsForToken = false;
+  function refetchSchema() {
+    schemaWaitsForToken = false;
+    var button = document.querySelector('button[aria-label="Re-fetch GraphQL schema"]');
+    if (button) button.click();
+  }
+  // Same-origin JSON POST. A header still holding the placeholder is left out (Keel refuses a malformed
+  // Authorization header).
   function fetcher(params, opts) {
+    if (params.operationName && operationNames(params.query).indexOf(params.operationName) === -1) {
+      params = { query: params.query, variables: params.variables };
+    }
     if (isSubscription(params)) return subscribe(params, opts);
     var headers = headersOf(opts);
+    var authorized = !!(headers.Authorization || headers.authorization);
+    if (params.operationName === 'IntrospectionQuery' && !authorized) {
+      schemaWaitsForToken = true;
+      return Promise.resolve({ errors: [{ message: 'Paste a token into the Headers tab (npm run token -- --role ADMIN) and run an operation: the schema and the Docs load then.' }] });
+    }
     headers['content-type'] = 'application/json';
     headers.accept = 'application/json';
     return fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(params) })
-      .then(function (res) { return res.json(); });
+      .then(function (res) { return res.json(); })
+      .then(function (body) {
+        if (authorized && schemaWaitsForToken && params.operationName !== 'IntrospectionQuery') setTimeout(refetchSchema, 0);
+        return body;
+      });
   }
   var root = document.getElementById('graphiql');
   // CSSOM, not a style element: the CSP forbids inline <style> from the page itself.
