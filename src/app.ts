@@ -119,7 +119,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   routeDriverLogs(orm, log);
   enforceDeadlines(orm);
   const tracing = deps.tracing ?? createTracing(config.tracing);
-  observeStatements(orm, tracing);
+  observeStatements(orm);
   const credentials = modules.flatMap((m) => m.credentials ?? []);
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
@@ -203,7 +203,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     const incoming = req.get('x-request-id');
     req.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', req.requestId);
-    req.observed = newObservation();
+    req.observed = newObservation(tracing);
     if (tracing.enabled) traceHttp(tracing, req, res);
     // An API answers JSON to programs: no sniffing, no framing, no referrer, nothing to render.
     res.setHeader('x-content-type-options', 'nosniff');

@@ -26,8 +26,12 @@ function verbOf(sql: string): string {
   return (m?.[1] ?? 'sql').toLowerCase();
 }
 
+// Once per driver client, however many apps share it (tests make several on one ORM): the request's
+// observation says where its spans go.
+const observed = new WeakSet<object>();
+
 /** Counts each statement for the request it runs under and, when tracing, makes it a span of the request. */
-export function observeStatements(orm: MikroORM, tracing: Tracing): void {
+export function observeStatements(orm: MikroORM): void {
   const driver = orm.em.getDriver() as unknown as { getConnection(type?: 'read' | 'write'): unknown; replicas?: unknown[] };
   const connections = [driver.getConnection('write'), ...(driver.replicas ?? [])] as { getKnex(): { client: KnexEvents } }[];
   const open = new Map<string, TraceSpan>();
@@ -42,27 +46,28 @@ export function observeStatements(orm: MikroORM, tracing: Tracing): void {
   };
   for (const connection of connections) {
     const client = connection.getKnex().client;
+    if (observed.has(client)) continue;
+    observed.add(client);
     // 'query' is emitted synchronously, in the caller's async context, just before the statement is sent.
     client.on('query', (query) => {
-      const observed = currentObservation();
-      if (!observed) return;
-      observed.statements += 1;
-      if (!tracing.enabled || !query.__knexQueryUid || open.size >= MAX_OPEN_SPANS) return;
+      const request = currentObservation();
+      if (!request) return;
+      request.statements += 1;
+      if (!request.tracing.enabled || !query.__knexQueryUid || open.size >= MAX_OPEN_SPANS) return;
       const sql = String(query.sql ?? '');
       // The text with its placeholders; the values bound to them are never recorded.
       open.set(
         query.__knexQueryUid,
-        tracing.startSpan(`db ${verbOf(sql)}`, {
-          parent: observed.graphqlSpan ?? observed.httpSpan,
+        request.tracing.startSpan(`db ${verbOf(sql)}`, {
+          parent: request.graphqlSpan ?? request.httpSpan,
           kind: 'client',
           attributes: { 'db.system.name': 'postgresql', 'db.operation.name': verbOf(sql), 'db.query.text': sql.slice(0, MAX_STATEMENT_TEXT) },
         }),
       );
     });
-    if (tracing.enabled) {
-      client.on('query-response', (_response, query) => end(query, false));
-      client.on('query-error', (_err, query) => end(query, true));
-    }
+    // A map lookup per statement; the map stays empty while tracing is off.
+    client.on('query-response', (_response, query) => end(query, false));
+    client.on('query-error', (_err, query) => end(query, true));
   }
 }
 

@@ -3,7 +3,7 @@
 // any await, as the deadline is), and read by the driver's statement listener and the Apollo plugins.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Viewer } from '../auth/viewer';
-import type { TraceSpan } from './tracing';
+import { noTracing, type TraceSpan, type Tracing } from './tracing';
 
 export interface RequestObservation {
   /** SQL statements sent on the request's behalf (transaction control included). */
@@ -13,6 +13,8 @@ export interface RequestObservation {
   operationName?: string;
   /** "anonymous", "partner" or "staff:<ROLE,...>": a kind, never who. */
   viewer: string;
+  /** Where the request's spans go (the app's tracing; a no-op when off). */
+  tracing: Tracing;
   /** The request's HTTP span and, once execution starts, its GraphQL operation span. */
   httpSpan?: TraceSpan;
   graphqlSpan?: TraceSpan;
@@ -20,8 +22,8 @@ export interface RequestObservation {
 
 const scope = new AsyncLocalStorage<RequestObservation>();
 
-export function newObservation(): RequestObservation {
-  return { statements: 0, viewer: 'anonymous' };
+export function newObservation(tracing: Tracing = noTracing): RequestObservation {
+  return { statements: 0, viewer: 'anonymous', tracing };
 }
 
 /** Makes `observation` the current request's for what runs from here on (call before the first await). */
