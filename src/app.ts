@@ -28,6 +28,9 @@ import { databaseUnavailable, errorLogPlugin, formatError, isDatabaseUnavailable
 import { buildKeelSchema } from './graphql/schema';
 import { createLogger, rateLimitedLog } from './logger';
 import { createMetrics } from './metrics';
+import { observationPlugin, observeStatements } from './observability/instrument';
+import { enterObservation, newObservation, type RequestObservation } from './observability/request-scope';
+import { createTracing, type Tracing } from './observability/tracing';
 import type { KeelModule } from './module';
 import { defaultModules } from './modules';
 
@@ -38,6 +41,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Published domain events, for subscriptions (a replica's own listeners, or Redis for all). */
   events?: EventBus;
+  /** Where spans go (default: made from the configuration; off without OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: Tracing;
 }
 
 export interface KeelApp {
@@ -45,7 +50,9 @@ export interface KeelApp {
   apollo: ApolloServer<Context>;
   log: Logger;
   /** Serves subscriptions (graphql-ws) on the server's /graphql; needs `events`. */
-  serveSubscriptions(server: Server): { close(): Promise<void>; open(): number };
+  serveSubscriptions(server: Server): { close(): Promise<void>; open(): number; stats(): { connections: number; subscriptions: number } };
+  /** Exports the spans that have ended so far (nothing to do when tracing is off). */
+  flushTraces(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 declare module 'express-serve-static-core' {
   interface Request {
     requestId: string;
+    observed: RequestObservation;
   }
 }
 
@@ -78,6 +86,30 @@ function routeDriverLogs(orm: MikroORM, log: Logger): void {
   logger._debug = () => undefined;
 }
 
+const ROUTES = new Set(['/graphql', '/metrics', '/health/live', '/health/ready']);
+
+/** The request's server span, ended when the response is sent or the connection closes. */
+function traceHttp(tracing: Tracing, req: Request, res: Response): void {
+  const path = req.path;
+  const route = ROUTES.has(path) ? path : path.startsWith('/graphiql/') ? '/graphiql/assets' : 'other';
+  const span = tracing.startSpan(`${req.method} ${route}`, {
+    kind: 'server',
+    carrier: req.headers,
+    attributes: { 'http.request.method': req.method, 'http.route': route, 'keel.request_id': req.requestId },
+  });
+  req.observed.httpSpan = span;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    span.setAttributes({ 'http.response.status_code': res.statusCode });
+    if (res.statusCode >= 500) span.fail(`HTTP ${res.statusCode}`);
+    span.end();
+  };
+  res.once('finish', end);
+  res.once('close', end);
+}
+
 export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp> {
   const modules = deps.modules ?? defaultModules;
   const clock = deps.clock ?? systemClock;
@@ -86,6 +118,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
   const { executable } = buildKeelSchema(modules);
   routeDriverLogs(orm, log);
   enforceDeadlines(orm);
+  const tracing = deps.tracing ?? createTracing(config.tracing);
+  observeStatements(orm);
   const credentials = modules.flatMap((m) => m.credentials ?? []);
   const nodeSources = nodeSourcesOf(modules);
   const securityLog = rateLimitedLog(log.child({ component: 'security' }), 60);
@@ -109,7 +143,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         limiterLog({}, 'rate limiter unavailable; budgets kept per replica meanwhile'))
     : memoryRateLimiter(config.rateLimits.windowSeconds);
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ orm, modules });
   // Refused credentials per address, per replica: enough to stop guessing, no shared state needed.
   const failedLogins = memoryRateLimiter(config.rateLimits.windowSeconds);
 
@@ -154,6 +188,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       errorLogPlugin,
       readAuditPlugin,
       metrics.plugin,
+      observationPlugin(tracing),
       readRouting,
     ],
   });
@@ -168,6 +203,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     const incoming = req.get('x-request-id');
     req.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', req.requestId);
+    req.observed = newObservation(tracing);
+    if (tracing.enabled) traceHttp(tracing, req, res);
     // An API answers JSON to programs: no sniffing, no framing, no referrer, nothing to render.
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -179,7 +216,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     pinoHttp({
       logger: log,
       genReqId: (req) => (req as Request).requestId,
-      customProps: (req) => ({ requestId: (req as Request).requestId }),
+      // The request line says what ran, for whom (a kind, not who) and with how many statements; these
+      // are known once the response is sent (when the line is written), not when the request arrives.
+      customProps: (req, res) => {
+        if (!res.headersSent) return { requestId: (req as Request).requestId };
+        const o = (req as Request).observed;
+        return o ? { operation: o.operationName, operationType: o.operationType, viewer: o.viewer, sqlStatements: o.statements } : {};
+      },
+      customAttributeKeys: { responseTime: 'durationMs' },
       // Only what is safe to keep: never headers, query strings or bodies.
       serializers: {
         req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }),
@@ -225,7 +269,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     res.setHeader('allow', 'GET, POST, OPTIONS');
     res.status(204).end();
   });
-  app.use(graphiqlRouter());
+  // Outside production the page teaches: a tab on getting a token, then each module's examples.
+  app.use(graphiqlRouter(config.nodeEnv === 'production' ? {} : { examples: modules.flatMap((m) => m.examples ?? []) }));
 
   app.use(
     '/graphql',
@@ -235,6 +280,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
       context: async ({ req }): Promise<Context> => {
         // Before any await, so that the whole execution of this request inherits it.
         enterDeadline(config.runtime.requestTimeoutMs);
+        enterObservation((req as Request).observed);
         const em = orm.em.fork() as Context['em'];
         const now = clock.now();
         const requestId = (req as Request).requestId;
@@ -273,7 +319,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
     log,
     serveSubscriptions(server: Server) {
       if (!deps.events) throw new Error('subscriptions need an event bus (AppDeps.events)');
-      return serveSubscriptions(server, {
+      const served = serveSubscriptions(server, {
         schema: executable,
         log: log.child({ component: 'subscriptions' }),
         authenticate: (header) =>
@@ -295,10 +341,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
         maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
         maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
       });
+      metrics.observeSubscriptions(served.stats);
+      return served;
     },
+    flushTraces: () => tracing.flush(),
     async stop() {
       await apollo.stop();
       await limiter.close();
+      await tracing.shutdown().catch(() => undefined);
     },
   };
 }

@@ -64,6 +64,8 @@ export interface PlatformConfig {
   trustProxy?: string | number;
   /** When set, GET /metrics requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
+  /** Traces: exported over OTLP/HTTP to `<endpoint>/v1/traces` when OTEL_EXPORTER_OTLP_ENDPOINT is set; off otherwise. */
+  tracing: { endpoint?: string; serviceName: string };
   /** Execute operations with graphql-jit (compiled per document) instead of graphql-js. */
   graphqlJit: boolean;
   rateLimits: {
@@ -153,6 +155,10 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
       maxPerConnection: int(env, 'SUBSCRIPTION_MAX_PER_CONNECTION', 10, 1, 1000),
     },
     metricsToken: str(env, 'METRICS_TOKEN'),
+    tracing: {
+      endpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+      serviceName: str(env, 'OTEL_SERVICE_NAME', 'keel')!,
+    },
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
     graphqlJit: oneOf(env, 'GRAPHQL_JIT', ['true', 'false'] as const, 'true') === 'true',
     rateLimits: {

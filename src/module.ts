@@ -11,6 +11,7 @@ import type { Viewer } from './auth/viewer';
 import type { Config, ModuleSections } from './config';
 import type { Env } from './config.fields';
 import type { Context } from './graphql/context';
+import type { ModuleMetric } from './metrics';
 
 /** How `node(id:)` fetches objects of one type: batched, with the viewer's bounds applied. */
 export interface NodeSource {
@@ -273,6 +274,22 @@ export interface KeelModule {
   jobs?: Job[];
   /** What this module adds to other modules (fields, filters, attributes, checklist items, ...). */
   contributes?: Contributions;
+  /**
+   * The module's own Prometheus series (made with moduleCounter / moduleHistogram from src/metrics), which
+   * its code records and each app serves at /metrics. Named keel_<what>; labels name kinds and outcomes,
+   * never ids or personal data (the app refuses a label such as customer_id at start).
+   */
+  metrics?: ModuleMetric[];
+  /** Example operations for the development GraphiQL page, one tab each, checked against the schema by a test. */
+  examples?: ExampleOperation[];
+}
+
+/** One example operation of a module, opened as a GraphiQL tab in development. */
+export interface ExampleOperation {
+  /** A named operation (its name is the tab's title); comments at the top explain what it shows. */
+  query: string;
+  /** Variables as JSON text. */
+  variables?: string;
 }
 
 /** The partner scopes of a deployment: those its modules declare, in module order. */

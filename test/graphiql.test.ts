@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema, Kind, type OperationDefinitionNode, parse, validate } from 'graphql';
+import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
 
 let t: TestApp;
@@ -66,7 +70,7 @@ describe('GraphiQL', () => {
     expect(js).toContain('isHeadersEditorEnabled: true');
     expect(js).toContain("defaultEditorToolsVisibility: 'headers'");
     expect(js).toContain('npm run token -- --role ADMIN');
-    expect(js).toContain('customers(first: 5)');
+    expect(js).toContain('customers(first: 5');
     expect(js).toContain("fetch('/graphql'");
   });
 
@@ -103,5 +107,57 @@ describe('GraphiQL', () => {
       .set('accept', BROWSER_ACCEPT)
       .set('apollo-require-preflight', 'true');
     expect(res.text).not.toContain('Keel GraphiQL');
+  });
+});
+
+describe('GraphiQL that teaches (development)', () => {
+  const schema = buildSchema(fs.readFileSync(path.join(__dirname, '../schema/schema.graphql'), 'utf8'));
+  const examples = defaultModules.flatMap((m) => (m.examples ?? []).map((e) => ({ module: m.name, ...e })));
+
+  it('every module brings examples, each one named operation that is valid against the schema', () => {
+    for (const m of defaultModules) expect({ module: m.name, examples: (m.examples ?? []).length > 0 }).toEqual({ module: m.name, examples: true });
+    const names = new Set<string>();
+    for (const e of examples) {
+      const doc = parse(e.query);
+      const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      expect({ module: e.module, operations: ops.length, named: !!ops[0]?.name }).toEqual({ module: e.module, operations: 1, named: true });
+      expect({ module: e.module, name: ops[0].name!.value, errors: validate(schema, doc).map((x) => x.message) }).toEqual({ module: e.module, name: ops[0].name!.value, errors: [] });
+      expect(names.has(ops[0].name!.value)).toBe(false);
+      names.add(ops[0].name!.value);
+      if (e.variables) expect(() => JSON.parse(e.variables!)).not.toThrow();
+    }
+    // Queries, a mutation and subscriptions: everything the page can run.
+    const kinds = new Set(examples.map((e) => (parse(e.query).definitions[0] as OperationDefinitionNode).operation));
+    expect([...kinds].sort()).toEqual(['mutation', 'query', 'subscription']);
+  });
+
+  it('opens with a tab on getting a token, then one tab per example', async () => {
+    const html = (await page()).text;
+    const js = (await t.http.get(assetUrls(html).find((u) => /boot/.test(u))!)).text;
+    const tabs = JSON.parse(/defaultTabs: (\[.*\]),\n/.exec(js)![1]) as { query: string; variables: string | null; headers: string }[];
+    expect(tabs).toHaveLength(examples.length + 1);
+    expect(tabs[0].query).toContain('npm run token -- --role ADMIN');
+    expect(tabs[0].query).toContain('--sub rm-01');
+    expect(tabs[0].query).toContain('Headers tab');
+    expect(tabs.slice(1).map((tab) => tab.query)).toEqual(examples.map((e) => e.query));
+    expect(tabs.every((tab) => tab.headers.includes('Bearer <paste a token'))).toBe(true);
+    // The token pasted in one tab serves the others (in memory, never stored).
+    expect(js).toContain('lastAuthorization');
+    expect(js).toContain('shouldPersistHeaders: false');
+  });
+
+  it('in production, opens with the one default query and no examples', async () => {
+    const prod = await createTestApp({
+      env: { NODE_ENV: 'production', DATABASE_URL: 'postgres://keel@127.0.0.1:5432/unused', PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` },
+      database: t.db,
+    });
+    try {
+      const html = (await prod.http.get('/graphql').set('accept', BROWSER_ACCEPT).expect(200)).text;
+      const js = (await prod.http.get(assetUrls(html).find((u) => /boot/.test(u))!)).text;
+      expect(js).not.toContain('defaultTabs');
+      expect(js).toContain('customers(first: 5)');
+    } finally {
+      await prod.close();
+    }
   });
 });

@@ -181,23 +181,29 @@ it('GraphiQL\'s own page runs a subscription over this socket, with the token fr
   const html = (await t.http.get('/graphql').set('accept', 'text/html')).text;
   const bootUrl = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]*boot[^"]*)"/g)].map((m) => m[1])[0];
   const boot = (await t.http.get(bootUrl)).text;
-  let fetcher!: (params: Record<string, unknown>, opts: { headers: Record<string, string> }) => {
+  type Fetcher = (params: Record<string, unknown>, opts: { headers: Record<string, string> }) => {
     subscribe(o: { next(v: unknown): void; error(e: unknown): void; complete(): void }): { unsubscribe(): void };
   };
   const host = url.replace('ws://', '').replace('/graphql', '');
-  const sandbox = {
-    document: { getElementById: () => ({ style: {} }), body: { style: {} } },
-    React: { createElement: (_c: unknown, props: { fetcher: typeof fetcher }) => ((fetcher = props.fetcher), null) },
-    ReactDOM: { createRoot: () => ({ render: () => undefined }) },
-    GraphiQL: {},
-    WebSocket,
-    location: { protocol: 'http:', host },
-    JSON,
-    String,
-    RegExp,
+  // A fresh page each time: the page remembers the last token pasted, in memory.
+  const openPage = (): Fetcher => {
+    let fetcher!: Fetcher;
+    const sandbox = {
+      document: { getElementById: () => ({ style: {} }), body: { style: {} } },
+      React: { createElement: (_c: unknown, props: { fetcher: Fetcher }) => ((fetcher = props.fetcher), null) },
+      ReactDOM: { createRoot: () => ({ render: () => undefined }) },
+      GraphiQL: {},
+      WebSocket,
+      location: { protocol: 'http:', host },
+      JSON,
+      String,
+      RegExp,
+    };
+    vm.runInNewContext(boot, sandbox);
+    expect(typeof fetcher).toBe('function');
+    return fetcher;
   };
-  vm.runInNewContext(boot, sandbox);
-  expect(typeof fetcher).toBe('function');
+  const fetcher = openPage();
 
   const heard: unknown[] = [];
   const token = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now());
@@ -215,7 +221,7 @@ it('GraphiQL\'s own page runs a subscription over this socket, with the token fr
 
   // Without a token the page shows why the connection closed.
   const refused: unknown[] = [];
-  fetcher({ query: 'subscription { offboardingCaseChanged { to } }' }, { headers: { Authorization: 'Bearer <paste a token>' } })
+  openPage()({ query: 'subscription { offboardingCaseChanged { to } }' }, { headers: { Authorization: 'Bearer <paste a token>' } })
     .subscribe({ next: (v) => refused.push(v), error: () => undefined, complete: () => undefined });
   await waitUntil(() => refused.length > 0, 'the page was told');
   expect(JSON.stringify(refused[0])).toMatch(/4401/);

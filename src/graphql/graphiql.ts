@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import { ROLES } from '../auth/roles';
+import type { ExampleOperation } from '../module';
 
 const ASSETS = '/graphiql/assets';
 
@@ -40,10 +42,33 @@ const DEFAULT_QUERY = `# Paste a token into the Headers tab below, then run.
 }
 `;
 
+// The first tab in development: how to get a token, and where the examples are.
+const WELCOME = `# Welcome to Keel. Each tab above is an example operation of one module; the Docs pane (top left)
+# is the API reference, and every type and field there says what it is.
+#
+# 1. Get a token. In a terminal, in the Keel folder:
+#      npm run token -- --role ADMIN
+#      npm run token -- --role RELATIONSHIP_MANAGER --sub rm-01     (the demo bank's managers: rm-01 … rm-20)
+#    Roles: ${ROLES.join(', ')} (several: --role ADMIN,RETENTION_ANALYST).
+#    Partner apps use an API token (keel_…) made by the createApiClient mutation (ADMIN).
+# 2. Open the Headers tab below and put the token in place of the placeholder:
+#      { "Authorization": "Bearer eyJ…" }
+#    Paste it once: the other tabs use the last token you pasted until they have their own.
+# 3. Run with ▶ (or Ctrl-Enter). Subscriptions run here too, over WebSocket, with the same token.
+#    The schema (Docs pane, completion) loads after your first run with a token.
+query Me {
+  viewer { kind subject roles scopes }
+}
+`;
+
 // Served as a file: the CSP allows no inline script.
-const BOOT = `'use strict';
+function bootScript(tabs: ExampleOperation[]): string {
+  const defaultTabs = tabs.map((t) => ({ query: t.query, variables: t.variables ?? null, headers: DEFAULT_HEADERS }));
+  return `'use strict';
 (function () {
   var PLACEHOLDER = '<paste';
+  // The last Authorization header pasted in any tab (in memory only), for tabs still holding the placeholder.
+  var lastAuthorization = null;
   function headersOf(opts) {
     var headers = {};
     var extra = (opts && opts.headers) || {};
@@ -51,9 +76,27 @@ const BOOT = `'use strict';
       var v = String(extra[k]);
       if (v.indexOf(PLACEHOLDER) === -1) headers[k] = v;
     });
+    var auth = headers.Authorization || headers.authorization;
+    if (auth) lastAuthorization = auth;
+    else if (lastAuthorization) headers.Authorization = lastAuthorization;
     return headers;
   }
-  // Whether the operation to run is a subscription (no regular expression escapes: this is a template).
+  // The names of the document's operations (top level only), so that a stale operationName (GraphiQL
+  // keeps the last tab's after a tab switch) is dropped rather than refused (no regular expression
+  // escapes: this is a template).
+  function operationNames(query) {
+    var lines = String(query || '').split(String.fromCharCode(10)).map(function (l) { return l.split('#')[0]; });
+    var tokens = lines.join(' ').split('{').join(' { ').split('}').join(' } ').split(/[^A-Za-z0-9_{}]+/).filter(function (w) { return w.length > 0; });
+    var names = [];
+    var depth = 0;
+    for (var i = 0; i < tokens.length; i++) {
+      if (tokens[i] === '{') depth++;
+      else if (tokens[i] === '}') depth--;
+      else if (depth === 0 && (tokens[i] === 'query' || tokens[i] === 'mutation' || tokens[i] === 'subscription') && tokens[i + 1] && tokens[i + 1] !== '{') names.push(tokens[i + 1]);
+    }
+    return names;
+  }
+  // Whether the operation to run is a subscription.
   function isSubscription(params) {
     var lines = String(params.query || '').split(String.fromCharCode(10)).map(function (l) { return l.split('#')[0]; });
     var words = lines.join(' ').split(/[^A-Za-z0-9_]+/).filter(function (w) { return w.length > 0; });
@@ -93,15 +136,36 @@ const BOOT = `'use strict';
       },
     };
   }
-  // Same-origin JSON POST. A header still holding the placeholder is left out, so the schema loads
-  // before a token has been pasted (Keel refuses a malformed Authorization header).
+  // The schema is large: reading it costs more than an anonymous caller's budget. It is read once a
+  // token is there; until then the Docs pane says how to get one, and the first run with a token
+  // reads it again (GraphiQL's own re-fetch button).
+  var schemaWaitsForToken = false;
+  function refetchSchema() {
+    schemaWaitsForToken = false;
+    var button = document.querySelector('button[aria-label="Re-fetch GraphQL schema"]');
+    if (button) button.click();
+  }
+  // Same-origin JSON POST. A header still holding the placeholder is left out (Keel refuses a malformed
+  // Authorization header).
   function fetcher(params, opts) {
+    if (params.operationName && operationNames(params.query).indexOf(params.operationName) === -1) {
+      params = { query: params.query, variables: params.variables };
+    }
     if (isSubscription(params)) return subscribe(params, opts);
     var headers = headersOf(opts);
+    var authorized = !!(headers.Authorization || headers.authorization);
+    if (params.operationName === 'IntrospectionQuery' && !authorized) {
+      schemaWaitsForToken = true;
+      return Promise.resolve({ errors: [{ message: 'Paste a token into the Headers tab (npm run token -- --role ADMIN) and run an operation: the schema and the Docs load then.' }] });
+    }
     headers['content-type'] = 'application/json';
     headers.accept = 'application/json';
     return fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: headers, body: JSON.stringify(params) })
-      .then(function (res) { return res.json(); });
+      .then(function (res) { return res.json(); })
+      .then(function (body) {
+        if (authorized && schemaWaitsForToken && params.operationName !== 'IntrospectionQuery') setTimeout(refetchSchema, 0);
+        return body;
+      });
   }
   var root = document.getElementById('graphiql');
   // CSSOM, not a style element: the CSP forbids inline <style> from the page itself.
@@ -109,14 +173,16 @@ const BOOT = `'use strict';
   root.style.height = '100vh';
   ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
     fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-    defaultHeaders: ${JSON.stringify(DEFAULT_HEADERS)},
+    defaultQuery: ${JSON.stringify(tabs[0]?.query ?? DEFAULT_QUERY)},
+    defaultHeaders: ${JSON.stringify(DEFAULT_HEADERS)},${defaultTabs.length > 0 ? `
+    defaultTabs: ${JSON.stringify(defaultTabs)},` : ''}
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: false
   }));
 })();
 `;
+}
 
 // react and react-dom export only their entry points, so resolve package.json and join the file.
 function fromPackage(pkg: string, file: string): { name: string; path: string } {
@@ -132,7 +198,16 @@ function wantsPage(req: Request): boolean {
   return (req.get('accept') ?? '').includes('text/html') && req.query.query === undefined;
 }
 
-export function graphiqlRouter(): Router {
+export interface GraphiqlOptions {
+  /**
+   * Example operations to open as tabs, after a tab that explains how to get a token (development);
+   * without them the page opens with one default query (production).
+   */
+  examples?: ExampleOperation[];
+}
+
+export function graphiqlRouter(options: GraphiqlOptions = {}): Router {
+  const BOOT = bootScript(options.examples?.length ? [{ query: WELCOME }, ...options.examples] : []);
   const files = [
     fromPackage('react', 'umd/react.production.min.js'),
     fromPackage('react-dom', 'umd/react-dom.production.min.js'),

@@ -46,9 +46,14 @@ function headerFrom(params: Readonly<Record<string, unknown>> | undefined): stri
   return typeof value === 'string' ? value : undefined;
 }
 
-export function serveSubscriptions(server: Server, deps: SubscriptionServerDeps): { close(): Promise<void>; open(): number } {
+export function serveSubscriptions(
+  server: Server,
+  deps: SubscriptionServerDeps,
+): { close(): Promise<void>; open(): number; stats(): { connections: number; subscriptions: number } } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const connections = new Map<string, number>();
+  // The authenticated connections' states, for counting their subscriptions at scrape time.
+  const live = new Set<{ subscriptions: Record<string, unknown> }>();
   let sequence = 0;
   const release = (extra: Extra) => {
     clearInterval(extra.timer);
@@ -89,7 +94,11 @@ export function serveSubscriptions(server: Server, deps: SubscriptionServerDeps)
         }
         connections.set(caller, open + 1);
         Object.assign(extra, { viewer, header, caller });
-        extra.socket.once('close', () => release(extra));
+        live.add(ctx);
+        extra.socket.once('close', () => {
+          live.delete(ctx);
+          release(extra);
+        });
         // Revocation and expiry take effect while connected, not only at the next connection.
         extra.timer = setInterval(() => {
           deps.authenticate(header).then(
@@ -137,6 +146,11 @@ export function serveSubscriptions(server: Server, deps: SubscriptionServerDeps)
   );
   return {
     open: () => wss.clients.size,
+    stats() {
+      let subscriptions = 0;
+      for (const ctx of live) subscriptions += Object.keys(ctx.subscriptions).length;
+      return { connections: live.size, subscriptions };
+    },
     async close() {
       for (const client of wss.clients) client.close(1001, 'Going away');
       await cleanup.dispose();

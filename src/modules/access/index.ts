@@ -7,10 +7,12 @@ import { partnerTokenVerifier } from './api-client.verifier';
 import { accessCapabilities, accessPermissions } from './permissions';
 import { accessMigrations } from './migrations';
 import { accessConfig } from './access.config';
+import { accessExamples } from './access.examples';
 
 // Partner access: API clients and their scoped tokens.
 export const accessModule: KeelModule = {
   name: 'access',
+  examples: accessExamples,
   entities: [ApiClient],
   resolvers: [ApiClientResolver],
   rules: rulesOf(accessPermissions),

@@ -14,9 +14,11 @@ import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { customerAnonymiser } from './customer.anonymiser';
 import { customerAttributes } from './customer.attributes';
 import { customerSegmentAttributes } from './customer.segment-attributes';
+import { customersExamples } from './customers.examples';
 
 export const customersModule: KeelModule = {
   name: 'customers',
+  examples: customersExamples,
   entities: [StaffUser, Customer, Account, ...ingestEntities],
   resolvers: [CustomerResolver, ...ingestResolvers],
   rules: rulesOf(customerPermissions),

@@ -18,10 +18,12 @@ import { feedbackMigrations } from './migrations';
 import { feedbackCapabilities as f, feedbackContributedFields, feedbackPermissions } from './permissions';
 import { FeedbackSubscriptionResolver } from './feedback.subscription';
 import { IncidentSubscriptionResolver } from './incident.subscription';
+import { feedbackExamples } from './feedback.examples';
 
 // The voice of the customer: surveys, complaints with their deadlines, suggestions, exit interviews.
 export const feedbackModule: KeelModule = {
   name: 'feedback',
+  examples: feedbackExamples,
   entities: [Feedback, FeedbackTransition, Incident],
   resolvers: [FeedbackResolver, CustomerFeedbackResolver, CaseExitInterviewResolver, IncidentResolver, CustomerIncidentsResolver, FeedbackStatsResolver, FeedbackSubscriptionResolver, IncidentSubscriptionResolver],
   rules: rulesOf(feedbackPermissions),

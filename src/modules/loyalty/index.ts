@@ -20,10 +20,12 @@ import { OFFER_EXPIRY_JOB, runOfferExpiryJob } from './offer.jobs';
 import { assignmentsByKeys, offersByKeys } from './offer.queries';
 import { CustomerOffersResolver, OfferAssignmentResolver, RetentionOfferResolver } from './offer.resolver';
 import { seedOffers } from './offer.seed';
+import { loyaltyExamples } from './loyalty.examples';
 
 // Loyalty: accounts, tiers and the append-only points ledger.
 export const loyaltyModule: KeelModule = {
   name: 'loyalty',
+  examples: loyaltyExamples,
   entities: [LoyaltyAccount, TierChange, PointsPosting, PointsLine, PointsAdjustment],
   resolvers: [LoyaltyResolver, PointsEntryResolver, CustomerLoyaltyResolver],
   rules: rulesOf(loyaltyPermissions),

@@ -20,10 +20,12 @@ import { holdsByKeys, winBackAttemptsByKeys } from './retention.queries';
 import { RetentionAttempt } from './retention-attempt.entity';
 import { WinBackAttempt } from './win-back-attempt.entity';
 import { WinBackResolver } from './win-back.resolver';
+import { offboardingExamples } from './offboarding.examples';
 
 // Offboarding workflows: lawful, auditable exits, and winning customers back.
 export const offboardingModule: KeelModule = {
   name: 'offboarding',
+  examples: offboardingExamples,
   entities: [OffboardingCase, CaseTransition, RetentionAttempt, ChecklistItem, LegalHold, WinBackAttempt],
   resolvers: [OffboardingResolver, ChecklistItemResolver, CustomerOffboardingResolver, ErasureResolver, WinBackResolver, OffboardingSubscriptionResolver],
   rules: rulesOf(offboardingPermissions),

@@ -13,10 +13,12 @@ import { riskSeed } from './risk.seed';
 import { riskEvents } from './risk.events';
 import { rescoreOnSignals } from './risk.reactions';
 import { RiskSubscriptionResolver } from './risk.subscription';
+import { riskExamples } from './risk.examples';
 
 // Explainable churn risk: features contributed by other modules, versioned models, scores with reasons.
 export const riskModule: KeelModule = {
   name: 'risk',
+  examples: riskExamples,
   entities: [RiskModel, RiskScore, RiskCurrentScore, RiskExit, RiskAlert],
   resolvers: [RiskResolver, CustomerRiskResolver, RiskSubscriptionResolver],
   rules: rulesOf(riskPermissions),

@@ -9,12 +9,14 @@ import { CustomerSegmentsResolver, SegmentResolver } from './segment.resolver';
 import { segmentsSeed } from './segment.seed';
 import { refreshAllSegments } from './segment.service';
 import { segmentGroup } from './segment.group';
+import { segmentsExamples } from './segments.examples';
 
 export const SEGMENT_REFRESH_JOB = 'segments.refresh-dynamic';
 
 // Segments: target groups of customers by rules over other modules' attributes, and churn analytics.
 export const segmentsModule: KeelModule = {
   name: 'segments',
+  examples: segmentsExamples,
   entities: [Segment],
   resolvers: [SegmentResolver, CustomerSegmentsResolver],
   rules: rulesOf(segmentPermissions),
