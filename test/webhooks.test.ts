@@ -451,3 +451,26 @@ describe('outbound targets', () => {
     }
   });
 });
+
+it('the README\'s example subscription runs as written, and its verification snippet accepts a real delivery', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readme = (require('node:fs') as typeof import('node:fs')).readFileSync(`${__dirname}/../README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## Webhooks'));
+  const example = /```graphql\n([\s\S]*?)```/.exec(section)![1];
+  const res = await t.gql(example, { token: admin() });
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data.createWebhookSubscription).toMatchObject({ userErrors: [], secret: expect.stringMatching(/^whsec_/), webhookSubscription: { status: 'ACTIVE' } });
+
+  const snippet = /```js\n([\s\S]*?)```/.exec(section)![1];
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const verifyKeel = new Function('require', `${snippet}\nreturn verifyKeel;`)(require) as (body: string, header: string, secret: string, tolerance?: number) => boolean;
+  const made = (await create({ url: `${base}/readme`, eventTypes: ['offboarding.case_changed'] })).data.createWebhookSubscription;
+  await o.start((await o.customer()).gid, 'CUSTOMER');
+  await relay();
+  await work(keyOf(made.webhookSubscription.id));
+  const hit = received.find((r) => r.path === '/readme')!;
+  // The test clock is not the wall clock: no replay window here.
+  expect(verifyKeel(hit.body, String(hit.headers['keel-signature']), made.secret, Infinity)).toBe(true);
+  expect(verifyKeel(`${hit.body} `, String(hit.headers['keel-signature']), made.secret, Infinity)).toBe(false);
+  expect(verifyKeel(hit.body, String(hit.headers['keel-signature']), made.secret)).toBe(false); // older than 5 minutes by the wall clock
+});
