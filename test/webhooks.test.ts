@@ -474,3 +474,48 @@ it('the README\'s example subscription runs as written, and its verification sni
   expect(verifyKeel(`${hit.body} `, String(hit.headers['keel-signature']), made.secret, Infinity)).toBe(false);
   expect(verifyKeel(hit.body, String(hit.headers['keel-signature']), made.secret)).toBe(false); // older than 5 minutes by the wall clock
 });
+
+it('deliveries are enqueued in the relay\'s transaction: a relay that fails enqueues nothing, and its retry enqueues once', async () => {
+  const made = (await create({ url: `${base}/tx`, eventTypes: ['offboarding.case_changed'] })).data.createWebhookSubscription;
+  const key = keyOf(made.webhookSubscription.id);
+  await o.start((await o.customer()).gid, 'CUSTOMER');
+  await expect(relayOnce(t.orm.em, t.clock.now(), async () => {
+    throw new Error('crashed before marking');
+  }, 200, { modules: defaultModules, config: t.config })).rejects.toThrow('crashed');
+  expect(await queued(key)).toEqual([]);
+  await relay();
+  await relay();
+  expect(await queued(key)).toHaveLength(1);
+});
+
+it('client mistakes are userErrors or NOT_FOUND, never internal errors; every change is audited', async () => {
+  const codes = async (input: Record<string, unknown>) => {
+    const body = await create(input);
+    expect(body.errors).toBeUndefined();
+    return body.data.createWebhookSubscription.userErrors.map((e: { code: string }) => e.code);
+  };
+  expect(await codes({ url: `${base}/x`, eventTypes: [] })).toHaveLength(1);
+  expect(await codes({ url: `${base}/x`, eventTypes: Array.from({ length: 101 }, () => 'feedback.received') })).toHaveLength(1);
+  expect(await codes({ url: `https://example.com/${'x'.repeat(2001)}`, eventTypes: ['feedback.received'] })).toHaveLength(1);
+  expect(await codes({ url: 'not a url', eventTypes: ['feedback.received'] })).toEqual(['TARGET_REFUSED']);
+  expect(await codes({ url: 'ftp://example.com/', eventTypes: ['feedback.received'] })).toEqual(['TARGET_REFUSED']);
+  expect(await codes({ url: `${base}/x`, eventTypes: ['feedback.received'], filters: { segmentId: 'nonsense' } })).toEqual(['UNKNOWN_SEGMENT']);
+  const noSegment = Buffer.from('Segment:00000000-0000-4000-8000-000000000000').toString('base64url');
+  expect(await codes({ url: `${base}/x`, eventTypes: ['feedback.received'], filters: { segmentId: noSegment } })).toEqual(['UNKNOWN_SEGMENT']);
+  for (const id of ['nonsense', Buffer.from('Customer:00000000-0000-4000-8000-000000000000').toString('base64url')]) {
+    expect((await mutate('resumeWebhookSubscription', { id })).errors[0].extensions.code).toBe('NOT_FOUND');
+  }
+  const bad = await t.gql('{ webhookDeliveries(subscriptionId: "nonsense", first: 1000) { edges { node { id } } } }', { token: admin() });
+  expect(bad.body.errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+
+  const made = (await create({ url: `${base}/audited`, eventTypes: ['feedback.received'] })).data.createWebhookSubscription;
+  const id = made.webhookSubscription.id;
+  await mutate('rotateWebhookSecret', { id });
+  await mutate('pauseWebhookSubscription', { id });
+  await mutate('resumeWebhookSubscription', { id });
+  await t.gql('mutation($input: WebhookSubscriptionRefInput!) { deleteWebhookSubscription(input: $input) { deletedId } }', { token: admin(), variables: { input: { id } } });
+  const { rows } = await t.sql.query(`select action, changes::text as changes from audit_event where entity_type = 'WebhookSubscription' and entity_id = $1 order by occurred_at, action`, [keyOf(id)]);
+  expect(rows.map((r) => r.action).sort()).toEqual(['webhook.created', 'webhook.deleted', 'webhook.paused', 'webhook.resumed', 'webhook.secret_rotated']);
+  expect(rows.map((r) => r.changes).join()).not.toContain(made.secret);
+  expect((await t.sql.query('select count(*)::int as n from webhook_subscription where id = $1', [keyOf(id)])).rows[0].n).toBe(0);
+});
