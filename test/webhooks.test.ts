@@ -379,7 +379,7 @@ it('partners manage their own client\'s subscriptions only, for the event types 
   expect(after.body.data.webhookSubscriptions.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ id: theirs.webhookSubscription.id, pausedReason: expect.stringMatching(/revoked/) });
 });
 
-it('filters: only events about customers in the region (and band) asked for', async () => {
+it('filters: only events about customers in the region, band or segment asked for', async () => {
   const { webhookSubscription: sub } = (await create({ url: `${base}/north`, eventTypes: ['offboarding.case_changed'], filters: { region: 'North' } })).data.createWebhookSubscription;
   const north = await o.customer();
   const south = await o.customer();
@@ -391,6 +391,33 @@ it('filters: only events about customers in the region (and band) asked for', as
   await work(keyOf(sub.id));
   const got = received.filter((r) => r.path === '/north').map((r) => JSON.parse(r.body).data.caseId);
   expect(got).toEqual([wanted.id]);
+
+  // A current band of HIGH for one customer; a static segment holding another.
+  const high = await o.customer();
+  await t.sql.query(
+    `with m as (select id, version from risk_model where status = 'ACTIVE'),
+     s as (insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
+           select gen_random_uuid(), $1, m.id, m.version, 'MODEL', 0.8, 'HIGH', 1.386, '[]', 'BATCH', now() from m returning *)
+     insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
+     select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from s`,
+    [high.id],
+  );
+  const member = await o.customer();
+  const seg = await t.gql('mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code } } }', { token: admin(), variables: { input: { name: `Webhook segment ${Date.now()}` } } });
+  const segmentId = seg.body.data.createSegment.segment.id;
+  const added = await t.gql('mutation($input: SegmentMembersInput!) { addSegmentMembers(input: $input) { userErrors { code } } }', { token: admin(), variables: { input: { segmentId, customerIds: [member.gid] } } });
+  expect(added.body.data.addSegmentMembers.userErrors).toEqual([]);
+  const byBand = (await create({ url: `${base}/high`, eventTypes: ['offboarding.case_changed'], filters: { band: 'HIGH' } })).data.createWebhookSubscription;
+  const bySegment = (await create({ url: `${base}/segment`, eventTypes: ['offboarding.case_changed'], filters: { segmentId } })).data.createWebhookSubscription;
+  expect(bySegment.webhookSubscription.filters).toEqual({ segmentId, band: null, region: null });
+  const highCase = await o.start(high.gid, 'CUSTOMER');
+  const memberCase = await o.start(member.gid, 'CUSTOMER');
+  await relay();
+  await work(keyOf(byBand.webhookSubscription.id));
+  await work(keyOf(bySegment.webhookSubscription.id));
+  expect(received.filter((r) => r.path === '/high').map((r) => JSON.parse(r.body).data.caseId)).toEqual([highCase.id]);
+  expect(received.filter((r) => r.path === '/segment').map((r) => JSON.parse(r.body).data.caseId)).toEqual([memberCase.id]);
+
   const badBand = await create({ url: `${base}/x`, eventTypes: ['offboarding.case_changed'], filters: { band: 'PURPLE' } });
   expect(badBand.data.createWebhookSubscription.userErrors.map((e: { code: string }) => e.code)).toEqual(['INVALID']);
 });
@@ -408,6 +435,8 @@ describe('outbound targets', () => {
     for (const url of [
       'http://127.0.0.1/hook', `${base}/hook`, 'https://localhost/hook', 'https://10.1.2.3/', 'https://169.254.169.254/latest/meta-data',
       'https://[::1]/', 'https://[::ffff:127.0.0.1]/', 'https://[fe80::1]/', 'https://[fd00::1]/', 'https://0.0.0.0/', 'https://192.168.1.10/',
+      // other spellings of loopback, as URL parsing normalises them
+      'https://2130706433/', 'https://0x7f.1/', 'https://0177.0.0.1/', 'https://127.1/',
     ]) {
       const res = await create({ url, eventTypes: ['offboarding.case_changed'] }, admin(), strict);
       expect([url, res.data.createWebhookSubscription.userErrors.map((e: { code: string }) => e.code)]).toEqual([url, ['TARGET_REFUSED']]);
