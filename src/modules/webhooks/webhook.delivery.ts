@@ -12,11 +12,11 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { JOB_QUEUE_SCHEMA } from '../../../migrations/Migration20261201000300_job_queue';
 import { recordAudit } from '../../audit/audit.writer';
 import { can } from '../../auth/permissions';
-import type { Scope } from '../../auth/roles';
 import type { Viewer } from '../../auth/viewer';
 import type { Config } from '../../config';
 import type { PublishedEvent } from '../../events/bus';
 import { contributionsOf, type DomainEventType, type KeelModule, type OutboxConsumer } from '../../module';
+import { activePartnerViewer } from '../access/public';
 import { customerCapabilities } from '../customers/public';
 import { DELIVERY_QUEUE } from './migrations/Migration20261201900100_webhooks';
 import { decryptSecret, signatureHeader } from './webhook-secret.crypto';
@@ -123,9 +123,7 @@ export function backoffSeconds(settings: WebhookSettings, failedAttempt: number,
 /** Who the subscription speaks for: ADMIN for staff's, the client with its current scopes for a partner's. */
 async function ownerOf(knex: Knex, s: SubscriptionRow, now: Date): Promise<Viewer | null> {
   if (!s.client_id) return { kind: 'staff', subject: 'webhooks', staffUserId: null, roles: ['ADMIN'], name: null, email: null };
-  const client = await knex('api_client').select('id', 'public_id', 'name', 'scopes', 'revoked_at', 'expires_at').where('id', s.client_id).first();
-  if (!client || client.revoked_at || (client.expires_at && new Date(client.expires_at) <= now)) return null;
-  return { kind: 'partner', clientId: client.id, publicId: client.public_id, name: client.name, scopes: client.scopes as Scope[] };
+  return activePartnerViewer(knex, s.client_id, now);
 }
 
 /** What a subscriber may see of a type: declared to be readable by it, and the capability granted. */
