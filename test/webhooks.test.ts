@@ -534,6 +534,18 @@ it('client mistakes are userErrors or NOT_FOUND, never internal errors; every ch
   for (const id of ['nonsense', Buffer.from('Customer:00000000-0000-4000-8000-000000000000').toString('base64url')]) {
     expect((await mutate('resumeWebhookSubscription', { id })).errors[0].extensions.code).toBe('NOT_FOUND');
   }
+  // A partner client may hold at most 100 subscriptions.
+  const busy = await createPartnerToken(t, ['webhooks:manage', 'feedback:read']);
+  await t.sql.query(
+    `insert into webhook_subscription (id, created_at, updated_at, client_id, created_by, url, event_types, secret_encrypted, status)
+     select gen_random_uuid(), now(), now(), $1, 'p', 'https://hooks.example/' || i, array['feedback.received'], 'x', 'ACTIVE' from generate_series(1, 99) i`,
+    [busy.clientId],
+  );
+  expect((await create({ url: `${base}/one-more`, eventTypes: ['feedback.received'] }, busy.token)).data.createWebhookSubscription.userErrors).toEqual([]);
+  const over = await create({ url: `${base}/too-many`, eventTypes: ['feedback.received'] }, busy.token);
+  expect(over.data.createWebhookSubscription.userErrors.map((e: { code: string }) => e.code)).toEqual(['TOO_MANY_SUBSCRIPTIONS']);
+  await t.sql.query('delete from webhook_subscription where client_id = $1', [busy.clientId]);
+
   const bad = await t.gql('{ webhookDeliveries(subscriptionId: "nonsense", first: 1000) { edges { node { id } } } }', { token: admin() });
   expect(bad.body.errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
 

@@ -16,6 +16,8 @@ export enum WebhookErrorCode {
   NOT_PAUSED = 'NOT_PAUSED',
   /** No such event, or not one of the types the subscription names. */
   UNKNOWN_EVENT = 'UNKNOWN_EVENT',
+  /** The owner has as many subscriptions as one may have. */
+  TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS',
 }
 
 export const webhookErrors = domainErrors<WebhookErrorCode>({
@@ -28,6 +30,7 @@ export const webhookErrors = domainErrors<WebhookErrorCode>({
   NOT_ACTIVE: 'USER_ERROR',
   NOT_PAUSED: 'USER_ERROR',
   UNKNOWN_EVENT: 'USER_ERROR',
+  TOO_MANY_SUBSCRIPTIONS: 'USER_ERROR',
 });
 
 export function refuse(code: WebhookErrorCode, message: string, field: string[] = ['input']): never {

@@ -22,6 +22,9 @@ import { webhookCapabilities } from './permissions';
 
 export type WebhookDeps = ServiceDeps & { modules: KeelModule[]; lookup?: Lookup };
 
+/** Subscriptions one owner (a partner client, or staff together) may have: each event fans out to all of them. */
+export const MAX_SUBSCRIPTIONS_PER_OWNER = 100;
+
 export interface IssuedSecret {
   key: string;
   /** The signing secret, to hand to the caller once. */
@@ -103,6 +106,13 @@ export async function createWebhookSubscription(deps: WebhookDeps, input: Create
   await checkResolvedTarget(input.url, deps);
   const segmentKey = input.filters?.segmentId ? keyOrNull(input.filters.segmentId, 'Segment') : null;
   return deps.em.transactional(async (em) => {
+    const trx = em.getTransactionContext() as Knex;
+    // One owner's creations queue behind each other, so that racing ones cannot pass the cap together.
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`webhook_subscription:${clientId ?? 'staff'}`]);
+    const owned = await trx('webhook_subscription').count({ n: '*' }).where((w) => (clientId ? w.where('client_id', clientId) : w.whereNull('client_id'))).first();
+    if (Number(owned?.n ?? 0) >= MAX_SUBSCRIPTIONS_PER_OWNER) {
+      refuse(WebhookErrorCode.TOO_MANY_SUBSCRIPTIONS, `At most ${MAX_SUBSCRIPTIONS_PER_OWNER} subscriptions; delete one first`);
+    }
     if (segmentKey) {
       const group = contributionsOf(deps.modules, 'customerGroups').find((g) => g.typeName === 'Segment');
       if (!group || !(await group.members(em, segmentKey))) refuse(WebhookErrorCode.UNKNOWN_SEGMENT, 'No such segment', ['input', 'filters', 'segmentId']);
