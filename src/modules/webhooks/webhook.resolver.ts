@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from
 import type { Context } from '../../graphql/context';
 import { UserError } from '../../graphql/errors';
 import { mutationPayload } from '../../graphql/payload';
-import { keyOf, pageRequest, toGlobalId } from '../../graphql/relay';
+import { keyOf, keyOrNull, pageRequest, toGlobalId } from '../../graphql/relay';
 import { serviceDeps } from '../../graphql/service-deps';
 import {
   CreateWebhookSubscriptionInput, PauseWebhookSubscriptionInput, RedeliverWebhookEventInput, WebhookDeliveriesArgs, WebhookSubscriptionRefInput,
@@ -12,7 +12,7 @@ import {
 import { listWebhookDeliveries, listWebhookSubscriptions, webhookSubscriptionsByKeys } from './webhook.queries';
 import {
   createProblems, createWebhookSubscription, deleteWebhookSubscription, pauseWebhookSubscription, redeliverWebhookEvent, resumeWebhookSubscription,
-  rotateWebhookSecret, type WebhookDeps,
+  rotateWebhookSecret, type SubscriptionSpec, type WebhookDeps,
 } from './webhook.service';
 import { WebhookDeliveryConnection, WebhookSubscriptionConnection, WebhookSubscriptionView } from './webhook.type';
 
@@ -62,6 +62,16 @@ const deps = (ctx: Context): WebhookDeps => ({ ...serviceDeps(ctx), modules: ctx
 const read = (ctx: Context) => async (r: { key: string }) => (await webhookSubscriptionsByKeys(ctx, [r.key]))[0] ?? null;
 const subscriptionKey = (id: string) => keyOf(id, 'WebhookSubscription');
 
+/** The input with its segment id decoded (an id of another type names no segment). */
+function specOf(input: CreateWebhookSubscriptionInput): SubscriptionSpec {
+  const f = input.filters ?? {};
+  return {
+    url: input.url,
+    eventTypes: input.eventTypes,
+    filters: { segmentKey: f.segmentId == null ? undefined : keyOrNull(f.segmentId, 'Segment'), band: f.band, region: f.region },
+  };
+}
+
 @Resolver()
 export class WebhookResolver {
   @Query(() => WebhookSubscriptionConnection, {
@@ -82,9 +92,10 @@ export class WebhookResolver {
     description: 'Subscribe a URL to domain event types (ADMIN, or a partner with webhooks:manage for its own client). Returns the signing secret once. Audited.',
   })
   createWebhookSubscription(@Arg('input', () => CreateWebhookSubscriptionInput) input: CreateWebhookSubscriptionInput, @Ctx() ctx: Context) {
-    return mutationPayload(ctx, input, 'webhookSubscription', () => createWebhookSubscription(deps(ctx), input), read(ctx), {
+    const spec = specOf(input);
+    return mutationPayload(ctx, input, 'webhookSubscription', () => createWebhookSubscription(deps(ctx), spec), read(ctx), {
       extra: (r) => ({ secret: r.secret }),
-      check: () => createProblems(input, ctx.viewer, ctx.modules, ctx.config.webhooks),
+      check: () => createProblems(spec, ctx.viewer, ctx.modules, ctx.config.webhooks),
     });
   }
 

@@ -8,7 +8,6 @@ import { can, reachOf } from '../../auth/permissions';
 import { actorOf, type Viewer } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { forbidden, invalid, notFound, problem, type Problem } from '../../domain/errors';
-import { keyOrNull } from '../../graphql/relay';
 import { contributionsOf, type KeelModule } from '../../module';
 import { customerCapabilities } from '../customers/public';
 import { RiskBand } from '../risk/public';
@@ -16,7 +15,6 @@ import { newSigningSecret, encryptSecret } from './webhook-secret.crypto';
 import { WebhookSubscription, WebhookSubscriptionStatus } from './webhook-subscription.entity';
 import { enqueueDelivery, mayReceive } from './webhook.delivery';
 import { refuse, WebhookErrorCode } from './webhook.errors';
-import type { CreateWebhookSubscriptionInput } from './webhook.inputs';
 import { type Lookup, parseTarget, resolveTarget, systemLookup, TargetRefused } from './webhook.targets';
 import { webhookCapabilities } from './permissions';
 
@@ -24,6 +22,18 @@ export type WebhookDeps = ServiceDeps & { modules: KeelModule[]; lookup?: Lookup
 
 /** Subscriptions one owner (a partner client, or staff together) may have: each event fans out to all of them. */
 export const MAX_SUBSCRIPTIONS_PER_OWNER = 100;
+
+/** A new subscription as the service takes it: ids decoded to keys by the caller. */
+export interface SubscriptionSpec {
+  url: string;
+  eventTypes: string[];
+  filters: {
+    /** Absent: no segment filter; null: an id that names no segment. */
+    segmentKey?: string | null;
+    band?: string | null;
+    region?: string | null;
+  };
+}
 
 export interface IssuedSecret {
   key: string;
@@ -39,7 +49,7 @@ function ownerScope(viewer: Viewer | null): { clientId: string | null } {
 }
 
 /** What the rules refuse in a creation input, before anything is resolved or written. */
-export function createProblems(input: CreateWebhookSubscriptionInput, viewer: Viewer | null, modules: KeelModule[], settings: ServiceDeps['config']['webhooks']): Problem[] {
+export function createProblems(input: SubscriptionSpec, viewer: Viewer | null, modules: KeelModule[], settings: ServiceDeps['config']['webhooks']): Problem[] {
   const problems: Problem[] = [];
   try {
     parseTarget(input.url, settings);
@@ -56,7 +66,7 @@ export function createProblems(input: CreateWebhookSubscriptionInput, viewer: Vi
       problems.push(problem(['input', 'eventTypes', String(i)], WebhookErrorCode.EVENT_TYPE_NOT_ALLOWED, `Your scopes do not let you read ${type} events`));
     }
   });
-  const f = input.filters ?? {};
+  const f = input.filters;
   if (f.band != null) {
     const band = contributionsOf(modules, 'customerFilters').find((x) => x.name === 'risk.band');
     if (!band || !can(viewer, band.capability)) problems.push(problem(['input', 'filters', 'band'], WebhookErrorCode.FILTER_NOT_ALLOWED, 'You may not read risk bands'));
@@ -68,10 +78,10 @@ export function createProblems(input: CreateWebhookSubscriptionInput, viewer: Vi
       problems.push(problem(['input', 'filters', 'region'], WebhookErrorCode.FILTER_NOT_ALLOWED, 'You may not read customers\' regions'));
     }
   }
-  if (f.segmentId != null) {
+  if (f.segmentKey !== undefined) {
     const group = contributionsOf(modules, 'customerGroups').find((g) => g.typeName === 'Segment');
     if (!group || !can(viewer, group.capability)) problems.push(problem(['input', 'filters', 'segmentId'], WebhookErrorCode.FILTER_NOT_ALLOWED, 'You may not read segments'));
-    else if (!keyOrNull(f.segmentId, 'Segment')) problems.push(problem(['input', 'filters', 'segmentId'], WebhookErrorCode.UNKNOWN_SEGMENT, 'No such segment'));
+    else if (f.segmentKey === null) problems.push(problem(['input', 'filters', 'segmentId'], WebhookErrorCode.UNKNOWN_SEGMENT, 'No such segment'));
   }
   return problems;
 }
@@ -99,12 +109,12 @@ async function checkResolvedTarget(url: string, deps: WebhookDeps): Promise<void
   }
 }
 
-export async function createWebhookSubscription(deps: WebhookDeps, input: CreateWebhookSubscriptionInput): Promise<IssuedSecret> {
+export async function createWebhookSubscription(deps: WebhookDeps, input: SubscriptionSpec): Promise<IssuedSecret> {
   const problems = createProblems(input, deps.viewer, deps.modules, deps.config.webhooks);
   if (problems.length) invalid(problems);
   const { clientId } = ownerScope(deps.viewer);
   await checkResolvedTarget(input.url, deps);
-  const segmentKey = input.filters?.segmentId ? keyOrNull(input.filters.segmentId, 'Segment') : null;
+  const segmentKey = input.filters.segmentKey ?? null;
   return deps.em.transactional(async (em) => {
     const trx = em.getTransactionContext() as Knex;
     // One owner's creations queue behind each other, so that racing ones cannot pass the cap together.
@@ -126,8 +136,8 @@ export async function createWebhookSubscription(deps: WebhookDeps, input: Create
       url: input.url,
       eventTypes: [...new Set(input.eventTypes)].sort(),
       filterSegmentId: segmentKey,
-      filterBand: input.filters?.band ?? null,
-      filterRegion: input.filters?.region ?? null,
+      filterBand: input.filters.band ?? null,
+      filterRegion: input.filters.region ?? null,
       secretEncrypted: 'pending',
       status: WebhookSubscriptionStatus.ACTIVE,
     });
