@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       config.jobsTickSeconds,
     )
     : null;
-  const relay = await startEventRelay({ url: db.runtimeUrl, orm, clock: systemClock, log: log.child({ component: 'events' }), publish: (e) => bus.publish(e) });
+  const relay = await startEventRelay({ url: db.runtimeUrl, orm, clock: systemClock, log: log.child({ component: 'events' }), publish: (e) => bus.publish(e), consumers: { modules: defaultModules, config } });
   const http = drainableServer(keel.app);
   const subscriptions = keel.serveSubscriptions(http.server);
   http.server.keepAliveTimeout = 5000;

@@ -10,6 +10,7 @@ import type { NamedCapability, PermissionTable } from './auth/permissions';
 import type { Viewer } from './auth/viewer';
 import type { Config, ModuleSections } from './config';
 import type { Env } from './config.fields';
+import type { PublishedEvent } from './events/bus';
 import type { Context } from './graphql/context';
 import type { ModuleMetric } from './metrics';
 
@@ -26,6 +27,18 @@ export interface NodeSource {
 export interface CredentialVerifier {
   prefix: string;
   verify(token: string, deps: { em: EntityManager; now: Date; requestId: string }): Promise<Viewer>;
+}
+
+/**
+ * A worker on a pg-boss queue that the module's own migration creates (webhook deliveries): each
+ * message is handled by a plain function of (dependencies, message), which tests call directly.
+ */
+export interface QueueWorker {
+  queue: string;
+  /** Messages handled at once by one replica (default 1). */
+  batchSize?: number;
+  /** A throw lets pg-boss retry the message as the queue's policy says. */
+  run(deps: { em: EntityManager; now: Date; config: Config; modules: KeelModule[] }, data: unknown): Promise<unknown>;
 }
 
 export interface Job {
@@ -152,6 +165,12 @@ export interface DomainEventType {
   description: string;
   /** Payload field → what it holds. */
   payload: Record<string, string>;
+  /**
+   * The capability that reads the data the event is about (the declaring module's read capability):
+   * who may hear of it outside Keel, e.g. a partner's webhook. Without one, only staff who may manage
+   * webhooks hear of it.
+   */
+  capability?: NamedCapability;
 }
 
 /**
@@ -193,6 +212,18 @@ export interface Reaction {
   react(trx: Knex, events: RaisedDomainEvent[], deps: { modules: KeelModule[] }): Promise<void>;
 }
 
+/**
+ * What a module does with events once they are committed and published (webhooks enqueue their
+ * deliveries), inside the relay's transaction that marks them published: the events are handled once
+ * with their publishing, or again with it after a failure (at least once; consumers de-duplicate by id).
+ */
+export interface OutboxConsumer {
+  /** The consuming module's name. */
+  source: string;
+  /** `em` and `trx` are the relay's transaction (as an entity manager and as a query builder). */
+  consume(events: PublishedEvent[], deps: { em: EntityManager; trx: Knex; now: Date; config: Config; modules: KeelModule[] }): Promise<void>;
+}
+
 /** Everything a module adds to other modules, each kind a typed hook that the owning module runs. */
 export interface Contributions {
   fields?: ContributedField[];
@@ -205,6 +236,7 @@ export interface Contributions {
   events?: DomainEventType[];
   customerGroups?: CustomerGroup[];
   reactions?: Reaction[];
+  outboxConsumers?: OutboxConsumer[];
 }
 
 /** One kind of contribution from all the modules of a deployment, in registry order. */
@@ -272,6 +304,8 @@ export interface KeelModule {
   seed?: SeedContribution;
   credentials?: CredentialVerifier[];
   jobs?: Job[];
+  /** Workers on the module's own queues (created by its migrations). */
+  queueWorkers?: QueueWorker[];
   /** What this module adds to other modules (fields, filters, attributes, checklist items, ...). */
   contributes?: Contributions;
   /**

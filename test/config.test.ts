@@ -37,6 +37,11 @@ it('reads each module section into the configuration', () => {
 it('a module section may require a secret in production and warns about its development fallback elsewhere', () => {
   const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://u@h/d' };
   expect(() => loadConfig(production, quiet)).toThrow(/^PII_ENCRYPTION_KEYS is required when NODE_ENV=production$/);
+  const withPii = { ...production, PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+  expect(() => loadConfig(withPii, quiet)).toThrow(/^WEBHOOK_SECRET_KEYS is required when NODE_ENV=production$/);
+  const withBoth = loadConfig({ ...withPii, WEBHOOK_SECRET_KEYS: `w1:${Buffer.alloc(32, 9).toString('base64')}` }, quiet);
+  expect(withBoth.webhooks).toMatchObject({ activeSecretKeyId: 'w1', allowHttp: false, allowPrivateTargets: false, retryHours: 24 });
+  expect(() => loadConfig({ ...withPii, WEBHOOK_SECRET_KEYS: 'w1:short' }, quiet)).toThrow(/^WEBHOOK_SECRET_KEYS must be/);
   const warnings: string[] = [];
   loadConfig(base, { warn: (m) => warnings.push(m) });
   expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^PII_ENCRYPTION_KEYS is not set/)]));

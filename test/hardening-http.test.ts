@@ -6,6 +6,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel',
   PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  WEBHOOK_SECRET_KEYS: `w1:${Buffer.alloc(32, 9).toString('base64')}`,
 };
 
 function expectCleanError(res: { status: number; headers: Record<string, string>; text: string; body: unknown }, status: number, code: string): void {

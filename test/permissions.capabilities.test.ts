@@ -506,6 +506,21 @@ function probes(): Record<string, Probe> {
         return outcome(await gql('{ apiClients(first: 1) { edges { node { id } } } }', token), 'apiClients');
       },
     },
+    'webhooks.manage': {
+      // Reaching every subscription: one made by staff is seen (a partner sees its own client's only).
+      untargeted: true,
+      async run(token) {
+        const key = randomUUID();
+        await t.sql.query(
+          `insert into webhook_subscription (id, created_at, updated_at, client_id, created_by, url, event_types, secret_encrypted, status)
+           values ($1, now(), now(), null, 'admin-01', 'https://hooks.example/probe', array['feedback.received'], 'probe', 'ACTIVE')`,
+          [key],
+        );
+        const res = await gql('{ webhookSubscriptions(first: 100) { edges { node { id } } } }', token);
+        if (!outcome(res, 'webhookSubscriptions')) return false;
+        return res.body.data.webhookSubscriptions.edges.some((e: { node: { id: string } }) => e.node.id === toGlobalId('WebhookSubscription', key));
+      },
+    },
   };
 }
 

@@ -244,6 +244,7 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   segmentPreview: () => ({ rule: { condition: { field: 'customers.tenureMonths', operator: 'GTE', value: { number: 0 } } } }),
   churnAnalytics: () => ({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', granularity: 'QUARTER' }),
   cohortRetention: () => ({ joinedFrom: '2019-01-01T00:00:00Z', joinedTo: '2027-01-01T00:00:00Z' }),
+  webhookDeliveries: () => ({ subscriptionId: toGlobalId('WebhookSubscription', randomUUID()) }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -331,6 +332,13 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   refreshSegment: (f) => ({ id: f.ids.Segment }),
   addSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [f.customer.gid] }),
   removeSegmentMembers: (f) => ({ segmentId: f.staticSegment, customerIds: [toGlobalId('Customer', randomUUID())] }),
+  // A loopback target (refused outside test configuration) and unknown subscriptions: nothing is written.
+  createWebhookSubscription: () => ({ url: 'https://127.0.0.1/matrix', eventTypes: ['feedback.received'] }),
+  rotateWebhookSecret: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
+  pauseWebhookSubscription: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
+  resumeWebhookSubscription: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
+  deleteWebhookSubscription: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
+  redeliverWebhookEvent: () => ({ subscriptionId: toGlobalId('WebhookSubscription', randomUUID()), eventId: randomUUID() }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

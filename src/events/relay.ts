@@ -3,16 +3,30 @@
 // the same transaction that published them, so a crash before the mark publishes them again (consumers
 // de-duplicate by event id). It wakes on the outbox's NOTIFY (sent only when the raising transaction
 // commits) and sweeps every few seconds in case a notification was missed.
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { contributionsOf, type KeelModule } from '../module';
 import type { PublishedEvent } from './bus';
+
+/** The modules whose outbox consumers run with each published batch (webhooks enqueue deliveries). */
+export interface RelayConsumers {
+  modules: KeelModule[];
+  config: Config;
+}
 
 export const EVENTS_CHANNEL = 'keel_domain_events';
 
 /** Publishes up to `limit` unpublished events; returns how many. */
-export async function relayOnce(em: EntityManager, now: Date, publish: (events: PublishedEvent[]) => Promise<void>, limit = 200): Promise<number> {
+export async function relayOnce(
+  em: EntityManager,
+  now: Date,
+  publish: (events: PublishedEvent[]) => Promise<void>,
+  limit = 200,
+  consumers?: RelayConsumers,
+): Promise<number> {
   return em.fork().transactional(async (tx) => {
     const knex = tx.getKnex();
     const rows: { id: string; seq: string; type: string; occurred_at: Date | string; customer_id: string | null; payload: Record<string, unknown> }[] =
@@ -22,14 +36,21 @@ export async function relayOnce(em: EntityManager, now: Date, publish: (events: 
         [], 'all', tx.getTransactionContext(),
       );
     if (!rows.length) return 0;
-    await publish(rows.map((r) => ({
+    const events: PublishedEvent[] = rows.map((r) => ({
       id: r.id,
       seq: Number(r.seq),
       type: r.type,
       occurredAt: new Date(r.occurred_at).toISOString(),
       customerKey: r.customer_id,
       payload: r.payload,
-    })));
+    }));
+    // Consumers write in this transaction: what they enqueue commits with the mark, or neither does.
+    if (consumers) {
+      for (const c of contributionsOf(consumers.modules, 'outboxConsumers')) {
+        await c.consume(events, { em: tx, trx: tx.getTransactionContext() as Knex, now, config: consumers.config, modules: consumers.modules });
+      }
+    }
+    await publish(events);
     await tx.getConnection().execute(
       knex('domain_event').update({ published_at: now }).whereIn('id', rows.map((r) => r.id)),
       [], 'run', tx.getTransactionContext(),
@@ -49,13 +70,15 @@ export async function startEventRelay(deps: {
   log: Logger;
   publish: (events: PublishedEvent[]) => Promise<void>;
   sweepSeconds?: number;
+  /** The modules whose outbox consumers run with each batch (none when absent). */
+  consumers?: RelayConsumers;
 }): Promise<EventRelay> {
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
   const runAll = async () => {
     while (!stopped) {
-      const n = await relayOnce(deps.orm.em, deps.clock.now(), deps.publish);
+      const n = await relayOnce(deps.orm.em, deps.clock.now(), deps.publish, 200, deps.consumers);
       if (n === 0) return;
     }
   };

@@ -115,6 +115,14 @@ export async function startJobRunner(deps: JobRunnerDeps, tickSeconds: number): 
       return runOnce(deps, job);
     });
   }
+  // Workers on the modules' own queues (webhook deliveries): one message at a time per worker.
+  for (const worker of deps.modules.flatMap((m) => m.queueWorkers ?? [])) {
+    await boss.work(worker.queue, { batchSize: worker.batchSize ?? 1, pollingIntervalSeconds: deps.pollingSeconds ?? 2 }, async (messages) => {
+      for (const message of messages) {
+        await worker.run({ em: deps.orm.em.fork(), now: deps.clock.now(), config: deps.config, modules: deps.modules }, message.data);
+      }
+    });
+  }
   let stopped = false;
   let ticking: Promise<unknown> | null = null;
   const tick = () => sendDueRuns(boss, jobs, deps.clock.now());

@@ -9,5 +9,6 @@ import { offboardingModule } from './offboarding';
 import { operationsModule } from './operations';
 import { riskModule } from './risk';
 import { segmentsModule } from './segments';
+import { webhooksModule } from './webhooks';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule, segmentsModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule, segmentsModule, webhooksModule];

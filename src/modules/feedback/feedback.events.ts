@@ -1,10 +1,12 @@
 // The domain events feedback emits, described for the modules and partners that will consume them.
 // Raised through the outbox in the transaction of the change. Keys are global ids; the customer's words stay out.
 import type { DomainEventType } from '../../module';
+import { feedbackCapabilities as f } from './permissions';
 
 export const feedbackEvents: DomainEventType[] = [
   {
     type: 'feedback.received',
+    capability: f.read,
     description: 'A customer gave feedback (recorded by staff, or imported from a survey tool).',
     payload: {
       feedbackId: 'the feedback (global id)',
@@ -18,6 +20,7 @@ export const feedbackEvents: DomainEventType[] = [
   },
   {
     type: 'complaint.overdue',
+    capability: f.read,
     description: 'A complaint passed its acknowledgement or resolution deadline while still open.',
     payload: {
       feedbackId: 'the complaint (global id)',
@@ -29,6 +32,7 @@ export const feedbackEvents: DomainEventType[] = [
   },
   {
     type: 'complaint.escalated',
+    capability: f.read,
     description: 'A complaint was escalated one level, by staff or by the overdue job.',
     payload: {
       feedbackId: 'the complaint (global id)',
@@ -40,6 +44,7 @@ export const feedbackEvents: DomainEventType[] = [
   },
   {
     type: 'incident.update_posted',
+    capability: f.read,
     description: 'The bank said something about an incident: to customers (customerVisible) or to staff only.',
     payload: {
       incidentId: 'the incident (global id)',

@@ -139,6 +139,7 @@ export const loyaltyAttributes: CustomerAttribute[] = [
 export const loyaltyEvents: DomainEventType[] = [
   {
     type: 'points.posted',
+    capability: l.read,
     description: 'Points moved on a loyalty account (earned, redeemed, expired, adjusted, reversed or settled at exit).',
     payload: {
       entryId: 'the entry (PointsEntry global id)',
@@ -152,6 +153,7 @@ export const loyaltyEvents: DomainEventType[] = [
   },
   {
     type: 'offer.accepted',
+    capability: l.read,
     description: 'A customer accepted a retention offer from the catalogue (bonus points and cashback are posted in the same transaction).',
     payload: {
       assignmentId: 'the proposal answered (OfferAssignment global id)',
@@ -163,6 +165,7 @@ export const loyaltyEvents: DomainEventType[] = [
   },
   {
     type: 'tier.changed',
+    capability: l.read,
     description: 'A loyalty account moved to another tier (the daily re-evaluation, or enrolment).',
     payload: {
       accountId: 'the account (LoyaltyAccount global id)',

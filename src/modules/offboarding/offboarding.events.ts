@@ -3,10 +3,12 @@
 // sends an exit survey, loyalty settles points). Ids are global ids; reasons stay out, as an exit for an
 // anti-money-laundering concern must not tip anyone off.
 import type { DomainEventType } from '../../module';
+import { offboardingCapabilities as o } from './permissions';
 
 export const offboardingEvents: DomainEventType[] = [
   {
     type: 'offboarding.case_changed',
+    capability: o.read,
     description: 'An offboarding case moved from one state to another (started, retained, approved, settled, closed, cancelled).',
     payload: {
       caseId: 'the case (global id)',
@@ -19,6 +21,7 @@ export const offboardingEvents: DomainEventType[] = [
   },
   {
     type: 'customer.exited',
+    capability: o.read,
     description: 'A full exit closed: the relationship has ended and the retention period starts.',
     payload: {
       customerId: 'the customer (global id)',
@@ -30,6 +33,7 @@ export const offboardingEvents: DomainEventType[] = [
   },
   {
     type: 'customer.won_back',
+    capability: o.readWinBack,
     description: 'A customer who had exited banks with us again.',
     payload: {
       customerId: 'the customer (global id)',

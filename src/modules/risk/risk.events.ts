@@ -1,10 +1,12 @@
 // The domain events risk raises, in the scoring statement itself (batch or single rescoring): a
 // customer's band changing, and an alert when it rises to HIGH or CRITICAL. Ids are global ids.
 import type { DomainEventType } from '../../module';
+import { riskCapabilities as r } from './permissions';
 
 export const riskEvents: DomainEventType[] = [
   {
     type: 'risk.band_changed',
+    capability: r.read,
     description: 'A customer\'s risk band changed with a new score from the active model.',
     payload: {
       customerId: 'the customer (global id)',
@@ -17,6 +19,7 @@ export const riskEvents: DomainEventType[] = [
   },
   {
     type: 'risk.alert',
+    capability: r.read,
     description: 'A customer\'s band rose to HIGH or CRITICAL: an alert for their relationship manager.',
     payload: {
       alertId: 'the alert (global id)',
