@@ -604,6 +604,27 @@ export type CreateSegmentInput = {
   rule?: InputMaybe<SegmentRuleInput>;
 };
 
+/** A new webhook subscription. Its signing secret is returned once, in the payload. */
+export type CreateWebhookSubscriptionInput = {
+  /** Domain event types to receive (1 to 100), e.g. feedback.received; a partner only those its scopes let it read. */
+  eventTypes: Array<Scalars['String']['input']>;
+  /** Optional conditions on the events' customers. */
+  filters?: InputMaybe<WebhookFiltersInput>;
+  /** Where to POST deliveries: https (http only in test configuration), never a private, loopback or link-local address. At most 2000 characters. */
+  url: Scalars['String']['input'];
+};
+
+/** Result of createWebhookSubscription. */
+export type CreateWebhookSubscriptionPayload = {
+  __typename?: 'CreateWebhookSubscriptionPayload';
+  /** The signing secret: shown this once and never again (Keel keeps it encrypted and never returns it). Null when there are userErrors. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+  /** The subscription as saved; null when there are userErrors. */
+  webhookSubscription?: Maybe<WebhookSubscription>;
+};
+
 /** A customer of the bank. */
 export type Customer = Node & {
   __typename?: 'Customer';
@@ -837,6 +858,15 @@ export type CustomerStatus =
   | 'ACTIVE'
   | 'EXITED'
   | 'OFFBOARDING';
+
+/** Result of deleteWebhookSubscription. */
+export type DeleteWebhookSubscriptionPayload = {
+  __typename?: 'DeleteWebhookSubscriptionPayload';
+  /** The id of the deleted subscription (its delivery records go with it); null when there are userErrors. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+};
 
 /** Credits points a customer earned. */
 export type EarnPointsInput = {
@@ -1896,6 +1926,10 @@ export type Mutation = {
   createRetentionOffer: RetentionOfferPayload;
   /** Creates a segment: with a rule DYNAMIC (its members computed now), without one STATIC. */
   createSegment: SegmentPayload;
+  /** Subscribe a URL to domain event types (ADMIN, or a partner with webhooks:manage for its own client). Returns the signing secret once. Audited. */
+  createWebhookSubscription: CreateWebhookSubscriptionPayload;
+  /** Delete a subscription and its delivery records; queued attempts are dropped. Audited. */
+  deleteWebhookSubscription: DeleteWebhookSubscriptionPayload;
   /** Credits points earned. Idempotent per caller and key. */
   earnPoints: PointsEntryPayload;
   /** Enrols a customer in the loyalty programme (BRONZE); an enrolled customer gets their account back. */
@@ -1918,6 +1952,8 @@ export type Mutation = {
   notifyCustomer: OffboardingCasePayload;
   /** Opens an incident (status OPEN). */
   openIncident: IncidentPayload;
+  /** Stop deliveries until resumed; the reason is shown on the subscription. Audited. */
+  pauseWebhookSubscription: PauseWebhookSubscriptionPayload;
   /** Holds a customer's records: no erasure, no anonymisation until released. */
   placeLegalHold: LegalHoldPayload;
   /** Records what the bank said about an incident, where and whether customers saw it. Updates are never changed or removed. */
@@ -1940,6 +1976,8 @@ export type Mutation = {
   recordWinBackAttempt: WinBackPayload;
   /** Spends points; never below zero (INSUFFICIENT_POINTS), not on a suspended account. Idempotent per caller and key. */
   redeemPoints: PointsEntryPayload;
+  /** Deliver a published event to the subscription again, as a fresh delivery from attempt 1. Audited. */
+  redeliverWebhookEvent: RedeliverWebhookEventPayload;
   /** Recomputes a DYNAMIC segment's members from its rule now. */
   refreshSegment: SegmentPayload;
   /** Releases the active legal hold on a customer's records. */
@@ -1954,6 +1992,8 @@ export type Mutation = {
   resolveFeedback: FeedbackPayload;
   /** Records the customer's answer, once; accepting BONUS_POINTS or CASHBACK credits their points. Idempotent per caller and key. */
   respondToOffer: OfferAssignmentPayload;
+  /** Deliver again from now on (events published while paused are not sent; redeliver them by id). Audited. */
+  resumeWebhookSubscription: ResumeWebhookSubscriptionPayload;
   /** The customer accepted an offer and stays. RETENTION → RETAINED, customer → ACTIVE. */
   retainCustomer: OffboardingCasePayload;
   /** Retires an offer: no new proposals; those open stand until answered or expired. */
@@ -1964,6 +2004,8 @@ export type Mutation = {
   revokeApiClient: RevokeApiClientPayload;
   /** Issue a new token for a client; the old one keeps working for the configured grace period (default 24 h), then stops. Audited. */
   rotateApiClientToken: RotateApiClientTokenPayload;
+  /** Issue a new signing secret; deliveries carry a signature with the old one too for the overlap period (default 24 h). Audited. */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
   /** At a customer's exit: pays out or forfeits their points (LOYALTY_EXIT_POLICY) and closes the account; entry is null when there were none. */
   settleLoyaltyAtExit: PointsEntryPayload;
   /** Opens an exit: customer- or bank-initiated, FULL or for some accounts. Case → REQUESTED, customer → OFFBOARDING. */
@@ -2084,6 +2126,16 @@ export type MutationCreateSegmentArgs = {
 };
 
 
+export type MutationCreateWebhookSubscriptionArgs = {
+  input: CreateWebhookSubscriptionInput;
+};
+
+
+export type MutationDeleteWebhookSubscriptionArgs = {
+  input: WebhookSubscriptionRefInput;
+};
+
+
 export type MutationEarnPointsArgs = {
   input: EarnPointsInput;
 };
@@ -2136,6 +2188,11 @@ export type MutationNotifyCustomerArgs = {
 
 export type MutationOpenIncidentArgs = {
   input: OpenIncidentInput;
+};
+
+
+export type MutationPauseWebhookSubscriptionArgs = {
+  input: PauseWebhookSubscriptionInput;
 };
 
 
@@ -2194,6 +2251,11 @@ export type MutationRedeemPointsArgs = {
 };
 
 
+export type MutationRedeliverWebhookEventArgs = {
+  input: RedeliverWebhookEventInput;
+};
+
+
 export type MutationRefreshSegmentArgs = {
   input: RefreshSegmentInput;
 };
@@ -2229,6 +2291,11 @@ export type MutationRespondToOfferArgs = {
 };
 
 
+export type MutationResumeWebhookSubscriptionArgs = {
+  input: WebhookSubscriptionRefInput;
+};
+
+
 export type MutationRetainCustomerArgs = {
   input: CaseTransitionInput;
 };
@@ -2251,6 +2318,11 @@ export type MutationRevokeApiClientArgs = {
 
 export type MutationRotateApiClientTokenArgs = {
   input: RotateApiClientTokenInput;
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  input: WebhookSubscriptionRefInput;
 };
 
 
@@ -2639,6 +2711,23 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Which webhook subscription to pause, and why. */
+export type PauseWebhookSubscriptionInput = {
+  /** The WebhookSubscription. */
+  id: Scalars['ID']['input'];
+  /** Why (at most 200 characters); shown as its pause reason. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of pauseWebhookSubscription. */
+export type PauseWebhookSubscriptionPayload = {
+  __typename?: 'PauseWebhookSubscriptionPayload';
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+  /** The subscription as saved; null when there are userErrors. */
+  webhookSubscription?: Maybe<WebhookSubscription>;
+};
+
 /** Holds a customer's records against erasure and anonymisation. */
 export type PlaceLegalHoldInput = {
   /** The Customer. */
@@ -2845,6 +2934,10 @@ export type Query = {
   segments: SegmentConnection;
   /** The caller, or null without credentials. */
   viewer?: Maybe<Viewer>;
+  /** Delivery attempts of one subscription, newest first: status, response code, duration, error, attempt number, event id. */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** Webhook subscriptions, newest first: all for ADMIN, a partner's own client's only. Status and pause reason; never a secret. */
+  webhookSubscriptions: WebhookSubscriptionConnection;
 };
 
 
@@ -3020,6 +3113,25 @@ export type QuerySegmentsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WebhookDeliveryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookSubscriptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WebhookSubscriptionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Reactivates a suspended loyalty account. */
 export type ReactivateLoyaltyAccountInput = {
   /** The LoyaltyAccount id. */
@@ -3147,6 +3259,23 @@ export type RedeemPointsInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An event to deliver again to a subscription. */
+export type RedeliverWebhookEventInput = {
+  /** The event's id, as in a delivery's body `id` or WebhookDelivery.eventId. */
+  eventId: Scalars['String']['input'];
+  /** The WebhookSubscription. */
+  subscriptionId: Scalars['ID']['input'];
+};
+
+/** Result of redeliverWebhookEvent. */
+export type RedeliverWebhookEventPayload = {
+  __typename?: 'RedeliverWebhookEventPayload';
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+  /** The subscription as saved; null when there are userErrors. */
+  webhookSubscription?: Maybe<WebhookSubscription>;
+};
+
 /** Which segment to recompute from its rule. */
 export type RefreshSegmentInput = {
   /** The Segment (DYNAMIC). */
@@ -3207,6 +3336,15 @@ export type RespondToOfferInput = {
   channel?: InputMaybe<Scalars['String']['input']>;
   /** Your idempotency key (1 to 200 characters), scoped to you: a replay returns the first result; the same key with a different input is a CONFLICT. */
   idempotencyKey: Scalars['String']['input'];
+};
+
+/** Result of resumeWebhookSubscription. */
+export type ResumeWebhookSubscriptionPayload = {
+  __typename?: 'ResumeWebhookSubscriptionPayload';
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+  /** The subscription as saved; null when there are userErrors. */
+  webhookSubscription?: Maybe<WebhookSubscription>;
 };
 
 /** RM_CALL_BACK: the relationship manager calls (inactivity, complaints); RATE_REVIEW: review rates (money moving out); FEE_WAIVER: waive fees (fee or loyalty driven); APP_ASSISTANCE: help with the app (digital drop-off); SALARY_SWITCH_OFFER: win the salary back; PRODUCT_REVIEW: review the products held (products closing). */
@@ -3571,6 +3709,17 @@ export type RotateApiClientTokenPayload = {
   token?: Maybe<Scalars['String']['output']>;
   /** What to fix in the input; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** Result of rotateWebhookSecret. */
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  /** The signing secret: shown this once and never again (Keel keeps it encrypted and never returns it). Null when there are userErrors. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+  /** The subscription as saved; null when there are userErrors. */
+  webhookSubscription?: Maybe<WebhookSubscription>;
 };
 
 /** A target group of customers: a rule evaluated in SQL, or a hand-picked list. */
@@ -4174,6 +4323,155 @@ export type Viewer = {
   /** Staff: the identity provider's subject. Partner: the client's public id. */
   subject: Scalars['String']['output'];
 };
+
+/** One attempt to deliver one event to a subscription. */
+export type WebhookDelivery = Node & {
+  __typename?: 'WebhookDelivery';
+  /** Which attempt of this delivery (1 for the first; a redelivery starts again at 1). */
+  attempt: Scalars['Int']['output'];
+  /** When it was made. */
+  attemptedAt: Scalars['DateTimeISO']['output'];
+  /** Milliseconds from the start of the call to its end. */
+  durationMs: Scalars['Int']['output'];
+  /** What went wrong, for a failed attempt. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The event's id, as in the delivery's body `id` (for de-duplication and redelivery). */
+  eventId: Scalars['String']['output'];
+  /** The event's type. */
+  eventType: Scalars['String']['output'];
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** When the next attempt is due, after a failure within the retry period. */
+  nextAttemptAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The HTTP status the receiver answered, if it answered. */
+  responseCode?: Maybe<Scalars['Int']['output']>;
+  /** The start of the receiver's answer (at most 500 characters). */
+  responseExcerpt?: Maybe<Scalars['String']['output']>;
+  /** How it ended. */
+  status: WebhookDeliveryStatus;
+};
+
+/** A page of WebhookDelivery. */
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<WebhookDeliveryEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** Number of items in the whole list; costs a count, ask only when needed. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a list of WebhookDelivery. */
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  /** Opaque cursor for this position. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: WebhookDelivery;
+};
+
+/** Narrows a subscription's delivery attempts; all given conditions must hold. */
+export type WebhookDeliveryFilter = {
+  /** Attempts for this event id. */
+  eventId?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these outcomes. */
+  status_in?: InputMaybe<Array<WebhookDeliveryStatus>>;
+};
+
+/** How one delivery attempt ended: SUCCEEDED on a 2xx answer; FAILED otherwise (another status, a redirect, a timeout, a refused target). */
+export type WebhookDeliveryStatus =
+  | 'FAILED'
+  | 'SUCCEEDED';
+
+/** Which events of the named types a subscription receives; all given conditions must hold. */
+export type WebhookFilters = {
+  __typename?: 'WebhookFilters';
+  /** Only events about customers whose current churn-risk band is this (LOW, MEDIUM, HIGH, CRITICAL). */
+  band?: Maybe<Scalars['String']['output']>;
+  /** Only events about customers in this region. */
+  region?: Maybe<Scalars['String']['output']>;
+  /** Only events about customers who are members of this Segment when the event is published. */
+  segmentId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** Conditions on the events' customers; events about no customer do not match a subscription with filters. */
+export type WebhookFiltersInput = {
+  /** A churn-risk band, LOW, MEDIUM, HIGH or CRITICAL (needs risk scores: read). */
+  band?: InputMaybe<Scalars['String']['input']>;
+  /** A region, as core banking sends it (needs customers: read). */
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** A Segment: only customers who are members when the event is published (needs segments: read). */
+  segmentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A URL that receives signed deliveries of domain events. Its signing secret is shown only when it is created or rotated. */
+export type WebhookSubscription = Node & {
+  __typename?: 'WebhookSubscription';
+  /** The ApiClient that owns it; null for one made by staff. */
+  apiClientId?: Maybe<Scalars['ID']['output']>;
+  /** When it was made. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Who made it (staff subject or the client's public id). */
+  createdBy: Scalars['String']['output'];
+  /** The event types it receives (e.g. feedback.received). */
+  eventTypes: Array<Scalars['String']['output']>;
+  /** Conditions on the events' customers. */
+  filters: WebhookFilters;
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** When it was paused. */
+  pausedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Why it is paused: by whom, or the deliveries that failed for the whole retry period. */
+  pausedReason?: Maybe<Scalars['String']['output']>;
+  /** Until when deliveries also carry a signature with the previous secret. */
+  previousSecretExpiresAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When its secret was last rotated. */
+  secretRotatedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Whether it receives deliveries now. */
+  status: WebhookSubscriptionStatus;
+  /** Where deliveries are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+/** A page of WebhookSubscription. */
+export type WebhookSubscriptionConnection = {
+  __typename?: 'WebhookSubscriptionConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<WebhookSubscriptionEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** Number of items in the whole list; costs a count, ask only when needed. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a list of WebhookSubscription. */
+export type WebhookSubscriptionEdge = {
+  __typename?: 'WebhookSubscriptionEdge';
+  /** Opaque cursor for this position. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: WebhookSubscription;
+};
+
+/** Narrows the webhook subscriptions; all given conditions must hold. */
+export type WebhookSubscriptionFilter = {
+  /** Any of these statuses. */
+  status_in?: InputMaybe<Array<WebhookSubscriptionStatus>>;
+};
+
+/** Which webhook subscription. */
+export type WebhookSubscriptionRefInput = {
+  /** The WebhookSubscription. */
+  id: Scalars['ID']['input'];
+};
+
+/** Whether events are delivered to a subscription now. */
+export type WebhookSubscriptionStatus =
+  /** Matching events are delivered. */
+  | 'ACTIVE'
+  /** Nothing is delivered until it is resumed; `pausedReason` says why (by its owner, or after failing deliveries for the whole retry period). */
+  | 'PAUSED';
 
 /** An approach to a customer who left. */
 export type WinBackAttempt = Node & {
