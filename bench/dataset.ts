@@ -30,7 +30,15 @@ export interface DatasetSize {
  * Adds `customers` generated customers (and everything they own) to a seeded database, as the owner
  * role, in one transaction per table. `today` is the data's present (the demo seed's).
  */
-export async function generateDataset(client: pg.ClientBase, customers: number, today: Date, log: (m: string) => void = () => undefined): Promise<DatasetSize> {
+export async function generateDataset(
+  client: pg.ClientBase,
+  customers: number,
+  today: Date,
+  log: (m: string) => void = () => undefined,
+  /** The first customer's number: a data set grows by generating from (last + 1) to the new size. */
+  from = 1,
+): Promise<DatasetSize> {
+  if (!Number.isInteger(from) || from < 1 || !Number.isInteger(customers) || customers < from) throw new Error('generate customers from..to, 1 <= from <= to');
   const t = today.toISOString();
   const step = async (label: string, sql: string, params: unknown[] = []) => {
     const started = Date.now();
@@ -58,7 +66,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
             case when ${h('i', 13)} % 4 <> 0 then staff.ids[1 + ${h('i', 14)} % array_length(staff.ids, 1)] end,
             (${h('i', 15)} % 50000000)::bigint * 10, (${h('i', 16)} % 3000000)::bigint * 10, 1 + ${h('i', 17)} % 3,
             (${h('i', 18)} % 8000) - 4000, ${h('i', 19)} % 7, $2::timestamptz
-       from generate_series(1, $1::int) i, staff`,
+       from generate_series(${from}::int, $1::int) i, staff`,
     [customers, t],
   );
   const accounts = await step(
@@ -69,7 +77,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
             'EUR', (${h('i * 7 + k', 21)} % 10000000)::bigint, case when k = 3 then (${h('i * 7 + k', 22)} % 5000000)::bigint else 0 end,
             case when ${h('i * 7 + k', 23)} % 10 = 0 then 'FROZEN' else 'OPEN' end,
             ($2::timestamptz - make_interval(days => 40 + ${h('i * 7 + k', 24)} % 4000))::date, $2::timestamptz
-       from generate_series(1, $1::int) i, generate_series(1, 1 + ${h('i', 25)} % 3) k`,
+       from generate_series(${from}::int, $1::int) i, generate_series(1, 1 + ${h('i', 25)} % 3) k`,
     [customers, t],
   );
   const snapshots = await step(
@@ -80,7 +88,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
             (date_trunc('month', $2::timestamptz at time zone 'UTC') - make_interval(months => m))::date,
             ${h('i * 31 + m', 26)} % 120, (${h('i * 31 + m', 27)} % 500000)::bigint * 10, (${h('i * 31 + m', 28)} % 2000000)::bigint * 10,
             'EUR', ${h('i * 31 + m', 29)} % 40, ${h('i', 30)} % 3 <> 0, $2::timestamptz
-       from generate_series(1, $1::int) i, generate_series(1, 24) m`,
+       from generate_series(${from}::int, $1::int) i, generate_series(1, 24) m`,
     [customers, t],
   );
   const feedback = await step(
@@ -92,7 +100,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
             case when k % 3 = 0 then null else ${h('i * 13 + k', 32)} % 11 end,
             'Feedback ' || k || ' from customer ' || i, 'en', 'OPEN', 'LOW',
             $2::timestamptz - make_interval(days => k * 20 + ${h('i * 13 + k', 33)} % 19, secs => i % 86400)
-       from generate_series(1, $1::int) i, generate_series(1, 3 + ${h('i', 34)} % 6) k`,
+       from generate_series(${from}::int, $1::int) i, generate_series(1, 3 + ${h('i', 34)} % 6) k`,
     [customers, t],
   );
   // Loyalty: four in five customers hold an account; six monthly earnings, and a redemption for some.
@@ -101,7 +109,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
     `insert into loyalty_account (id, created_at, updated_at, customer_id, status, tier, enrolled_at)
      select md5('bench:la:' || i)::uuid, $2::timestamptz, $2::timestamptz, md5('bench:c:' || i)::uuid, 'ACTIVE',
             (array['BRONZE','SILVER','GOLD','PLATINUM'])[1 + ${h('i', 35)} % 4], $2::timestamptz - make_interval(days => 200 + ${h('i', 36)} % 2000)
-       from generate_series(1, $1::int) i where ${h('i', 37)} % 5 <> 0`,
+       from generate_series(${from}::int, $1::int) i where ${h('i', 37)} % 5 <> 0`,
     [customers, t],
   );
   const postings = await step(
@@ -111,7 +119,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
             case when k = 7 then 50 else 100 + ${h('i * 11 + k', 38)} % 900 end, case when k = 7 then -50 else 100 + ${h('i * 11 + k', 38)} % 900 end,
             case when k = 7 then 'Reward redeemed' else 'Monthly activity' end, 'system', 'system',
             $2::timestamptz - make_interval(days => (8 - k) * 30)
-       from generate_series(1, $1::int) i, generate_series(1, case when ${h('i', 39)} % 2 = 0 then 7 else 6 end) k
+       from generate_series(${from}::int, $1::int) i, generate_series(1, case when ${h('i', 39)} % 2 = 0 then 7 else 6 end) k
       where ${h('i', 37)} % 5 <> 0
       order by i, k`,
     [customers, t],
@@ -143,7 +151,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
               jsonb_build_object('feature', 'customers.tenureMonths', 'value', 12 + k, 'contribution', -round((s.score * 0.2)::numeric, 4)::float8,
                                  'reasonEn', 'tenure: -' || round((s.score * 0.2)::numeric, 2), 'reasonZh', '客户年限')),
             'BATCH', $2::timestamptz - make_interval(days => (12 - k) * 30, secs => i % 3600)
-       from generate_series(1, $1::int) i, generate_series(1, 12) k, m,
+       from generate_series(${from}::int, $1::int) i, generate_series(1, 12) k, m,
             lateral (select (1 + ${h('i * 17 + k', 40)} % 9998) / 10000.0::float8 as score) s`,
     [customers, t],
   );
@@ -151,7 +159,7 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
     'risk_current_score',
     `insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
      select s.customer_id, s.id, s.model_id, s.model_version, s.score, s.band, s.logit, s.factors, s.computed_at
-       from generate_series(1, $1::int) i join risk_score s on s.id = md5('bench:rs:' || i || ':12')::uuid
+       from generate_series(${from}::int, $1::int) i join risk_score s on s.id = md5('bench:rs:' || i || ':12')::uuid
      on conflict (customer_id) do nothing`,
     [customers],
   );
@@ -161,11 +169,11 @@ export async function generateDataset(client: pg.ClientBase, customers: number, 
     `with seg as (select array_agg(id order by name) ids from segment)
      insert into segment_membership (segment_id, customer_id, joined_at)
      select distinct seg.ids[1 + (${h('i', 41)} + k * 3) % array_length(seg.ids, 1)], md5('bench:c:' || i)::uuid, $2::timestamptz - interval '40 days'
-       from generate_series(1, $1::int) i, generate_series(0, 1) k, seg
+       from generate_series(${from}::int, $1::int) i, generate_series(0, 1) k, seg
      on conflict do nothing`,
     [customers, t],
   );
   await client.query('update segment s set member_count = (select count(*) from segment_membership m where m.segment_id = s.id and m.left_at is null)');
   await step('analyze', 'analyze');
-  return { customers, accounts, snapshots, feedback, postings, scores, memberships };
+  return { customers: customers - from + 1, accounts, snapshots, feedback, postings, scores, memberships };
 }

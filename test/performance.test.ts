@@ -1,0 +1,162 @@
+// What makes Keel fast must not make it wrong: the dashboard list and the detail page cost a constant
+// number of SQL statements whatever the page size and the data size; a staff token remembered for its
+// lifetime is still refused once expired; a partner token revoked is refused on the very next request.
+import pg from 'pg';
+import { generateDataset } from '../bench/dataset';
+import { seedIfEmpty } from '../src/db/seed';
+import { toGlobalId } from '../src/graphql/relay';
+import { createTestApp, type TestApp } from './support/app';
+import { createPartnerToken } from './support/partners';
+import { countStatements } from './support/sql-counter';
+import { staffToken } from './support/tokens';
+
+let t: TestApp;
+const TODAY = new Date('2026-11-01T00:00:00Z');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.set('2026-11-02T09:00:00Z');
+  // The demo bank's staff, active risk model and segments, then generated customers with everything they own.
+  await seedIfEmpty(t.db.ownerUrl, { size: 20, pii: t.config.pii, today: TODAY });
+  await grow(120);
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+let generated = 0;
+async function grow(to: number): Promise<void> {
+  const client = new pg.Client({ connectionString: t.db.ownerUrl });
+  await client.connect();
+  try {
+    await generateDataset(client, to, TODAY, () => undefined, generated + 1);
+    generated = to;
+  } finally {
+    await client.end();
+  }
+}
+
+const LIST = `query($first: Int!, $orderBy: CustomerOrder, $filter: CustomerFilter) {
+  customers(first: $first, orderBy: $orderBy, filter: $filter) {
+    edges { node { id displayName totalDeposits { amount currency } segments { id name }
+      riskScore { score band factors { feature contribution reason } } loyaltyAccount { tier pointsBalance }
+      accounts { id type } relationshipManager { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const DETAIL = `query($id: ID!) {
+  customer(id: $id) {
+    id displayName accounts { id balance { amount } } activity(last: 12) { month transactionCount }
+    riskHistory(first: 10) { edges { node { score factors { feature } } } }
+    feedback(first: 5) { edges { node { id kind } } }
+    loyaltyAccount { tier pointsBalance }
+  }
+}`;
+
+const analyst = () => staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', t.clock.now());
+
+async function statementsFor(query: string, variables: Record<string, unknown>) {
+  const { result, statements } = await countStatements(() => t.gql(query, { token: analyst(), variables }));
+  expect(result.body.errors).toBeUndefined();
+  return { body: result.body, count: statements.length, statements };
+}
+
+async function listCounts(): Promise<number[]> {
+  const counts: number[] = [];
+  for (const first of [5, 50]) {
+    for (const orderBy of [{ field: 'NAME', direction: 'ASC' }, { field: 'TOTAL_DEPOSITS', direction: 'DESC' }]) {
+      const r = await statementsFor(LIST, { first, orderBy, filter: { status_in: ['ACTIVE'] } });
+      expect(r.body.data.customers.edges).toHaveLength(first);
+      // The page really carries the nested data whose statements are counted.
+      expect(r.body.data.customers.edges.some((e: { node: { riskScore: unknown } }) => e.node.riskScore !== null)).toBe(true);
+      expect(r.body.data.customers.edges.some((e: { node: { segments: unknown[] } }) => e.node.segments.length > 0)).toBe(true);
+      counts.push(r.count);
+    }
+  }
+  return counts;
+}
+
+async function detailCounts(): Promise<number[]> {
+  const keys = (await t.sql.query(`select md5('bench:c:' || i)::uuid::text as k from generate_series(1, 3) i`)).rows.map((r) => r.k as string);
+  const counts: number[] = [];
+  for (const key of keys) {
+    const r = await statementsFor(DETAIL, { id: toGlobalId('Customer', key) });
+    expect(r.body.data.customer.activity).toHaveLength(12);
+    expect(r.body.data.customer.riskHistory.edges).toHaveLength(10);
+    counts.push(r.count);
+  }
+  return counts;
+}
+
+describe('SQL statements per request', () => {
+  it('are constants for the dashboard list and the detail page, at two page sizes and two data sizes', async () => {
+    const listSmall = await listCounts();
+    const detailSmall = await detailCounts();
+    await grow(400);
+    const listLarge = await listCounts();
+    const detailLarge = await detailCounts();
+
+    // One statement for the page, one per nested list or object (segments, risk score, loyalty account,
+    // accounts, relationship manager): never one per customer.
+    expect(new Set([...listSmall, ...listLarge])).toEqual(new Set([6]));
+    // The customer, then one each for accounts, activity, scores, feedback and loyalty.
+    expect(new Set([...detailSmall, ...detailLarge])).toEqual(new Set([6]));
+  }, 120_000);
+
+  it('send the same SQL text for a page of 5 and a page of 50 (one plan, whatever the page size)', async () => {
+    const texts = async (first: number) =>
+      (await statementsFor(LIST, { first, orderBy: { field: 'NAME', direction: 'ASC' } })).statements.filter((s) => /from "account"|from "customer" as "c" where c\.id/.test(s));
+    const five = await texts(5);
+    expect(five.length).toBeGreaterThan(0);
+    expect(await texts(50)).toEqual(five);
+  });
+});
+
+describe('a staff token remembered for its lifetime', () => {
+  const VIEWER = '{ customers(first: 1) { edges { node { id } } } }';
+
+  it('is refused once expired, although it was accepted (and remembered) before', async () => {
+    const token = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-09', t.clock.now()); // one hour
+    for (let i = 0; i < 3; i++) expect((await t.gql(VIEWER, { token })).body.errors).toBeUndefined();
+
+    t.clock.advance(3600_000 + (t.config.jwt.clockToleranceSeconds + 1) * 1000);
+    const res = await t.gql(VIEWER, { token });
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // And stays refused.
+    expect((await t.gql(VIEWER, { token })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('is accepted up to its expiry within the clock tolerance, like a token verified afresh', async () => {
+    t.clock.set('2026-11-02T09:00:00Z');
+    const token = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-10', t.clock.now());
+    expect((await t.gql(VIEWER, { token })).body.errors).toBeUndefined();
+    t.clock.advance(3600_000 + (t.config.jwt.clockToleranceSeconds - 1) * 1000);
+    expect((await t.gql(VIEWER, { token })).body.errors).toBeUndefined();
+  });
+
+  it('does not make a token with a wrong signature acceptable, even one that differs only there', async () => {
+    t.clock.set('2026-11-02T09:00:00Z');
+    const token = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-11', t.clock.now());
+    expect((await t.gql(VIEWER, { token })).body.errors).toBeUndefined();
+    const [h, p, s] = token.split('.');
+    const forged = `${h}.${p}.${s.slice(0, -2)}${s.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await t.gql(VIEWER, { token: forged })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a partner token', () => {
+  it('revoked is refused on the next request', async () => {
+    t.clock.set('2026-11-02T09:00:00Z');
+    const p = await createPartnerToken(t, ['customers:read'], { via: 'api' });
+    const q = '{ customers(first: 1) { edges { node { id } } } }';
+    for (let i = 0; i < 3; i++) expect((await t.gql(q, { token: p.token })).body.errors).toBeUndefined();
+    const revoked = await t.gql('mutation($input: RevokeApiClientInput!) { revokeApiClient(input: $input) { userErrors { code } } }', {
+      token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()),
+      variables: { input: { id: p.id } },
+    });
+    expect(revoked.body.data.revokeApiClient.userErrors).toEqual([]);
+    const res = await t.gql(q, { token: p.token });
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
