@@ -160,3 +160,30 @@ describe('a partner token', () => {
     expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('hot reads as prepared statements', () => {
+  it('name a read sent again (parsed once per connection), never one that selects *, and answer the same', async () => {
+    const sent: { text: string; name?: string }[] = [];
+    const original = pg.Client.prototype.query;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (pg.Client.prototype as any).query = function spy(this: pg.Client, ...args: any[]) {
+      const c = args[0];
+      if (c && typeof c === 'object' && typeof c.text === 'string') sent.push({ text: c.text, name: c.name });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    const key = (await t.sql.query(`select md5('bench:c:7')::uuid::text as k`)).rows[0].k as string;
+    const answers: unknown[] = [];
+    try {
+      for (let i = 0; i < 3; i++) answers.push((await t.gql(DETAIL, { token: analyst(), variables: { id: toGlobalId('Customer', key) } })).body.data);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    const customerReads = sent.filter((s) => /from "customer" as "c" where c\.id = any/.test(s.text));
+    expect(customerReads.length).toBe(3);
+    expect(customerReads[2].name).toMatch(/^keel_[0-9a-f]{24}$/);
+    for (const s of sent) if (/(^|[\s,(."])\*($|[\s,)])/.test(s.text)) expect(s.name).toBeUndefined();
+    for (const s of sent) if (/^\s*(insert|update|delete)/i.test(s.text)) expect(s.name).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { ReactionsSubscriber } from '../events/reactions';
 import type { Config } from '../config';
 import type { KeelModule } from '../module';
 import { ormOptions } from './orm-options';
+import { prepareHotStatements } from './prepared';
 
 /** Entities of the platform itself, used by every module. */
 export const platformEntities: Function[] = [AuditEvent, DomainEvent];
@@ -19,8 +20,10 @@ export interface OrmTimeouts {
 }
 
 /** The runtime ORM: connects as the least-privileged role. */
-export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
-  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts, subscribers: [new ReactionsSubscriber(modules)] }));
+export async function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts, subscribers: [new ReactionsSubscriber(modules)] }));
+  prepareHotStatements(orm);
+  return orm;
 }
 
 /** The requests' ORM, sized and timed by the configuration. */

@@ -21,6 +21,8 @@ export const CUSTOMER_COLUMNS = [
   'c.months_since_last_activity', 'c.version', 'c.created_at', 'c.updated_at',
 ];
 
+const ACCOUNT_COLUMNS = ['id', 'customer_id', 'external_ref', 'type', 'status', 'currency', 'balance_minor', 'outstanding_minor', 'opened_at', 'closed_at'];
+
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
 
 /** Whole calendar months from `from` to `to` (UTC), never negative. */
@@ -245,14 +247,14 @@ export async function customersByKeys(ctx: Context, keys: readonly string[]): Pr
 
 export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {
   const rows = await reader(ctx)('account')
-    .select('*')
+    .select(ACCOUNT_COLUMNS)
     .whereRaw(...anyOf('customer_id', 'uuid', customerKeys))
     .orderBy([{ column: 'opened_at' }, { column: 'id' }]);
   return rows.map(toAccount);
 }
 
 export async function accountsByKeys(ctx: Context, keys: readonly string[]): Promise<AccountView[]> {
-  const q = reader(ctx)('account as a').select('a.*').join('customer as c', 'c.id', 'a.customer_id').whereRaw(...anyOf('a.id', 'uuid', keys));
+  const q = reader(ctx)('account as a').select(ACCOUNT_COLUMNS.map((c) => `a.${c}`)).join('customer as c', 'c.id', 'a.customer_id').whereRaw(...anyOf('a.id', 'uuid', keys));
   withinBook(q, ctx);
   return (await q).map(toAccount);
 }
