@@ -306,6 +306,8 @@ interface Measured {
   load: Load;
   statementsPerRequest: number;
   cpuMsPerRequest: number;
+  /** CPU of the server's PostgreSQL sessions per request. */
+  dbCpuMsPerRequest: number;
 }
 interface OperationResult {
   name: string;
@@ -313,17 +315,65 @@ interface OperationResult {
   requestsPerRound: number;
   keel: Measured;
   floor: Measured;
-  ratios: { throughput: number; p50: number; p99: number; cpu: number };
+  ratios: { throughput: number; p50: number; p99: number; cpu: number; dbCpu: number };
 }
 
-async function measure(server: Server, op: Operation, auth: Record<string, string>, seconds: number, tag: string): Promise<Measured> {
+/**
+ * CPU time of the server's database sessions (PostgreSQL backends on this machine, found by database and
+ * application name), in microseconds by backend pid, from /proc. A session that ends during a run takes
+ * its CPU with it (an undercount); pools keep their sessions while the load runs.
+ */
+async function databaseCpu(owner: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const pids = (await owner.query(`select pid from pg_stat_activity where datname = current_database() and application_name = $1`, [applicationName])).rows as { pid: number }[];
+  const cpu = new Map<number, number>();
+  const tick = 1e6 / 100; // USER_HZ is 100 on Linux
+  for (const { pid } of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return cpu;
+}
+
+async function measure(server: Server, op: Operation, auth: Record<string, string>, seconds: number, tag: string, owner: pg.Client): Promise<Measured> {
   const bodies = op.requests.map((r) => (server.kind === 'keel' ? r.keel : JSON.stringify(r.floor)));
+  const applicationName = server.kind === 'keel' ? 'keel' : 'keel-bench-floor';
   const before = await server.stats();
+  const dbBefore = await databaseCpu(owner, applicationName);
   const l = await load({ port: server.port, bodies, headers: server.kind === 'keel' ? auth : {}, seconds, concurrency: CONCURRENCY, tag });
   const after = await server.stats();
+  const dbAfter = await databaseCpu(owner, applicationName);
+  let dbMicros = 0;
+  for (const [pid, t] of dbAfter) dbMicros += t - (dbBefore.get(pid) ?? 0);
   const n = Math.max(1, l.requests);
   // The two stats requests themselves cost a little CPU and no SQL: negligible against thousands of requests.
-  return { load: l, statementsPerRequest: (after.statements - before.statements) / n, cpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / n };
+  return {
+    load: l,
+    statementsPerRequest: (after.statements - before.statements) / n,
+    cpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / n,
+    dbCpuMsPerRequest: dbMicros / 1000 / n,
+  };
+}
+
+/** Sends a 30-level fragment bomb (about 1 KB that would expand to 2^30 selections) and times its refusal. */
+async function bombRefusal(port: number, runs = 20): Promise<{ bytes: number; code: string; limit: string; p50: number; max: number; runs: number }> {
+  let query = '{ ...F0 }\n';
+  for (let i = 0; i < 30; i++) query += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`;
+  query += 'fragment F30 on Query { __typename }';
+  const times: number[] = [];
+  let first: { errors?: { extensions?: { code?: string; limit?: string } }[] } = {};
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const { json } = await post(port, JSON.stringify({ query }));
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (i === 0) first = json as typeof first;
+  }
+  times.sort((a, b) => a - b);
+  const error = first.errors?.[0]?.extensions;
+  return { bytes: Buffer.byteLength(query), code: error?.code ?? 'none', limit: error?.limit ?? 'none', p50: percentile(times, 50), max: times[times.length - 1], runs };
 }
 
 function machine(): string {
@@ -389,20 +439,21 @@ async function main(): Promise<void> {
     for (const op of ops) {
       // Warm both (JIT, plans, pools), then measure, floor first.
       const warm = Math.min(3, SECONDS);
-      await measure(floor, op, auth[op.role], warm, 'warm');
-      await measure(keel, op, auth[op.role], warm, 'warm');
-      const f = await measure(floor, op, auth[op.role], SECONDS, 'run');
-      const k = await measure(keel, op, auth[op.role], SECONDS, 'run');
+      await measure(floor, op, auth[op.role], warm, 'warm', owner);
+      await measure(keel, op, auth[op.role], warm, 'warm', owner);
+      const f = await measure(floor, op, auth[op.role], SECONDS, 'run', owner);
+      const k = await measure(keel, op, auth[op.role], SECONDS, 'run', owner);
       results.push({
         name: op.name,
         description: op.description,
         requestsPerRound: op.requests.length,
         keel: k,
         floor: f,
-        ratios: { throughput: k.load.rps / f.load.rps, p50: k.load.p50 / f.load.p50, p99: k.load.p99 / f.load.p99, cpu: k.cpuMsPerRequest / f.cpuMsPerRequest },
+        ratios: { throughput: k.load.rps / f.load.rps, p50: k.load.p50 / f.load.p50, p99: k.load.p99 / f.load.p99, cpu: k.cpuMsPerRequest / f.cpuMsPerRequest, dbCpu: k.dbCpuMsPerRequest / f.dbCpuMsPerRequest },
       });
       log(`${op.name}: keel ${k.load.rps.toFixed(0)} req/s (${k.load.errors} errors${k.load.firstError ? `: ${k.load.firstError}` : ''}), floor ${f.load.rps.toFixed(0)} req/s → ${(k.load.rps / f.load.rps).toFixed(2)}×`);
     }
+    const bomb = await bombRefusal(keel.port);
     const [keelStats, floorStats] = [await keel.stats(), await floor.stats()];
     const report = {
       date: new Date().toISOString(),
@@ -411,6 +462,7 @@ async function main(): Promise<void> {
       dataset: { ...size, generationSeconds },
       peakRssMb: { keel: keelStats.maxRssKb / 1024, floor: floorStats.maxRssKb / 1024, ratio: keelStats.maxRssKb / floorStats.maxRssKb },
       operations: results,
+      fragmentBomb: bomb,
       totalSeconds: (Date.now() - started) / 1000,
     };
     fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -426,18 +478,27 @@ async function main(): Promise<void> {
   }
 }
 
-export function markdown(report: { machine: string; settings: { customers: number; seconds: number; concurrency: number; poolMax: number }; peakRssMb: { keel: number; floor: number; ratio: number }; operations: OperationResult[] }): string {
+export function markdown(report: {
+  machine: string;
+  settings: { customers: number; seconds: number; concurrency: number; poolMax: number };
+  peakRssMb: { keel: number; floor: number; ratio: number };
+  operations: OperationResult[];
+  fragmentBomb: { bytes: number; code: string; limit: string; p50: number; max: number; runs: number };
+}): string {
+  const b = report.fragmentBomb;
   const s = report.settings;
   const lines = [
     `${s.customers.toLocaleString('en')} customers, ${s.concurrency} concurrent clients, ${s.seconds} s per server and operation, pool ${s.poolMax}; ${report.machine}`,
     '',
-    '| operation | Keel req/s | floor req/s | throughput vs floor | p50 ms Keel / floor | p99 ms Keel / floor | p99 vs floor | SQL/request Keel / floor | server CPU ms/request Keel / floor | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| operation | Keel req/s | floor req/s | throughput vs floor | p50 ms Keel / floor | p99 ms Keel / floor | p99 vs floor | SQL/request Keel / floor | server CPU ms/request Keel / floor | database CPU ms/request Keel / floor | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.operations.map((o) =>
-      `| ${o.name} | ${o.keel.load.rps.toFixed(0)} | ${o.floor.load.rps.toFixed(0)} | **${o.ratios.throughput.toFixed(2)}×** | ${o.keel.load.p50.toFixed(1)} / ${o.floor.load.p50.toFixed(1)} | ${o.keel.load.p99.toFixed(1)} / ${o.floor.load.p99.toFixed(1)} | ${o.ratios.p99.toFixed(2)}× | ${o.keel.statementsPerRequest.toFixed(2)} / ${o.floor.statementsPerRequest.toFixed(2)} | ${o.keel.cpuMsPerRequest.toFixed(2)} / ${o.floor.cpuMsPerRequest.toFixed(2)} | ${o.keel.load.errors} / ${o.floor.load.errors} |`,
+      `| ${o.name} | ${o.keel.load.rps.toFixed(0)} | ${o.floor.load.rps.toFixed(0)} | **${o.ratios.throughput.toFixed(2)}×** | ${o.keel.load.p50.toFixed(1)} / ${o.floor.load.p50.toFixed(1)} | ${o.keel.load.p99.toFixed(1)} / ${o.floor.load.p99.toFixed(1)} | ${o.ratios.p99.toFixed(2)}× | ${o.keel.statementsPerRequest.toFixed(2)} / ${o.floor.statementsPerRequest.toFixed(2)} | ${o.keel.cpuMsPerRequest.toFixed(2)} / ${o.floor.cpuMsPerRequest.toFixed(2)} (${o.ratios.cpu.toFixed(1)}×) | ${o.keel.dbCpuMsPerRequest.toFixed(2)} / ${o.floor.dbCpuMsPerRequest.toFixed(2)} (${o.ratios.dbCpu.toFixed(1)}×) | ${o.keel.load.errors} / ${o.floor.load.errors} |`,
     ),
     '',
     `Peak RSS: Keel ${report.peakRssMb.keel.toFixed(0)} MB, floor ${report.peakRssMb.floor.toFixed(0)} MB (${report.peakRssMb.ratio.toFixed(1)}×).`,
+    '',
+    `Fragment bomb (30 levels, ${b.bytes} bytes): refused with ${b.code} (limit: ${b.limit}) in ${b.p50.toFixed(2)} ms (p50 of ${b.runs}), ${b.max.toFixed(2)} ms at most.`,
   ];
   return lines.join('\n');
 }

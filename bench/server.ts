@@ -25,7 +25,7 @@ interface Options {
 
 async function start(o: Options): Promise<{ server: http.Server; stop: () => Promise<void> }> {
   if (o.kind === 'floor') {
-    const pool = new pg.Pool({ connectionString: o.runtimeUrl, max: o.poolMax });
+    const pool = new pg.Pool({ connectionString: o.runtimeUrl, max: o.poolMax, application_name: 'keel-bench-floor' });
     const server = http.createServer(floorHandler(pool));
     return { server, stop: () => pool.end() };
   }
