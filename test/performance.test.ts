@@ -5,7 +5,8 @@ import pg from 'pg';
 import { generateDataset } from '../bench/dataset';
 import { seedIfEmpty } from '../src/db/seed';
 import { toGlobalId } from '../src/graphql/relay';
-import { createTestApp, type TestApp } from './support/app';
+import { ConfigError } from '../src/config';
+import { createTestApp, testConfig, type TestApp } from './support/app';
 import { createPartnerToken } from './support/partners';
 import { countStatements } from './support/sql-counter';
 import { staffToken } from './support/tokens';
@@ -185,5 +186,33 @@ describe('hot reads as prepared statements', () => {
     expect(customerReads[2].name).toMatch(/^keel_[0-9a-f]{24}$/);
     for (const s of sent) if (/(^|[\s,(."])\*($|[\s,)])/.test(s.text)) expect(s.name).toBeUndefined();
     for (const s of sent) if (/^\s*(insert|update|delete)/i.test(s.text)) expect(s.name).toBeUndefined();
+  });
+});
+
+describe('DB_PREPARE_STATEMENTS', () => {
+  it('is true or false, nothing else', () => {
+    expect(testConfig().runtime.dbPrepareStatements).toBe(true);
+    expect(testConfig({ DB_PREPARE_STATEMENTS: 'false' }).runtime.dbPrepareStatements).toBe(false);
+    expect(() => testConfig({ DB_PREPARE_STATEMENTS: 'sometimes' })).toThrow(ConfigError);
+  });
+
+  it('false: no statement is named, however often it is sent', async () => {
+    const other = await createTestApp({ env: { DB_PREPARE_STATEMENTS: 'false' }, database: t.db, ownsDatabase: false });
+    const names: (string | undefined)[] = [];
+    const original = pg.Client.prototype.query;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (pg.Client.prototype as any).query = function spy(this: pg.Client, ...args: any[]) {
+      if (args[0] && typeof args[0] === 'object') names.push(args[0].name);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      const token = staffToken(other.config, 'RETENTION_ANALYST', 'analyst-01', other.clock.now());
+      for (let i = 0; i < 3; i++) expect((await other.gql(LIST, { token, variables: { first: 5 } })).body.errors).toBeUndefined();
+    } finally {
+      pg.Client.prototype.query = original;
+      await other.close();
+    }
+    expect(names.length).toBeGreaterThan(6);
+    expect(names.filter((n) => n !== undefined)).toEqual([]);
   });
 });
