@@ -216,3 +216,29 @@ describe('DB_PREPARE_STATEMENTS', () => {
     expect(names.filter((n) => n !== undefined)).toEqual([]);
   });
 });
+
+describe('a document already priced', () => {
+  it('is priced again for other variables: the same text, cheap then too costly then cheap', async () => {
+    const other = await createTestApp({ env: { MAX_QUERY_COST: '300' }, database: t.db, ownsDatabase: false });
+    try {
+      const token = staffToken(other.config, 'RETENTION_ANALYST', 'analyst-01', other.clock.now());
+      const q = 'query($n: Int!) { customers(first: $n) { edges { node { id accounts { id } segments { id } } } } }';
+      const cheap = await other.gql(q, { token, variables: { n: 2 } });
+      expect(cheap.body.errors).toBeUndefined();
+      const costly = await other.gql(q, { token, variables: { n: 100 } });
+      expect(costly.body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+      expect(costly.body.extensions.cost.requested).toBeGreaterThan(300);
+      const again = await other.gql(q, { token, variables: { n: 2 } });
+      expect(again.body.errors).toBeUndefined();
+      expect(again.body.extensions.cost.requested).toBe(cheap.body.extensions.cost.requested);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('is checked again when it carries a bad literal: a refusal is never remembered', async () => {
+    const token = analyst();
+    const q = '{ customers(first: 1, filter: { search: "a\\u0000b" }) { edges { node { id } } } }';
+    for (let i = 0; i < 2; i++) expect((await t.gql(q, { token })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -121,12 +121,14 @@ export async function priceAndSpend(
   return report;
 }
 
-const documentFacts = new WeakMap<Pricing['schema'], WeakMap<DocumentNode, DocumentFacts>>();
+const documentFacts = new WeakMap<Config['limits'], WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentFacts>>>();
 
 function factsOf(p: Pricing, document: DocumentNode): DocumentFacts {
-  // Per schema (limits and prices come from the app that made it), then per document.
-  let byDocument = documentFacts.get(p.schema);
-  if (!byDocument) documentFacts.set(p.schema, (byDocument = new WeakMap()));
+  // Per limits and schema (what passed under one app's limits proves nothing under another's), then per document.
+  let bySchema = documentFacts.get(p.config.limits);
+  if (!bySchema) documentFacts.set(p.config.limits, (bySchema = new WeakMap()));
+  let byDocument = bySchema.get(p.schema);
+  if (!byDocument) bySchema.set(p.schema, (byDocument = new WeakMap()));
   let facts = byDocument.get(document);
   if (!facts) byDocument.set(document, (facts = { shaped: new WeakSet(), costs: new Map() }));
   return facts;
