@@ -3,13 +3,15 @@
 // can be reused. Keel's read SQL has stable text (keys are bound as one array, see sql.ts), so a text seen
 // twice is named (a hash of the text) from then on. Bounded: at most MAX_NAMED texts per process, so each
 // connection holds at most that many statements; texts beyond run unnamed as before. Only statements that
-// name their columns are prepared: a `*` would make a prepared statement fail once a migration adds a
+// name their columns, and only reads, are prepared: a `*` would make a prepared statement fail once a migration adds a
 // column under a running replica ("cached plan must not change result type").
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 export const MAX_NAMED = 500;
 const ELIGIBLE = /^\s*(select|with)\b/i;
+/** A `with` that writes (or a select that locks) is not a read. */
+const WRITES = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|for\s+(no\s+key\s+)?update|for\s+share)\b/i;
 const STAR = /(^|[\s,(."])\*($|[\s,)])/;
 
 interface KnexClient {
@@ -34,7 +36,7 @@ export function prepareHotStatements(orm: MikroORM): PreparedStats {
       const sql = obj.sql;
       if (sql && !obj.options?.name) {
         let name = names.get(sql);
-        if (!name && names.size < MAX_NAMED && ELIGIBLE.test(sql) && !STAR.test(sql)) {
+        if (!name && names.size < MAX_NAMED && ELIGIBLE.test(sql) && !WRITES.test(sql) && !STAR.test(sql)) {
           if (seen.has(sql)) {
             seen.delete(sql);
             name = `keel_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
