@@ -184,6 +184,9 @@ describe('hot reads as prepared statements', () => {
     const customerReads = sent.filter((s) => /from "customer" as "c" where c\.id = any/.test(s.text));
     expect(customerReads.length).toBe(3);
     expect(customerReads[2].name).toMatch(/^keel_[0-9a-f]{24}$/);
+    const activityReads = sent.filter((s) => /from activity_snapshot x/.test(s.text));
+    expect(activityReads.length).toBe(3);
+    expect(activityReads[2].name).toMatch(/^keel_[0-9a-f]{24}$/);
     for (const s of sent) if (/(^|[\s,(."])\*($|[\s,)])/.test(s.text)) expect(s.name).toBeUndefined();
     for (const s of sent) if (/^\s*(insert|update|delete)/i.test(s.text)) expect(s.name).toBeUndefined();
     for (const s of sent) if (/\b(insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i.test(s.text)) expect(s.name).toBeUndefined();
