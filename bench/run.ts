@@ -1,108 +1,364 @@
-// npm run bench: throughput and latency of Keel's hot read path as ratios to a hand-written floor
-// (one SQL statement building the whole response, served by node:http) measured in the same run, on
-// the same database. A report, not a test: it never fails on a busy machine.
+// npm run bench: Keel's performance report. A deterministic bank generated in SQL (--customers N), Keel
+// and a hand-written floor (bench/floor.ts) each in a process of its own on the same database, the
+// floor's answers checked equal to Keel's before any timing, then a bounded closed-loop load per
+// operation on loopback. Reports requests/s, p50/p99, SQL statements, server CPU per request and peak
+// RSS as ratios to the floor measured in the same run (the machine is shared: absolute numbers are noise).
+// A report, not a test: it never fails because the machine is busy.
+//
+//   npm run bench -- --customers 10000 --seconds 8 [--concurrency 16] [--profile] [--only list,detail]
 import 'reflect-metadata';
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { createApp } from '../src/app';
 import { signStaffToken } from '../src/auth/jwt';
 import { loadConfig } from '../src/config';
+import { toGlobalId } from '../src/domain/ids';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
-import { initOrm } from '../src/db/orm';
 import { dropDatabase, provisionDatabase } from '../src/db/roles';
 import { seedIfEmpty } from '../src/db/seed';
-import { createLogger } from '../src/logger';
-import { defaultModules } from '../src/modules';
+import { generateDataset, type DatasetSize } from './dataset';
+import { type FloorRequest, LIST_VARIANTS, type ListVariant } from './floor';
 
-const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+// --- options -------------------------------------------------------------------------------------
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
+}
+const CUSTOMERS = Number(flag('customers', process.env.BENCH_CUSTOMERS ?? '10000'));
+const SECONDS = Number(flag('seconds', process.env.BENCH_SECONDS ?? '8'));
+const CONCURRENCY = Number(flag('concurrency', process.env.BENCH_CONCURRENCY ?? '16'));
+const POOL_MAX = Number(flag('pool', process.env.DB_POOL_MAX ?? '20'));
+const PROFILE = process.argv.includes('--profile');
+const ONLY = flag('only', '').split(',').filter(Boolean);
+const OUT_DIR = path.join(__dirname, 'results');
+const TODAY = new Date('2026-11-01T00:00:00Z');
 const PAGE = 50;
+const JWT_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
+const PII_KEYS = `bench:${Buffer.alloc(32, 7).toString('base64')}`;
 
-const QUERY = `{ customers(first: ${PAGE}) { edges { node { id displayName status totalDeposits { amount currency }
-  accounts { id type status balance { amount currency } outstanding { amount currency } } relationshipManager { id name } } } } }`;
+if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 100 || CUSTOMERS > 10_000_000) throw new Error('--customers is 100..10,000,000');
+if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error('--seconds is 1..600');
 
-// The floor: the same response shape from one statement, no GraphQL, no ORM, no permission checks.
-const FLOOR_SQL = `
-select json_build_object('data', json_build_object('customers', json_build_object('edges', coalesce(json_agg(
-  json_build_object('node', json_build_object(
-    'id', c.id, 'displayName', c.first_name || ' ' || c.last_name, 'status', c.status,
-    'totalDeposits', json_build_object('amount', c.total_deposits_minor::text, 'currency', 'EUR'),
-    'accounts', (select coalesce(json_agg(json_build_object('id', a.id, 'type', a.type, 'status', a.status,
-        'balance', json_build_object('amount', a.balance_minor::text, 'currency', a.currency),
-        'outstanding', json_build_object('amount', a.outstanding_minor::text, 'currency', a.currency))
-        order by a.opened_at, a.id), '[]') from account a where a.customer_id = c.id),
-    'relationshipManager', (select json_build_object('id', s.id, 'name', s.name) from staff_user s where s.id = c.rm_id)))
-  order by c.last_name, c.first_name, c.id), '[]')))) as body
-from (select * from customer order by last_name, first_name, id limit ${PAGE}) c`;
-
-interface Result {
+// --- the load ------------------------------------------------------------------------------------
+interface Load {
   requests: number;
   errors: number;
   rps: number;
   p50: number;
   p99: number;
+  firstError?: string;
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
 
-/**
- * A bounded closed-loop load: CONCURRENCY clients, each sending its next request when the last answers.
- * Runs in a worker thread, so that the load does not share the servers' event loop.
- */
-function load(port: number, body: string, headers: Record<string, string>): Promise<Result> {
+/** Bodies are sent in turn; "__N__" in a body becomes a number unique to the run (idempotency keys). */
+interface LoadJob {
+  port: number;
+  bodies: string[];
+  headers: Record<string, string>;
+  seconds: number;
+  concurrency: number;
+  tag: string;
+}
+
+function load(job: LoadJob): Promise<Load> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { port, body, headers }, execArgv: process.execArgv });
+    const worker = new Worker(__filename, { workerData: job, execArgv: process.execArgv.filter((a) => !a.startsWith('--cpu-prof')) });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
 }
 
-async function loadInThisThread(port: number, body: string, headers: Record<string, string>): Promise<Result> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+async function loadInThisThread(job: LoadJob): Promise<Load> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const latencies: number[] = [];
   let errors = 0;
-  const deadline = Date.now() + DURATION_MS;
+  let firstError: string | undefined;
+  let next = 0;
+  const deadline = Date.now() + job.seconds * 1000;
   const one = () =>
     new Promise<void>((resolve) => {
+      const n = next++;
+      const body = job.bodies[n % job.bodies.length].replaceAll('__N__', `${job.tag}-${n}`);
       const started = process.hrtime.bigint();
       const req = http.request(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
+        { host: '127.0.0.1', port: job.port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', ...job.headers } },
         (res) => {
-          let size = 0;
-          res.on('data', (d) => (size += d.length));
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
           res.on('end', () => {
-            if (res.statusCode !== 200 || size < 100) errors += 1;
             latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200 || text.includes('"errors"') || text.includes('"userErrors":[{')) {
+              errors += 1;
+              firstError ??= text.slice(0, 300);
+            }
             resolve();
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err) => {
         errors += 1;
+        firstError ??= err.message;
         resolve();
       });
       req.end(body);
     });
   const started = Date.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline) await one();
-    }),
-  );
+  await Promise.all(Array.from({ length: job.concurrency }, async () => {
+    while (Date.now() < deadline) await one();
+  }));
   agent.destroy();
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), firstError };
 }
 
-/** Sends the fragment bomb a few times and reports how long Keel takes to refuse it. */
+// --- the servers ---------------------------------------------------------------------------------
+interface ServerStats {
+  cpuMicros: number;
+  maxRssKb: number;
+  statements: number;
+}
+
+interface Server {
+  kind: 'keel' | 'floor';
+  port: number;
+  child: ChildProcess;
+  stats(): Promise<ServerStats>;
+  stop(): Promise<void>;
+}
+
+async function startServer(kind: 'keel' | 'floor', runtimeUrl: string, profileDir: string | null): Promise<Server> {
+  const env = { JWT_SECRET, PII_ENCRYPTION_KEYS: PII_KEYS, LOG_LEVEL: 'silent', RATE_LIMIT_STAFF_POINTS: '1000000000', SEED_DEMO: 'false' };
+  const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--cpu-prof')), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}.cpuprofile`] : [])];
+  const child = fork(path.join(__dirname, 'server.ts'), [], {
+    execArgv,
+    env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_OPTIONS: JSON.stringify({ kind, runtimeUrl, poolMax: POOL_MAX, env }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  return {
+    kind,
+    port,
+    child,
+    stats: () =>
+      new Promise((resolve) => {
+        const on = (m: { stats?: ServerStats }) => {
+          if (!m.stats) return;
+          child.off('message', on);
+          resolve(m.stats);
+        };
+        child.on('message', on);
+        child.send('stats');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+// --- the operations ------------------------------------------------------------------------------
+const LIST_QUERY = `query List($first: Int!, $after: String, $orderBy: CustomerOrder, $filter: CustomerFilter) {
+  customers(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+    edges { node { id displayName status totalDeposits { amount currency }
+      segments { id name }
+      riskScore { score band factors { feature contribution reason } }
+      loyaltyAccount { tier pointsBalance } } }
+    pageInfo { hasNextPage }
+  }
+}`;
+const LIST_CURSOR_QUERY = `query Cursor($first: Int!, $after: String, $orderBy: CustomerOrder, $filter: CustomerFilter) {
+  customers(first: $first, after: $after, orderBy: $orderBy, filter: $filter) { pageInfo { endCursor hasNextPage } }
+}`;
+const LIST_ARGS: Record<ListVariant, { orderBy: object; filter?: object }> = {
+  name: { orderBy: { field: 'NAME', direction: 'ASC' } },
+  joinedDesc: { orderBy: { field: 'JOINED_AT', direction: 'DESC' } },
+  depositsDesc: { orderBy: { field: 'TOTAL_DEPOSITS', direction: 'DESC' } },
+  activeByName: { orderBy: { field: 'NAME', direction: 'ASC' }, filter: { status_in: ['ACTIVE'] } },
+  highRiskByDeposits: { orderBy: { field: 'TOTAL_DEPOSITS', direction: 'DESC' }, filter: { contributed: [{ name: 'risk.band', value: 'HIGH' }] } },
+};
+const DETAIL_QUERY = `query Detail($id: ID!) {
+  customer(id: $id) {
+    id displayName status region joinedAt totalDeposits { amount currency } totalDebt { amount currency }
+    accounts { id type status balance { amount currency } }
+    activity(last: 12) { month transactionCount averageBalance { amount currency } }
+    riskHistory(first: 10) { edges { node { score band computedAt factors { feature contribution reason } } } }
+    feedback(first: 5) { edges { node { id kind nps receivedAt } } }
+    loyaltyAccount { tier pointsBalance }
+  }
+}`;
+const STATS_QUERY = `query Stats($id: ID!) { segment(id: $id) { stats { size totalDeposits { amount currency } } } }`;
+const RECORD_FEEDBACK = `mutation Record($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id kind nps } userErrors { code } } }`;
+const REDEEM = `mutation Redeem($input: RedeemPointsInput!) { redeemPoints(input: $input) { entry { id kind amount delta } userErrors { code } } }`;
+
+interface Operation {
+  name: string;
+  description: string;
+  role: 'reader' | 'writer';
+  /** Pairs of (Keel body, floor body), sent in turn. */
+  requests: { keel: string; floor: FloorRequest }[];
+  /** How the answers are compared before timing: the same data, or (for writes) the same shape. */
+  compare: 'equal' | 'shape';
+}
+
+const gql = (query: string, variables: object) => JSON.stringify({ query, variables });
+
+async function post(port: number, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, json: await res.json() };
+}
+
+function decodeCursor(cursor: string): unknown[] {
+  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+}
+
+async function operations(keel: Server, readerAuth: Record<string, string>, owner: pg.Client): Promise<Operation[]> {
+  // The list: five orderings/filters, pages 1 to 4 each (cursors found by walking Keel's pages).
+  const list: Operation['requests'] = [];
+  for (const variant of Object.keys(LIST_VARIANTS) as ListVariant[]) {
+    let after: string | null = null;
+    for (let page = 1; page <= 4; page++) {
+      const vars = { first: PAGE, after, ...LIST_ARGS[variant] };
+      list.push({ keel: gql(LIST_QUERY, vars), floor: { op: 'list', variant, size: PAGE, after: after ? decodeCursor(after) : null } });
+      const r = (await post(keel.port, gql(LIST_CURSOR_QUERY, vars), readerAuth)).json as { data: { customers: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } } };
+      after = r.data.customers.pageInfo.endCursor;
+      if (!r.data.customers.pageInfo.hasNextPage || !after) break;
+    }
+  }
+  // Customers spread over the data set (the generator's, by number).
+  const sample = (n: number) => Array.from({ length: n }, (_, i) => 1 + Math.floor(((i * 7919) % n) * (CUSTOMERS / n)));
+  const customerKeys = ((await owner.query(`select md5('bench:c:' || i)::uuid::text as k from unnest($1::int[]) with ordinality u(i, n) order by n`, [sample(64)])).rows as { k: string }[]).map((r) => r.k);
+  const detail = customerKeys.map((k) => ({ keel: gql(DETAIL_QUERY, { id: toGlobalId('Customer', k) }), floor: { op: 'detail', customerKey: k } as FloorRequest }));
+  const segments = (await owner.query(`select id from segment order by name`)).rows as { id: string }[];
+  const stats = segments.map((s) => ({ keel: gql(STATS_QUERY, { id: toGlobalId('Segment', s.id) }), floor: { op: 'stats', segmentKey: s.id } as FloorRequest }));
+  const record = customerKeys.map((k, i) => ({
+    keel: gql(RECORD_FEEDBACK, { input: { customerId: toGlobalId('Customer', k), channel: 'SURVEY', kind: 'SATISFACTION_SURVEY', nps: i % 11, text: 'Quick and friendly service at the branch' } }),
+    floor: { op: 'recordFeedback', customerKey: k, nps: i % 11, text: 'Quick and friendly service at the branch' } as FloorRequest,
+  }));
+  const accountKeys = ((await owner.query(`select id from loyalty_account where id in (select md5('bench:la:' || i)::uuid from unnest($1::int[]) i) order by id`, [sample(256)])).rows as { id: string }[]).map((a) => a.id);
+  const redeem = accountKeys.map((k) => ({
+    keel: gql(REDEEM, { input: { accountId: toGlobalId('LoyaltyAccount', k), amount: 1, idempotencyKey: 'keel-__N__', reason: 'bench' } }),
+    floor: { op: 'redeemPoints', accountKey: k, amount: 1, idempotencyKey: 'floor-__N__' } as FloorRequest,
+  }));
+  return [
+    { name: 'list', description: `customers(first: ${PAGE}) with segments, current risk score with factors, loyalty account; 5 orderings/filters, pages 1-4`, role: 'reader', requests: list, compare: 'equal' },
+    { name: 'detail', description: 'customer(id) with accounts, 12 months of activity, 10 newest scores with factors, 5 newest feedback, loyalty', role: 'reader', requests: detail, compare: 'equal' },
+    { name: 'segment.stats', description: 'segment(id) { stats { size totalDeposits } }', role: 'reader', requests: stats, compare: 'equal' },
+    { name: 'recordFeedback', description: 'a satisfaction survey answer with text', role: 'writer', requests: record, compare: 'shape' },
+    { name: 'redeemPoints', description: 'one point redeemed, a new idempotency key each time', role: 'writer', requests: redeem, compare: 'shape' },
+  ];
+}
+
+/** Same data: numbers within a relative 1e-9 (floating sums differ in the last digits), the rest exact. */
+function sameData(a: unknown, b: unknown, at = '$'): string | null {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) ? null : `${at}: ${a} ≠ ${b}`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${at}: ${a.length} items ≠ ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = sameData(a[i], b[i], `${at}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.join() !== kb.join()) return `${at}: keys ${ka.join()} ≠ ${kb.join()}`;
+    for (const k of ka) {
+      const d = sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return a === b ? null : `${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
+}
+
+function sameShape(a: unknown, b: unknown, at = '$'): string | null {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length ? null : `${at}: ${a.length} items ≠ ${b.length}`;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.join() !== kb.join()) return `${at}: keys ${ka.join()} ≠ ${kb.join()}`;
+    for (const k of ka) {
+      const d = sameShape((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return typeof a === typeof b ? null : `${at}: ${typeof a} ≠ ${typeof b}`;
+}
+
+// --- the report ----------------------------------------------------------------------------------
+interface Measured {
+  load: Load;
+  statementsPerRequest: number;
+  cpuMsPerRequest: number;
+  /** CPU of the server's PostgreSQL sessions per request. */
+  dbCpuMsPerRequest: number;
+}
+interface OperationResult {
+  name: string;
+  description: string;
+  requestsPerRound: number;
+  keel: Measured;
+  floor: Measured;
+  ratios: { throughput: number; p50: number; p99: number; cpu: number; dbCpu: number };
+}
+
+/**
+ * CPU time of the server's database sessions (PostgreSQL backends on this machine, found by database and
+ * application name), in microseconds by backend pid, from /proc. A session that ends during a run takes
+ * its CPU with it (an undercount); pools keep their sessions while the load runs.
+ */
+async function databaseCpu(owner: pg.Client, applicationName: string): Promise<Map<number, number>> {
+  const pids = (await owner.query(`select pid from pg_stat_activity where datname = current_database() and application_name = $1`, [applicationName])).rows as { pid: number }[];
+  const cpu = new Map<number, number>();
+  const tick = 1e6 / 100; // USER_HZ is 100 on Linux
+  for (const { pid } of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return cpu;
+}
+
+async function measure(server: Server, op: Operation, auth: Record<string, string>, seconds: number, tag: string, owner: pg.Client): Promise<Measured> {
+  const bodies = op.requests.map((r) => (server.kind === 'keel' ? r.keel : JSON.stringify(r.floor)));
+  const applicationName = server.kind === 'keel' ? 'keel' : 'keel-bench-floor';
+  const before = await server.stats();
+  const dbBefore = await databaseCpu(owner, applicationName);
+  const l = await load({ port: server.port, bodies, headers: server.kind === 'keel' ? auth : {}, seconds, concurrency: CONCURRENCY, tag });
+  const after = await server.stats();
+  const dbAfter = await databaseCpu(owner, applicationName);
+  let dbMicros = 0;
+  for (const [pid, t] of dbAfter) dbMicros += t - (dbBefore.get(pid) ?? 0);
+  const n = Math.max(1, l.requests);
+  // The two stats requests themselves cost a little CPU and no SQL: negligible against thousands of requests.
+  return {
+    load: l,
+    statementsPerRequest: (after.statements - before.statements) / n,
+    cpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / n,
+    dbCpuMsPerRequest: dbMicros / 1000 / n,
+  };
+}
+
+/** Sends a 30-level fragment bomb (about 1 KB that would expand to 2^30 selections) and times its refusal. */
 async function bombRefusal(port: number, runs = 20): Promise<{ bytes: number; code: string; limit: string; p50: number; max: number; runs: number }> {
   let query = '{ ...F0 }\n';
   for (let i = 0; i < 30; i++) query += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`;
@@ -111,108 +367,145 @@ async function bombRefusal(port: number, runs = 20): Promise<{ bytes: number; co
   let first: { errors?: { extensions?: { code?: string; limit?: string } }[] } = {};
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    const body = (await res.json()) as typeof first;
+    const { json } = await post(port, JSON.stringify({ query }));
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (i === 0) first = body;
+    if (i === 0) first = json as typeof first;
   }
   times.sort((a, b) => a - b);
   const error = first.errors?.[0]?.extensions;
   return { bytes: Buffer.byteLength(query), code: error?.code ?? 'none', limit: error?.limit ?? 'none', p50: percentile(times, 50), max: times[times.length - 1], runs };
 }
 
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the start`;
 }
 
 async function main(): Promise<void> {
+  const started = Date.now();
+  const log = (m: string) => process.stderr.write(`${m}\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   fs.chmodSync(dataDir, 0o755);
+  const machineLine = machine();
   const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg') });
   const superuserUrl = process.env.BENCH_DATABASE_URL ?? embedded!.superuserUrl();
+  const u = new URL(superuserUrl);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname)) throw new Error('The benchmark runs on loopback only');
   const name = `keel_bench_${process.pid}`;
   const db = await provisionDatabase(superuserUrl, name);
+  const servers: Server[] = [];
+  const owner = new pg.Client({ connectionString: db.ownerUrl });
   try {
     await migrate(db.ownerUrl);
-    await seedIfEmpty(db.ownerUrl, { pii: loadConfig({ PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}` }, { warn: () => undefined }).pii });
-    const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: db.runtimeUrl, JWT_SECRET: 'bench-secret-0123456789-0123456789-abcdef', PII_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`, LOG_LEVEL: 'silent', RATE_LIMIT_STAFF_POINTS: '1000000000' });
-    const orm = await initOrm(db.runtimeUrl, defaultModules, 20);
-    const keel = await createApp(config, { orm, logger: createLogger('silent') });
-    const keelServer = http.createServer(keel.app);
-    const keelPort = await listen(keelServer);
-    // The same app executing with graphql-js's interpreter instead of compiled queries.
-    const interpreted = await createApp({ ...config, graphqlJit: false }, { orm, logger: createLogger('silent') });
-    const interpretedServer = http.createServer(interpreted.app);
-    const interpretedPort = await listen(interpretedServer);
-    const token = signStaffToken(config.jwt, { sub: 'analyst-01', roles: ['RETENTION_ANALYST'], expiresInSeconds: 3600 });
+    const pii = loadConfig({ PII_ENCRYPTION_KEYS: PII_KEYS }, { warn: () => undefined }).pii;
+    // The demo seed provides what is not per customer (staff, the active model, segments, offers).
+    await seedIfEmpty(db.ownerUrl, { size: 100, pii, today: TODAY });
+    await owner.connect();
+    log(`generating ${CUSTOMERS} customers`);
+    const genStarted = Date.now();
+    const size: DatasetSize = await generateDataset(owner, CUSTOMERS, TODAY, log);
+    const generationSeconds = (Date.now() - genStarted) / 1000;
 
-    const pool = new pg.Pool({ connectionString: db.runtimeUrl, max: 20 });
-    const floorServer = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', async () => {
-        const { rows } = await pool.query(FLOOR_SQL);
-        const text = JSON.stringify(rows[0].body);
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
+    const profileDir = PROFILE ? path.join(OUT_DIR, 'profiles', `${CUSTOMERS}`) : null;
+    if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    const keel = await startServer('keel', db.runtimeUrl, profileDir);
+    servers.push(keel);
+    const floor = await startServer('floor', db.runtimeUrl, profileDir);
+    servers.push(floor);
+
+    const jwt = loadConfig({ JWT_SECRET, NODE_ENV: 'production', DATABASE_URL: db.runtimeUrl, PII_ENCRYPTION_KEYS: PII_KEYS }, { warn: () => undefined }).jwt;
+    const auth = {
+      reader: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'analyst-01', roles: ['RETENTION_ANALYST'], expiresInSeconds: 7200 })}` },
+      writer: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'support-01', roles: ['SUPPORT_AGENT'], expiresInSeconds: 7200 })}` },
+    };
+    const ops = (await operations(keel, auth.reader, owner)).filter((o) => ONLY.length === 0 || ONLY.includes(o.name));
+
+    // The floor must answer what Keel answers before either is timed.
+    for (const op of ops) {
+      for (const [i, r] of op.requests.entries()) {
+        if (op.compare === 'shape' && i > 0) break;
+        const k = await post(keel.port, r.keel.replaceAll('__N__', `check-${i}`), auth[op.role]);
+        const f = await post(floor.port, JSON.stringify(r.floor).replaceAll('__N__', `check-${i}`));
+        const [kd, fd] = [(k.json as { data?: unknown }).data, (f.json as { data?: unknown }).data];
+        const diff = kd === undefined ? 'Keel answered no data' : op.compare === 'equal' ? sameData(kd, fd) : sameShape(kd, fd);
+        if (diff || k.status !== 200 || f.status !== 200) {
+          throw new Error(`${op.name} request ${i}: the floor does not answer what Keel answers: ${diff ?? `status ${k.status}/${f.status}`}\nkeel: ${JSON.stringify(k.json).slice(0, 600)}\nfloor: ${JSON.stringify(f.json).slice(0, 600)}`);
+        }
+      }
+      log(`${op.name}: floor checked against Keel (${op.compare === 'equal' ? `${op.requests.length} answers equal` : 'same shape'})`);
+    }
+
+    const results: OperationResult[] = [];
+    for (const op of ops) {
+      // Warm both (JIT, plans, pools), then measure, floor first.
+      const warm = Math.min(3, SECONDS);
+      await measure(floor, op, auth[op.role], warm, 'warm', owner);
+      await measure(keel, op, auth[op.role], warm, 'warm', owner);
+      const f = await measure(floor, op, auth[op.role], SECONDS, 'run', owner);
+      const k = await measure(keel, op, auth[op.role], SECONDS, 'run', owner);
+      results.push({
+        name: op.name,
+        description: op.description,
+        requestsPerRound: op.requests.length,
+        keel: k,
+        floor: f,
+        ratios: { throughput: k.load.rps / f.load.rps, p50: k.load.p50 / f.load.p50, p99: k.load.p99 / f.load.p99, cpu: k.cpuMsPerRequest / f.cpuMsPerRequest, dbCpu: k.dbCpuMsPerRequest / f.dbCpuMsPerRequest },
       });
-    });
-    const floorPort = await listen(floorServer);
-    const body = JSON.stringify({ query: QUERY });
-
-    // Warm both up (JIT, pools, plans), then measure.
-    await load(floorPort, body, {});
-    await load(keelPort, body, { authorization: `Bearer ${token}` });
-    const floor = await load(floorPort, body, {});
-    const keelResult = await load(keelPort, body, { authorization: `Bearer ${token}` });
-    await load(interpretedPort, body, { authorization: `Bearer ${token}` });
-    const interpretedResult = await load(interpretedPort, body, { authorization: `Bearer ${token}` });
-
-    // Keyset paging: the last page of the list costs what the first costs.
-    const cursorRows = await pool.query(`select last_name, first_name, id from customer order by last_name, first_name, id offset $1 limit 1`, [Math.max(0, (await pool.query('select count(*)::int as n from customer')).rows[0].n - PAGE - 1)]);
-    const r0 = cursorRows.rows[0];
-    const after = Buffer.from(JSON.stringify([r0.last_name, r0.first_name, r0.id]), 'utf8').toString('base64url');
-    const deepBody = JSON.stringify({ query: QUERY.replace(`customers(first: ${PAGE})`, `customers(first: ${PAGE}, after: "${after}")`) });
-    const deep = await load(keelPort, deepBody, { authorization: `Bearer ${token}` });
-
-    // A 30-level fragment bomb (about 1 KB that would expand to 2^30 selections): how long its refusal takes.
-    const bomb = await bombRefusal(keelPort);
-
-    const row = (label: string, r: Result) =>
-      `| ${label} | ${r.rps.toFixed(0)} | ${(r.rps / floor.rps).toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.p50 / floor.p50).toFixed(2)}× | ${r.errors} |`;
-    process.stdout.write(
-      [
-        `Read path: customers(first: ${PAGE}) with accounts and relationship manager, ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s each, ${os.cpus().length} cores`,
-        '',
-        '| server | req/s | throughput vs floor | p50 ms | p99 ms | p50 vs floor | errors |',
-        '|---|---|---|---|---|---|---|',
-        row('floor: node:http + one SQL statement', floor),
-        row('Keel: GraphQL, permissions, cost, batched SQL', keelResult),
-        row('Keel, the last page (keyset cursor)', deep),
-        row('Keel with GRAPHQL_JIT=false (graphql-js)', interpretedResult),
-        '',
-        `Fragment bomb (30 levels, ${bomb.bytes} bytes): refused with ${bomb.code} (limit: ${bomb.limit}) in ${bomb.p50.toFixed(2)} ms (p50 of ${bomb.runs}), ${bomb.max.toFixed(2)} ms at most`,
-        '',
-      ].join('\n'),
-    );
-    await new Promise((r) => keelServer.close(r));
-    await new Promise((r) => interpretedServer.close(r));
-    await interpreted.stop();
-    await new Promise((r) => floorServer.close(r));
-    await keel.stop();
-    await orm.close(true);
-    await pool.end();
+      log(`${op.name}: keel ${k.load.rps.toFixed(0)} req/s (${k.load.errors} errors${k.load.firstError ? `: ${k.load.firstError}` : ''}), floor ${f.load.rps.toFixed(0)} req/s → ${(k.load.rps / f.load.rps).toFixed(2)}×`);
+    }
+    const bomb = await bombRefusal(keel.port);
+    const [keelStats, floorStats] = [await keel.stats(), await floor.stats()];
+    const report = {
+      date: new Date().toISOString(),
+      machine: machineLine,
+      settings: { customers: CUSTOMERS, seconds: SECONDS, concurrency: CONCURRENCY, poolMax: POOL_MAX, pageSize: PAGE, profiled: PROFILE },
+      dataset: { ...size, generationSeconds },
+      peakRssMb: { keel: keelStats.maxRssKb / 1024, floor: floorStats.maxRssKb / 1024, ratio: keelStats.maxRssKb / floorStats.maxRssKb },
+      operations: results,
+      fragmentBomb: bomb,
+      totalSeconds: (Date.now() - started) / 1000,
+    };
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    const file = path.join(OUT_DIR, `bench-${CUSTOMERS}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${markdown(report)}\nwritten to ${path.relative(process.cwd(), file)}\n`);
   } finally {
+    for (const s of servers) await s.stop().catch(() => undefined);
+    await owner.end().catch(() => undefined);
     await dropDatabase(superuserUrl, name).catch(() => undefined);
     await embedded?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
+export function markdown(report: {
+  machine: string;
+  settings: { customers: number; seconds: number; concurrency: number; poolMax: number };
+  peakRssMb: { keel: number; floor: number; ratio: number };
+  operations: OperationResult[];
+  fragmentBomb: { bytes: number; code: string; limit: string; p50: number; max: number; runs: number };
+}): string {
+  const b = report.fragmentBomb;
+  const s = report.settings;
+  const lines = [
+    `${s.customers.toLocaleString('en')} customers, ${s.concurrency} concurrent clients, ${s.seconds} s per server and operation, pool ${s.poolMax}; ${report.machine}`,
+    '',
+    '| operation | Keel req/s | floor req/s | throughput vs floor | p50 ms Keel / floor | p99 ms Keel / floor | p99 vs floor | SQL/request Keel / floor | server CPU ms/request Keel / floor | database CPU ms/request Keel / floor | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...report.operations.map((o) =>
+      `| ${o.name} | ${o.keel.load.rps.toFixed(0)} | ${o.floor.load.rps.toFixed(0)} | **${o.ratios.throughput.toFixed(2)}×** | ${o.keel.load.p50.toFixed(1)} / ${o.floor.load.p50.toFixed(1)} | ${o.keel.load.p99.toFixed(1)} / ${o.floor.load.p99.toFixed(1)} | ${o.ratios.p99.toFixed(2)}× | ${o.keel.statementsPerRequest.toFixed(2)} / ${o.floor.statementsPerRequest.toFixed(2)} | ${o.keel.cpuMsPerRequest.toFixed(2)} / ${o.floor.cpuMsPerRequest.toFixed(2)} (${o.ratios.cpu.toFixed(1)}×) | ${o.keel.dbCpuMsPerRequest.toFixed(2)} / ${o.floor.dbCpuMsPerRequest.toFixed(2)} (${o.ratios.dbCpu.toFixed(1)}×) | ${o.keel.load.errors} / ${o.floor.load.errors} |`,
+    ),
+    '',
+    `Peak RSS: Keel ${report.peakRssMb.keel.toFixed(0)} MB, floor ${report.peakRssMb.floor.toFixed(0)} MB (${report.peakRssMb.ratio.toFixed(1)}×).`,
+    '',
+    `Fragment bomb (30 levels, ${b.bytes} bytes): refused with ${b.code} (limit: ${b.limit}) in ${b.p50.toFixed(2)} ms (p50 of ${b.runs}), ${b.max.toFixed(2)} ms at most.`,
+  ];
+  return lines.join('\n');
+}
+
 if (!isMainThread) {
-  const { port, body, headers } = workerData as { port: number; body: string; headers: Record<string, string> };
-  void loadInThisThread(port, body, headers).then((r) => parentPort!.postMessage(r));
-} else {
+  void loadInThisThread(workerData as LoadJob).then((r) => parentPort!.postMessage(r));
+} else if (require.main === module) {
   main().catch((err) => {
     process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
     process.exit(1);

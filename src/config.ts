@@ -197,6 +197,8 @@ export interface RuntimeLimits {
   jobStatementTimeoutMs: number;
   /** Connections in the requests' pool. */
   dbPoolMax: number;
+  /** Hot reads as named prepared statements (off behind a pooler in transaction mode, which cannot keep them). */
+  dbPrepareStatements: boolean;
 }
 
 function runtimeLimits(env: Env): RuntimeLimits {
@@ -205,5 +207,6 @@ function runtimeLimits(env: Env): RuntimeLimits {
     dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
     jobStatementTimeoutMs: int(env, 'JOB_STATEMENT_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
     dbPoolMax: int(env, 'DB_POOL_MAX', 20, 1, 1_000),
+    dbPrepareStatements: oneOf(env, 'DB_PREPARE_STATEMENTS', ['true', 'false'] as const, 'true') === 'true',
   };
 }

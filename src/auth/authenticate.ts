@@ -58,7 +58,7 @@ export async function authenticate(header: string | undefined, deps: AuthDeps): 
     kind: 'staff',
     subject: claims.sub,
     staffUserId,
-    roles: claims.roles,
+    roles: [...claims.roles],
     name: claims.name,
     email: claims.email,
   };

@@ -1,5 +1,5 @@
 // Staff JWTs: algorithm pinned, exp required, iss and aud checked, small clock tolerance.
-import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config';
 import { isRole, type Role } from './roles';
@@ -29,7 +29,42 @@ function keyFor(config: Config['jwt']): KeyObject {
   return key;
 }
 
+/**
+ * Tokens already verified, by the SHA-256 of the token (the token itself is not kept), for the token's
+ * lifetime: a dashboard sends the same token with every request, and checking its signature and claims
+ * again each time is most of what authentication costs. Expiry (and not-before) are checked against
+ * the request's time on every use, with the same tolerance as a full verification; a token that failed
+ * is never cached. Per configuration (a new key or issuer starts afresh), bounded in size.
+ */
+interface Verified {
+  claims: StaffClaims;
+  exp: number;
+  nbf: number | null;
+}
+export const VERIFIED_TOKENS_MAX = 10_000;
+const verifiedTokens = new WeakMap<Config['jwt'], Map<string, Verified>>();
+
 export function verifyStaffToken(token: string, config: Config['jwt'], now: Date): StaffClaims {
+  let cache = verifiedTokens.get(config);
+  if (!cache) verifiedTokens.set(config, (cache = new Map()));
+  const hash = createHash('sha256').update(token).digest('base64');
+  const seconds = Math.floor(now.getTime() / 1000);
+  const hit = cache.get(hash);
+  if (hit) {
+    // As jsonwebtoken decides: expired from exp + tolerance on, not yet valid before nbf - tolerance.
+    if (seconds >= hit.exp + config.clockToleranceSeconds) {
+      cache.delete(hash);
+      throw new TokenRejected('expired');
+    }
+    if (hit.nbf === null || hit.nbf <= seconds + config.clockToleranceSeconds) return hit.claims;
+  }
+  const verified = verifyStaffTokenFully(token, config, now);
+  if (cache.size >= VERIFIED_TOKENS_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(hash, verified);
+  return verified.claims;
+}
+
+function verifyStaffTokenFully(token: string, config: Config['jwt'], now: Date): Verified {
   const key = keyFor(config);
   let payload: jwt.JwtPayload;
   try {
@@ -53,12 +88,13 @@ export function verifyStaffToken(token: string, config: Config['jwt'], now: Date
   }
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
   if (roles.length === 0) throw new TokenRejected('no known role in roles');
-  return {
+  const claims: StaffClaims = Object.freeze({
     sub: payload.sub,
-    roles,
+    roles: Object.freeze(roles) as Role[],
     name: typeof payload.name === 'string' ? payload.name : null,
     email: typeof payload.email === 'string' ? payload.email : null,
-  };
+  });
+  return { claims, exp: payload.exp, nbf: typeof payload.nbf === 'number' ? payload.nbf : null };
 }
 
 export interface SignOptions {

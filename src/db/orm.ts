@@ -5,6 +5,7 @@ import { ReactionsSubscriber } from '../events/reactions';
 import type { Config } from '../config';
 import type { KeelModule } from '../module';
 import { ormOptions } from './orm-options';
+import { prepareHotStatements } from './prepared';
 
 /** Entities of the platform itself, used by every module. */
 export const platformEntities: Function[] = [AuditEvent, DomainEvent];
@@ -16,17 +17,22 @@ export function entitiesOf(modules: KeelModule[]): Function[] {
 export interface OrmTimeouts {
   statementTimeoutMs?: number;
   deadlineMs?: number;
+  /** Name hot reads as prepared statements (default: yes; see prepared.ts). */
+  prepareStatements?: boolean;
 }
 
 /** The runtime ORM: connects as the least-privileged role. */
-export function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
-  return MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...timeouts, subscribers: [new ReactionsSubscriber(modules)] }));
+export async function initOrm(url: string, modules: KeelModule[], poolMax = 10, replicas: string[] = [], timeouts: OrmTimeouts = {}): Promise<MikroORM> {
+  const { prepareStatements = true, ...limits } = timeouts;
+  const orm = await MikroORM.init(ormOptions({ url, entities: entitiesOf(modules), poolMax, replicas, ...limits, subscribers: [new ReactionsSubscriber(modules)] }));
+  if (prepareStatements) prepareHotStatements(orm);
+  return orm;
 }
 
 /** The requests' ORM, sized and timed by the configuration. */
 export function initRequestOrm(url: string, modules: KeelModule[], config: Config, poolMax = config.runtime.dbPoolMax): Promise<MikroORM> {
-  const { dbStatementTimeoutMs, requestTimeoutMs } = config.runtime;
-  return initOrm(url, modules, poolMax, config.databaseReadUrls, { statementTimeoutMs: dbStatementTimeoutMs, deadlineMs: requestTimeoutMs });
+  const { dbStatementTimeoutMs, requestTimeoutMs, dbPrepareStatements } = config.runtime;
+  return initOrm(url, modules, poolMax, config.databaseReadUrls, { statementTimeoutMs: dbStatementTimeoutMs, deadlineMs: requestTimeoutMs, prepareStatements: dbPrepareStatements });
 }
 
 /**
@@ -34,6 +40,6 @@ export function initRequestOrm(url: string, modules: KeelModule[], config: Confi
  * may need them, and it can neither take the requests' connections nor hold them.
  */
 export function initJobOrm(url: string, modules: KeelModule[], config: Config): Promise<MikroORM> {
-  const { jobStatementTimeoutMs } = config.runtime;
-  return initOrm(url, modules, 2, [], { statementTimeoutMs: jobStatementTimeoutMs, deadlineMs: jobStatementTimeoutMs });
+  const { jobStatementTimeoutMs, dbPrepareStatements } = config.runtime;
+  return initOrm(url, modules, 2, [], { statementTimeoutMs: jobStatementTimeoutMs, deadlineMs: jobStatementTimeoutMs, prepareStatements: dbPrepareStatements });
 }

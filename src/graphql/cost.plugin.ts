@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { Context } from './context';
 import { operationCost } from './cost';
 import { assertShape, tooComplex } from './limits';
-import { assertClientInput } from './validate';
+import { assertDocumentInput, assertVariableInput } from './validate';
 import { ErrorCode } from './errors';
 import type { RateLimiter, Spend } from './rate-limit';
 
@@ -40,6 +40,21 @@ function noOperation(document: DocumentNode, operationName: string | null | unde
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
 }
 
+/**
+ * What is known about a document already checked and priced. Apollo Server keeps one parsed document per
+ * query text, so the same DocumentNode comes back with every request that sends that text: its checks
+ * (literal input, depth, aliases) passed once pass again, and its cost for the same operation and
+ * variables is the same number. Only what passed is remembered; a refusal is computed (and refused)
+ * every time. Held weakly by the document, a bounded number of variable sets per document.
+ */
+interface DocumentFacts {
+  /** Operations whose document-level checks passed. */
+  shaped: WeakSet<OperationDefinitionNode>;
+  /** Cost by operation and coerced variables. */
+  costs: Map<OperationDefinitionNode, Map<string, number>>;
+}
+const COSTS_PER_OPERATION = 256;
+
 export interface Pricing {
   schema: GraphQLSchema;
   config: Config;
@@ -62,8 +77,13 @@ export async function priceAndSpend(
   report: CostReport = { requested: 0, maximum: p.config.limits.maxCost, budget: null, remaining: null, resetInSeconds: null },
 ): Promise<CostReport> {
   const { schema, config, limiter, fallback, warn } = p;
-  assertClientInput(document, variables);
-  assertShape(document, operation, config.limits);
+  const facts = factsOf(p, document);
+  if (!facts.shaped.has(operation)) {
+    assertDocumentInput(document);
+    assertShape(document, operation, config.limits);
+    facts.shaped.add(operation);
+  }
+  assertVariableInput(variables);
   // Price what will run: variables coerced, their defaults applied. Variables that do not fit their
   // types are refused here, before a wrong value (an Int of 1e308) could be priced.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
@@ -71,7 +91,7 @@ export async function priceAndSpend(
     throw new GraphQLError(coerced.errors[0].message, { nodes: coerced.errors[0].nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
   }
   ctx.coercedVariables = coerced.coerced;
-  const computed = operationCost(schema, document, operation, coerced.coerced);
+  const computed = costOf(facts, schema, document, operation, coerced.coerced);
   const requested = Number.isFinite(computed) ? computed : Number.MAX_SAFE_INTEGER;
   report.requested = requested;
   if (requested > config.limits.maxCost) {
@@ -99,6 +119,38 @@ export async function priceAndSpend(
     });
   }
   return report;
+}
+
+const documentFacts = new WeakMap<Config['limits'], WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentFacts>>>();
+
+function factsOf(p: Pricing, document: DocumentNode): DocumentFacts {
+  // Per limits and schema (what passed under one app's limits proves nothing under another's), then per document.
+  let bySchema = documentFacts.get(p.config.limits);
+  if (!bySchema) documentFacts.set(p.config.limits, (bySchema = new WeakMap()));
+  let byDocument = bySchema.get(p.schema);
+  if (!byDocument) bySchema.set(p.schema, (byDocument = new WeakMap()));
+  let facts = byDocument.get(document);
+  if (!facts) byDocument.set(document, (facts = { shaped: new WeakSet(), costs: new Map() }));
+  return facts;
+}
+
+function costOf(facts: DocumentFacts, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  let byVariables = facts.costs.get(operation);
+  if (!byVariables) facts.costs.set(operation, (byVariables = new Map()));
+  let key: string | null = null;
+  try {
+    key = JSON.stringify(variables);
+  } catch {
+    key = null; // not JSON (never from HTTP): priced afresh
+  }
+  const known = key === null ? undefined : byVariables.get(key);
+  if (known !== undefined) return known;
+  const cost = operationCost(schema, document, operation, variables);
+  if (key !== null && key.length <= 10_000) {
+    if (byVariables.size >= COSTS_PER_OPERATION) byVariables.delete(byVariables.keys().next().value!);
+    byVariables.set(key, cost);
+  }
+  return cost;
 }
 
 export function costPlugin(

@@ -57,6 +57,12 @@ function checkValue(value: unknown, path: string, depth: number): void {
  * any resolver runs: no NUL or ill-formed Unicode in a string, no list longer than MAX_LIST_ITEMS.
  */
 export function assertClientInput(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+  assertDocumentInput(document);
+  assertVariableInput(variables);
+}
+
+/** The document's part of assertClientInput: its literal strings and lists. */
+export function assertDocumentInput(document: DocumentNode): void {
   visit(document, {
     StringValue(node) {
       const problem = stringProblem(node.value);
@@ -66,5 +72,9 @@ export function assertClientInput(document: DocumentNode, variables: Record<stri
       if (node.values.length > MAX_LIST_ITEMS) throw inputError(`A list in the document has ${node.values.length} items; a list takes at most ${MAX_LIST_ITEMS}`);
     },
   });
+}
+
+/** The variables' part of assertClientInput (they change with every request). */
+export function assertVariableInput(variables: Record<string, unknown> | null | undefined): void {
   for (const [name, value] of Object.entries(variables ?? {})) checkValue(value, name.slice(0, 64), 0);
 }

@@ -46,7 +46,10 @@ export async function activityByCustomerKeys(ctx: Context, customerKeys: readonl
     `select ${SNAPSHOT_COLUMNS}
      from jsonb_array_elements_text($1::jsonb) as k(id)
      cross join lateral (
-       select * from activity_snapshot x where x.customer_id = k.id::uuid order by x.month desc limit $2
+       -- Named columns, not a star: the statement can be prepared (see src/db/prepared.ts).
+       select x.id, x.customer_id, x.month, x.transaction_count, x.transaction_volume_minor, x.average_balance_minor,
+              x.currency, x.digital_logins, x.salary_credited, x.as_of
+         from activity_snapshot x where x.customer_id = k.id::uuid order by x.month desc limit $2
      ) s
      order by s.customer_id, s.month desc`,
     [JSON.stringify(customerKeys), last],

@@ -10,6 +10,7 @@ import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId 
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
 import type { AccountView, CustomerView, StaffMemberView } from './customer.type';
+import { anyOf } from '../../db/sql';
 import { customerCapabilities } from './permissions';
 
 export const CUSTOMER_COLUMNS = [
@@ -19,6 +20,8 @@ export const CUSTOMER_COLUMNS = [
   'c.total_deposits_minor', 'c.total_debt_minor', 'c.open_product_count', 'c.balance_trend_90d_bp',
   'c.months_since_last_activity', 'c.version', 'c.created_at', 'c.updated_at',
 ];
+
+const ACCOUNT_COLUMNS = ['id', 'customer_id', 'external_ref', 'type', 'status', 'currency', 'balance_minor', 'outstanding_minor', 'opened_at', 'closed_at'];
 
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
 
@@ -237,26 +240,26 @@ export async function listCustomers(
 
 export async function customersByKeys(ctx: Context, keys: readonly string[]): Promise<CustomerView[]> {
   if (keys.length === 0) return [];
-  const q = reader(ctx)('customer as c').select(CUSTOMER_COLUMNS).whereIn('c.id', [...keys]);
+  const q = reader(ctx)('customer as c').select(CUSTOMER_COLUMNS).whereRaw(...anyOf('c.id', 'uuid', keys));
   withinBook(q, ctx);
   return (await q).map((r: unknown) => toCustomer(r, ctx.config.reportingCurrency, ctx.now));
 }
 
 export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {
   const rows = await reader(ctx)('account')
-    .select('*')
-    .whereIn('customer_id', [...customerKeys])
+    .select(ACCOUNT_COLUMNS)
+    .whereRaw(...anyOf('customer_id', 'uuid', customerKeys))
     .orderBy([{ column: 'opened_at' }, { column: 'id' }]);
   return rows.map(toAccount);
 }
 
 export async function accountsByKeys(ctx: Context, keys: readonly string[]): Promise<AccountView[]> {
-  const q = reader(ctx)('account as a').select('a.*').join('customer as c', 'c.id', 'a.customer_id').whereIn('a.id', [...keys]);
+  const q = reader(ctx)('account as a').select(ACCOUNT_COLUMNS.map((c) => `a.${c}`)).join('customer as c', 'c.id', 'a.customer_id').whereRaw(...anyOf('a.id', 'uuid', keys));
   withinBook(q, ctx);
   return (await q).map(toAccount);
 }
 
 export async function staffByKeys(ctx: Context, keys: readonly string[]): Promise<StaffMemberView[]> {
-  const rows = await reader(ctx)('staff_user').select('id', 'subject', 'name').whereIn('id', [...keys]);
+  const rows = await reader(ctx)('staff_user').select('id', 'subject', 'name').whereRaw(...anyOf('id', 'uuid', keys));
   return rows.map(toStaffMember);
 }
