@@ -8,6 +8,7 @@ import { segmentsByKeys } from './segment.queries';
 import { CustomerSegmentsResolver, SegmentResolver } from './segment.resolver';
 import { segmentsSeed } from './segment.seed';
 import { refreshAllSegments } from './segment.service';
+import { segmentEvents } from './segment.events';
 import { segmentGroup } from './segment.group';
 
 export const SEGMENT_REFRESH_JOB = 'segments.refresh-dynamic';
@@ -35,5 +36,6 @@ export const segmentsModule: KeelModule = {
     customerFilters: [segmentFilter as never],
     eligibility: [memberOfSegment],
     customerGroups: [segmentGroup],
+    events: segmentEvents,
   },
 };
