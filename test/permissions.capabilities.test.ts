@@ -488,6 +488,22 @@ function probes(): Record<string, Probe> {
         return res.body.data.cohortRetention.length === 1 && res.body.data.cohortRetention[0].joined === 1;
       },
     },
+    'campaigns.manage': {
+      untargeted: true,
+      async run(token) {
+        // Unknown ids: an allowed caller gets userErrors, a refused one FORBIDDEN.
+        const res = await gql('mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } userErrors { code } } }', token, {
+          input: { name: `Probe campaign ${++n}`, offerId: toGlobalId('RetentionOffer', randomUUID()), segmentId: toGlobalId('Segment', randomUUID()), channel: 'EMAIL', holdoutPercent: 10 },
+        });
+        return outcome(res, 'createCampaign.userErrors');
+      },
+    },
+    'campaigns.read': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ campaigns(first: 1) { edges { node { id } } } }', token), 'campaigns');
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

@@ -52,7 +52,7 @@ export class CampaignResolver {
   @FieldResolver(() => CampaignResults, { nullable: true, description: 'Reach, acceptance, and retention of treated versus holdout over a window after launch, with the uplift and its 95% interval; null before launch.' })
   results(
     @Root() c: CampaignView,
-    @Arg('windowDays', () => Int, { description: `Days after launch, 1..${MAX_WINDOW_DAYS}.` }) windowDays: number,
+    @Arg('windowDays', () => Int, { defaultValue: 90, description: `Days after launch, 1..${MAX_WINDOW_DAYS} (default 90).` }) windowDays: number,
     @Ctx() ctx: Context,
   ) {
     if (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > MAX_WINDOW_DAYS) throw badInput(`\`windowDays\` must be from 1 to ${MAX_WINDOW_DAYS}`);
