@@ -249,6 +249,7 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   churnAnalytics: () => ({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', granularity: 'QUARTER' }),
   cohortRetention: () => ({ joinedFrom: '2019-01-01T00:00:00Z', joinedTo: '2027-01-01T00:00:00Z' }),
   campaign: (f) => ({ id: f.ids.Campaign }),
+  retentionPerformance: () => ({ from: '2025-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {

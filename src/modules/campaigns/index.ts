@@ -5,6 +5,7 @@ import { campaignAnonymiser } from './campaign.anonymiser';
 import { Campaign } from './campaign.entity';
 import { campaignsByKeys } from './campaign.queries';
 import { CampaignResolver } from './campaign.resolver';
+import { RetentionPerformanceResolver } from './performance.resolver';
 import { campaignCapabilities, campaignPermissions } from './permissions';
 
 // Campaigns: what the retention team does with a segment and whether it worked. A module of its own,
@@ -16,7 +17,7 @@ import { campaignCapabilities, campaignPermissions } from './permissions';
 export const campaignsModule: KeelModule = {
   name: 'campaigns',
   entities: [Campaign],
-  resolvers: [CampaignResolver],
+  resolvers: [CampaignResolver, RetentionPerformanceResolver],
   rules: rulesOf(campaignPermissions),
   permissions: campaignPermissions,
   nodes: [{ typeName: 'Campaign', capability: campaignCapabilities.read, load: campaignsByKeys }],

@@ -27,6 +27,7 @@ export const campaignPermissions: PermissionTable = {
     Query: {
       campaign: c.read,
       campaigns: c.read,
+      retentionPerformance: c.readPerformance,
     },
     Mutation: {
       createCampaign: c.manage,

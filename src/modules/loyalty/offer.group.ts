@@ -7,7 +7,7 @@ import { recordAudit } from '../../audit/audit.writer';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { invalid, notFound, problem } from '../../domain/errors';
-import type { EligibilityCheck } from '../../module';
+import type { CustomerContacts, EligibilityCheck } from '../../module';
 import { TIERS_LOW_TO_HIGH } from './loyalty-account.entity';
 import { OfferKind, OfferStatus, POSTING_KINDS } from './offer.entity';
 import { OfferErrorCode as E, refuseOffer } from './offer.errors';
@@ -128,3 +128,9 @@ export async function proposeOfferToGroup(em: EntityManager, deps: ServiceDeps &
 export function offerAnswers(knex: Knex): Knex.QueryBuilder {
   return knex('offer_assignment as oa').select('oa.id', 'oa.offer_id', 'oa.customer_id', 'oa.status', 'oa.answered_at');
 }
+
+/** Offers proposed to customers are contacts with them (for "without contact" figures). */
+export const offerContacts: CustomerContacts = {
+  source: 'loyalty',
+  sql: (knex: Knex) => knex('offer_assignment').select('customer_id', 'proposed_at as contacted_at'),
+};
