@@ -4,6 +4,7 @@ import { campaignMigrations } from './migrations';
 import { campaignAnonymiser } from './campaign.anonymiser';
 import { Campaign } from './campaign.entity';
 import { campaignsByKeys } from './campaign.queries';
+import { campaignsSeed } from './campaign.seed';
 import { CampaignResolver } from './campaign.resolver';
 import { RetentionPerformanceResolver } from './performance.resolver';
 import { campaignCapabilities, campaignPermissions } from './permissions';
@@ -22,6 +23,7 @@ export const campaignsModule: KeelModule = {
   permissions: campaignPermissions,
   nodes: [{ typeName: 'Campaign', capability: campaignCapabilities.read, load: campaignsByKeys }],
   migrations: campaignMigrations,
+  seed: campaignsSeed,
   contributes: {
     anonymisers: [campaignAnonymiser],
   },
