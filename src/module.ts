@@ -206,6 +206,12 @@ export interface StaffPeriod {
   reportingCurrency: string;
   /** Every module's contacts with customers, as `customer_id, contacted_at` (see `CustomerContacts`). */
   contacts: Knex.QueryBuilder;
+  /**
+   * Keeps the rows whose customer (the key in `customerKeyColumn`) has a relationship manager within the
+   * viewer's reach, with the customer as alias `c` (its `rm_id`, `status`, `total_deposits_minor`): the
+   * customers module's bound, so that no contribution joins the customer table itself.
+   */
+  managed(qb: Knex.QueryBuilder, customerKeyColumn: string): Knex.QueryBuilder;
 }
 
 /**

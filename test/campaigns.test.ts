@@ -322,3 +322,37 @@ describe('a launched campaign', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('eligibility', () => {
+  it('proposes only to the treated customers the offer\'s conditions let through; the others stay treated without a proposal', async () => {
+    t.clock.set(LAUNCH);
+    const made = await t.sql.query(
+      `insert into customer (id, created_at, updated_at, external_ref, first_name, last_name, date_of_birth, address, joined_at, status, total_deposits_minor, marketing_consent)
+       select gen_random_uuid(), now(), now(), 'ELG-' || g, 'Elig', 'Customer ' || g, '1980-04-02', '1 Quay Road', '2020-01-01', 'ACTIVE', 1000, true
+       from generate_series(1, 60) g returning id`,
+    );
+    const ids = made.rows.map((r) => r.id as string);
+    const mortgage = new Set(ids.filter((_, i) => i % 3 === 0));
+    await t.sql.query(
+      `insert into account (id, created_at, updated_at, customer_id, external_ref, type, currency, balance_minor, outstanding_minor, status, opened_at)
+       select gen_random_uuid(), now(), now(), u, 'M-' || u, 'MORTGAGE', 'EUR', 0, 100000, 'OPEN', '2021-01-01' from unnest($1::uuid[]) u`,
+      [[...mortgage]],
+    );
+    const seg = await gql('mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } } }', { input: { name: 'Eligibility list' } });
+    const segId = seg.body.data.createSegment.segment.id;
+    await t.sql.query(`insert into segment_membership (segment_id, customer_id, joined_at) select $1::uuid, u, $2 from unnest($3::uuid[]) u`, [keyOfGid(segId), LAUNCH, ids]);
+    const offer = await gql(
+      'mutation($input: CreateRetentionOfferInput!) { createRetentionOffer(input: $input) { retentionOffer { id } userErrors { code } } }',
+      { input: { kind: 'RATE_DISCOUNT', name: 'Mortgage rate cut', terms: 'A quarter point off.', value: 25, validFrom: '2026-01-01T00:00:00Z', validUntil: '2026-12-31T00:00:00Z', productTypes: ['MORTGAGE'] } },
+    );
+    const created = await gql(CREATE, { input: { name: 'Mortgage holders', offerId: offer.body.data.createRetentionOffer.retentionOffer.id, segmentId: segId, channel: 'PHONE', holdoutPercent: 25 } });
+    const c = created.body.data.createCampaign.campaign;
+    const launched = (await gql(LAUNCH_M, { input: { id: c.id, version: c.version } })).body.data.launchCampaign;
+    expect(launched.userErrors).toEqual([]);
+    const rows = (await t.sql.query('select customer_id, arm, offer_assignment_id from campaign_assignment where campaign_id = $1', [keyOfGid(c.id)])).rows;
+    expect(rows).toHaveLength(60);
+    const treatedMortgage = rows.filter((r) => r.arm === 'TREATMENT' && mortgage.has(r.customer_id));
+    expect(launched.campaign.proposed).toBe(treatedMortgage.length);
+    for (const r of rows) expect(r.offer_assignment_id !== null).toBe(r.arm === 'TREATMENT' && mortgage.has(r.customer_id));
+  });
+});

@@ -8,6 +8,7 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerGroup, EligibilityCheck } from '../../module';
+import { CustomerStatus, ofCustomersWithStatus } from '../customers/public';
 import { OfferStatus, offerSummary, proposeOfferToGroup } from '../loyalty/public';
 import { Campaign, CampaignChannel, CampaignState } from './campaign.entity';
 import { CampaignErrorCode as E, refuseCampaign } from './campaign.errors';
@@ -36,7 +37,8 @@ const db = (em: EntityManager): Knex => (em.getTransactionContext() ?? em.getKne
  * The arm of a customer in a campaign: HOLDOUT when the first 32 bits of md5("<campaign>:<customer>"),
  * modulo 10,000, fall below the holdout percentage × 100. Anyone can recompute it from the two ids.
  */
-export const ARM_SQL = `case when ('x' || substr(md5(?::text || ':' || c.id::text), 1, 8))::bit(32)::bigint % 10000 < ? * 100 then 'HOLDOUT' else 'TREATMENT' end`;
+export const armSql = (customerKey: string) =>
+  `case when ('x' || substr(md5(?::text || ':' || ${customerKey}::text), 1, 8))::bit(32)::bigint % 10000 < ? * 100 then 'HOLDOUT' else 'TREATMENT' end`;
 
 async function problemsOf(em: EntityManager, deps: CampaignDeps, input: NewCampaign): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -130,20 +132,21 @@ export async function launchCampaign(deps: CampaignDeps, key: string, version: n
       refuseCampaign(E.OFFER_NOT_USABLE, 'The campaign\'s offer cannot be proposed now (retired, or outside its validity)', ['input', 'id']);
     }
     const knex = db(em);
+    // The segment's active members through the customers module's own filter, consent and deposits with them.
+    const members = ofCustomersWithStatus(knex.from(group.query.clone().as('g')), 'g.customer_id', CustomerStatus.ACTIVE)
+      .distinct('c.id', 'c.marketing_consent', 'c.total_deposits_minor');
     const drawn = await knex.raw(
-      `with members as (select distinct g.customer_id from ? g),
+      `with members as (?),
        assigned as (
          insert into campaign_assignment (campaign_id, customer_id, arm, assigned_at, deposits_minor)
-         select ?::uuid, c.id, ${ARM_SQL}, ?::timestamptz, c.total_deposits_minor
-         from members m join customer c on c.id = m.customer_id
-         where c.status = 'ACTIVE' and c.marketing_consent
+         select ?::uuid, m.id, ${armSql('m.id')}, ?::timestamptz, m.total_deposits_minor
+         from members m where m.marketing_consent
          returning arm
        )
        select (select count(*) from assigned where arm = 'TREATMENT')::int as treated,
               (select count(*) from assigned where arm = 'HOLDOUT')::int as holdout,
-              (select count(*) from members m join customer c on c.id = m.customer_id
-                where c.status = 'ACTIVE' and not c.marketing_consent)::int as without_consent`,
-      [group.query, c.id, c.id, c.holdoutPercent, deps.now],
+              (select count(*) from members where not marketing_consent)::int as without_consent`,
+      [members, c.id, c.id, c.holdoutPercent, deps.now],
     );
     const counts = drawn.rows[0] as { treated: number; holdout: number; without_consent: number };
     const treated = knex('campaign_assignment').select('customer_id').where({ campaign_id: c.id, arm: 'TREATMENT' });

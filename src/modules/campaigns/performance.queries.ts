@@ -1,37 +1,42 @@
 // Staff retention performance in one statement: the managers within the viewer's reach, with every
 // module's contributed figures joined by manager. This module names no table of theirs.
 import type { Knex } from '@mikro-orm/postgresql';
-import { reachOf } from '../../auth/permissions';
+import { can } from '../../auth/permissions';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { toGlobalId } from '../../graphql/relay';
 import { contributionsOf } from '../../module';
+import { ofVisibleCustomers } from '../customers/public';
 import { campaignCapabilities } from './permissions';
 import type { RetentionPerformance } from './performance.type';
 
 const ident = (name: string) => `"${name.replace(/"/g, '')}"`;
 
 export async function retentionPerformance(ctx: Context, from: Date, to: Date): Promise<RetentionPerformance[]> {
-  const reach = reachOf(ctx.viewer, campaignCapabilities.readPerformance);
-  if (!reach || reach.kind === 'OWN_CLIENT') return [];
+  if (!can(ctx.viewer, campaignCapabilities.readPerformance)) return [];
   const knex: Knex = reader(ctx);
   const contactSources = contributionsOf(ctx.modules, 'customerContacts');
   const contacts = contactSources.length
     ? knex.raw(contactSources.map(() => '(select customer_id, contacted_at from ? as k)').join(' union all '), contactSources.map((s) => s.sql(knex)))
     : knex.raw('select null::uuid as customer_id, null::timestamptz as contacted_at where false');
-  const period = { from, to, now: ctx.now, reportingCurrency: ctx.config.reportingCurrency, contacts: knex.select('customer_id', 'contacted_at').from('contacts') };
+  const cap = campaignCapabilities.readPerformance;
+  // The customers module's bound: a manager's own book, or every book.
+  const managed = (qb: Knex.QueryBuilder, customerKeyColumn: string) => ofVisibleCustomers(qb, ctx, customerKeyColumn, cap).whereNotNull('c.rm_id');
+  const period = {
+    from, to, now: ctx.now, reportingCurrency: ctx.config.reportingCurrency, contacts: knex.select('customer_id', 'contacted_at').from('contacts'), managed,
+  };
   const contributions = contributionsOf(ctx.modules, 'staffFigures');
   const figures = new Set(contributions.flatMap((c) => c.figures));
   const columns = contributions.flatMap((c, i) => c.figures.map((f) => `f${i}.${ident(f)}`));
   const joins = contributions.map((_, i) => `left join ? as f${i} on f${i}.rm_id = s.id`);
-  const own = reach.kind === 'OWN_BOOK' ? 'and s.id = ?::uuid' : '';
+  const managers = managed(knex('customer as x'), 'x.id').distinct('c.rm_id');
   const rows = await knex.raw(
     `with contacts as (?),
-     staff as (select s.id, s.subject, s.name from staff_user s where exists (select 1 from customer c where c.rm_id = s.id) ${own})
+     staff as (select s.id, s.subject, s.name from staff_user s where s.id in (?))
      select s.id, s.subject, s.name${columns.map((c) => `, ${c}`).join('')}
      from staff s ${joins.join(' ')}
      order by s.name, s.id`,
-    [contacts, ...(reach.kind === 'OWN_BOOK' ? [reach.staffUserId] : []), ...contributions.map((c) => c.sql(knex, period))],
+    [contacts, managers, ...contributions.map((c) => c.sql(knex, period))],
   );
   const count = (r: Record<string, unknown>, f: string): number | null => (figures.has(f) ? Number(r[f] ?? 0) : null);
   return (rows.rows as Record<string, unknown>[]).map((r) => {

@@ -8,18 +8,16 @@ export const feedbackStaffFigures: StaffFigures = {
   source: 'feedback',
   figures: ['complaints_resolved', 'complaints_resolved_in_time', 'median_resolution_hours'],
   sql(knex: Knex, p) {
-    return knex('feedback as f')
-      .join('customer as x', 'x.id', 'f.customer_id')
-      .whereNotNull('x.rm_id')
+    return p.managed(knex('feedback as f'), 'f.customer_id')
       .where('f.kind', 'COMPLAINT')
       .whereNotNull('f.resolved_at')
       .where('f.resolved_at', '>=', p.from)
       .where('f.resolved_at', '<', p.to)
-      .groupBy('x.rm_id')
+      .groupBy('c.rm_id')
       .select(
-        'x.rm_id',
+        'c.rm_id',
         knex.raw('count(*)::int as complaints_resolved'),
-        knex.raw('(count(*) filter (where f.resolve_by is null or f.resolved_at <= f.resolve_by))::int as complaints_resolved_in_time'),
+        knex.raw('(count(*) filter (where f.resolved_at <= f.resolve_by))::int as complaints_resolved_in_time'),
         knex.raw('(percentile_cont(0.5) within group (order by extract(epoch from f.resolved_at - f.received_at) / 3600))::float8 as median_resolution_hours'),
       );
   },

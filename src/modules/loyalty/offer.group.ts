@@ -8,7 +8,8 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { invalid, notFound, problem } from '../../domain/errors';
 import type { CustomerContacts, EligibilityCheck } from '../../module';
-import { TIERS_LOW_TO_HIGH } from './loyalty-account.entity';
+import { CustomerStatus, ofCustomersWithStatus } from '../customers/public';
+import { type Tier, TIERS_LOW_TO_HIGH } from './loyalty-account.entity';
 import { OfferKind, OfferStatus, POSTING_KINDS } from './offer.entity';
 import { OfferErrorCode as E, refuseOffer } from './offer.errors';
 import { DEFAULT_PROPOSAL_DAYS } from './offer.service';
@@ -40,16 +41,22 @@ export interface OfferSummary {
   status: OfferStatus;
   validFrom: Date;
   validUntil: Date;
+  minTier: Tier | null;
+  productTypes: string[];
 }
 
 export async function offerSummary(em: EntityManager, offerKey: string): Promise<OfferSummary | null> {
-  const rows = await em.execute<{ id: string; kind: OfferKind; status: OfferStatus; valid_from: string | Date; valid_until: string | Date }[]>(
-    'select id, kind, status, valid_from, valid_until from retention_offer where id = ?',
+  const rows = await em.execute<{
+    id: string; kind: OfferKind; status: OfferStatus; valid_from: string | Date; valid_until: string | Date; min_tier: Tier | null; product_types: string[];
+  }[]>(
+    'select id, kind, status, valid_from, valid_until, min_tier, product_types from retention_offer where id = ?',
     [offerKey],
   );
   if (!rows.length) return null;
   const r = rows[0];
-  return { key: r.id, kind: r.kind, status: r.status, validFrom: new Date(r.valid_from), validUntil: new Date(r.valid_until) };
+  return {
+    key: r.id, kind: r.kind, status: r.status, validFrom: new Date(r.valid_from), validUntil: new Date(r.valid_until), minTier: r.min_tier, productTypes: r.product_types,
+  };
 }
 
 /**
@@ -75,20 +82,25 @@ export async function proposeOfferToGroup(em: EntityManager, deps: ServiceDeps &
   const contributed = deps.eligibility.map((ch) => ch.sql!(knex, ref));
   const expiresAt = new Date(Math.min(offer.validUntil.getTime(), deps.now.getTime() + DEFAULT_PROPOSAL_DAYS * DAY));
   const who = actorOf(deps.viewer);
-  const tiers = `array[${TIERS_LOW_TO_HIGH.map((t) => `'${t}'`).join(',')}]::text[]`;
+  // Eligible: active, consenting, the offer's conditions and every contributed check, no open proposal of it.
+  const eligible = ofCustomersWithStatus(knex.from(input.customers.query.clone().as('g')), 'g.customer_id', CustomerStatus.ACTIVE)
+    .where('c.marketing_consent', true)
+    .whereRaw(`not exists (select 1 from offer_assignment x where x.offer_id = ?::uuid and x.customer_id = c.id and x.status = 'PROPOSED')`, [offer.key]);
+  if (POSTING_KINDS.has(offer.kind) || offer.minTier) {
+    const rank = offer.minTier ? TIERS_LOW_TO_HIGH.indexOf(offer.minTier) : 0;
+    eligible.whereRaw(
+      `exists (select 1 from loyalty_account la where la.customer_id = c.id and la.status <> 'CLOSED' and array_position(?::text[], la.tier) > ?)`,
+      [[...TIERS_LOW_TO_HIGH], rank],
+    );
+  }
+  if (offer.productTypes.length) {
+    eligible.whereRaw(`exists (select 1 from account a where a.customer_id = c.id and a.status <> 'CLOSED' and a.type = any(?::text[]))`, [offer.productTypes]);
+  }
+  for (const condition of contributed) eligible.where(condition);
+  eligible.distinct('c.id as customer_id');
   const rows = await knex.raw(
-    `with o as (select * from retention_offer where id = ?::uuid),
-     given as (select distinct g.customer_id from ? g),
-     eligible as (
-       select c.id as customer_id from given g join customer c on c.id = g.customer_id, o
-       where c.status = 'ACTIVE' and c.marketing_consent
-         and (not ?::boolean or exists (select 1 from loyalty_account la where la.customer_id = c.id and la.status <> 'CLOSED'))
-         and (o.min_tier is null or exists (select 1 from loyalty_account la where la.customer_id = c.id and la.status <> 'CLOSED'
-               and array_position(${tiers}, la.tier) >= array_position(${tiers}, o.min_tier)))
-         and (cardinality(o.product_types) = 0 or exists (select 1 from account a where a.customer_id = c.id and a.status <> 'CLOSED' and a.type = any(o.product_types)))
-         and not exists (select 1 from offer_assignment x where x.offer_id = o.id and x.customer_id = c.id and x.status = 'PROPOSED')
-         and ${contributed.map(() => '(?)').join(' and ') || 'true'}
-     ),
+    `with given as (select distinct g.customer_id from ? g),
+     eligible as (?),
      reserved as (
        update retention_offer r set reserved_count = r.reserved_count + (select count(*) from eligible),
          reserved_value = r.reserved_value + r.value * (select count(*) from eligible)
@@ -106,7 +118,7 @@ export async function proposeOfferToGroup(em: EntityManager, deps: ServiceDeps &
      select (select count(*) from given)::int as given, (select count(*) from eligible)::int as eligible,
        (select count(*) from reserved)::int as reserved,
        (select coalesce(json_agg(json_build_object('a', m.id, 'c', m.customer_id)), '[]'::json) from made m) as made`,
-    [input.offerKey, input.customers.query, POSTING_KINDS.has(offer.kind), ...contributed, input.offerKey, who.id, deps.now, expiresAt, input.channel],
+    [input.customers.query, eligible, input.offerKey, who.id, deps.now, expiresAt, input.channel],
   );
   const r = rows.rows[0] as { given: number; eligible: number; reserved: number; made: { a: string; c: string }[] };
   if (r.eligible > 0 && r.reserved === 0) {

@@ -44,7 +44,7 @@ export const offboardingModule: KeelModule = {
     anonymisers: [offboardingAnonymiser],
     events: offboardingEvents,
     customerAttributes: offboardingAttributes,
-    staffFigures: [offboardingStaffFigures],
+    staffFigures: offboardingStaffFigures,
     customerContacts: [offboardingContacts],
   },
 };

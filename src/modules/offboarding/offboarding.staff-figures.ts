@@ -5,30 +5,49 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { CustomerContacts, StaffFigures } from '../../module';
 
-export const offboardingStaffFigures: StaffFigures = {
-  source: 'offboarding',
-  figures: ['cases_handled', 'cases_retained', 'deposits_kept_minor', 'win_backs'],
-  sql(knex: Knex, p) {
-    const ended = `((oc.state = 'RETAINED' and oc.state_entered_at >= ?::timestamptz and oc.state_entered_at < ?::timestamptz)
-                   or (oc.state = 'CLOSED' and oc.closed_at >= ?::timestamptz and oc.closed_at < ?::timestamptz))`;
-    const retained = `oc.state = 'RETAINED' and oc.state_entered_at >= ?::timestamptz and oc.state_entered_at < ?::timestamptz`;
-    return knex
-      .select(
-        'c.rm_id',
-        knex.raw(`(select count(*) from offboarding_case oc join customer x on x.id = oc.customer_id
-                    where x.rm_id = c.rm_id and oc.initiated_by = 'CUSTOMER' and ${ended})::int as cases_handled`, [p.from, p.to, p.from, p.to]),
-        knex.raw(`(select count(*) from offboarding_case oc join customer x on x.id = oc.customer_id
-                    where x.rm_id = c.rm_id and oc.initiated_by = 'CUSTOMER' and ${retained})::int as cases_retained`, [p.from, p.to]),
-        // The current deposits of the customers whose exit ended retained in the period, each counted once.
-        knex.raw(`(select coalesce(sum(x.total_deposits_minor), 0) from customer x where x.rm_id = c.rm_id and exists (
-                    select 1 from offboarding_case oc where oc.customer_id = x.id and oc.initiated_by = 'CUSTOMER' and ${retained}))::bigint as deposits_kept_minor`, [p.from, p.to]),
-        // Customers won back in the period (once each, however many approaches).
-        knex.raw(`(select count(distinct w.customer_id) from win_back_attempt w join customer x on x.id = w.customer_id
-                    where x.rm_id = c.rm_id and w.outcome = 'WON_BACK' and w.recorded_at >= ?::timestamptz and w.recorded_at < ?::timestamptz)::int as win_backs`, [p.from, p.to]),
-      )
-      .from(knex('customer').distinct('rm_id').whereNotNull('rm_id').as('c'));
+const RETAINED = `oc.state = 'RETAINED' and oc.state_entered_at >= ?::timestamptz and oc.state_entered_at < ?::timestamptz`;
+const CLOSED = `oc.state = 'CLOSED' and oc.closed_at >= ?::timestamptz and oc.closed_at < ?::timestamptz`;
+
+export const offboardingStaffFigures: StaffFigures[] = [
+  {
+    source: 'offboarding',
+    figures: ['cases_handled', 'cases_retained'],
+    sql: (knex: Knex, p) =>
+      p.managed(knex('offboarding_case as oc'), 'oc.customer_id')
+        .where('oc.initiated_by', 'CUSTOMER')
+        .whereRaw(`((${RETAINED}) or (${CLOSED}))`, [p.from, p.to, p.from, p.to])
+        .groupBy('c.rm_id')
+        .select('c.rm_id', knex.raw('count(*)::int as cases_handled'), knex.raw(`(count(*) filter (where oc.state = 'RETAINED'))::int as cases_retained`)),
   },
-};
+  {
+    // The current deposits of the customers whose exit ended retained in the period, each counted once.
+    source: 'offboarding',
+    figures: ['deposits_kept_minor'],
+    sql: (knex: Knex, p) =>
+      knex
+        .from(
+          p.managed(knex('offboarding_case as oc'), 'oc.customer_id')
+            .where('oc.initiated_by', 'CUSTOMER')
+            .whereRaw(RETAINED, [p.from, p.to])
+            .distinct('c.rm_id', 'c.id', 'c.total_deposits_minor')
+            .as('k'),
+        )
+        .groupBy('k.rm_id')
+        .select('k.rm_id', knex.raw('sum(k.total_deposits_minor)::bigint as deposits_kept_minor')),
+  },
+  {
+    // Customers won back in the period, once each however many approaches.
+    source: 'offboarding',
+    figures: ['win_backs'],
+    sql: (knex: Knex, p) =>
+      p.managed(knex('win_back_attempt as w'), 'w.customer_id')
+        .where('w.outcome', 'WON_BACK')
+        .where('w.recorded_at', '>=', p.from)
+        .where('w.recorded_at', '<', p.to)
+        .groupBy('c.rm_id')
+        .select('c.rm_id', knex.raw('count(distinct w.customer_id)::int as win_backs')),
+  },
+];
 
 export const offboardingContacts: CustomerContacts = {
   source: 'offboarding',
