@@ -120,6 +120,9 @@ describe('creating campaigns', () => {
     }
     const admin = await gql(CREATE, { input: { name: 'Admin draft', offerId: offerGid, segmentId: segmentGid, channel: 'BRANCH', holdoutPercent: 10 } }, 'ADMIN');
     expect(admin.body.data.createCampaign.campaign).toMatchObject({ state: 'DRAFT', treated: 0, launchedAt: null });
+    // A draft has no results yet.
+    const draftResults = await gql(RESULTS, { id: admin.body.data.createCampaign.campaign.id, days: 30 });
+    expect(draftResults.body.data.campaign).toEqual({ id: admin.body.data.createCampaign.campaign.id, results: null });
     const list = await gql('{ campaigns(first: 50) { totalCount edges { node { id name state } } } }');
     expect(list.body.data.campaigns.edges.map((e: { node: { name: string } }) => e.node.name)).toContain('Admin draft');
   });
