@@ -221,9 +221,10 @@ describe('a launched campaign', () => {
        from unnest($1::uuid[], $2::timestamptz[]) as u(cid, at)`,
       [[...exitAt.keys()], [...exitAt.values()]],
     );
-    // Two treated customers accept the offer, over the API.
+    // Two treated customers who stay accept the offer, over the API.
     const proposals = (await t.sql.query(
-      `select oa.id from campaign_assignment ca join offer_assignment oa on oa.id = ca.offer_assignment_id where ca.campaign_id = $1 order by oa.id limit 2`, [key],
+      `select oa.id from campaign_assignment ca join offer_assignment oa on oa.id = ca.offer_assignment_id
+        where ca.campaign_id = $1 and ca.customer_id <> all($2::uuid[]) order by oa.id limit 2`, [key, [...exitAt.keys()]],
     )).rows;
     for (const p of proposals) {
       const res = await gql(
@@ -307,7 +308,7 @@ describe('a launched campaign', () => {
     )).rows.map((r) => r.customer_id as string);
     const accepter = (await t.sql.query(
       `select ca.customer_id from campaign_assignment ca join offer_assignment oa on oa.id = ca.offer_assignment_id where ca.campaign_id = $1 and oa.status = 'ACCEPTED'
-         and ca.customer_id <> all($2::uuid[]) limit 1`, [key, leavers],
+         and ca.customer_id <> all($2::uuid[]) limit 1`, [key, [...exitAt.keys()]],
     )).rows[0].customer_id as string;
     const anonymiser = contributionsOf(defaultModules, 'anonymisers').find((a) => a.source === 'campaigns')!;
     for (const customerKey of [...leavers, accepter]) {
