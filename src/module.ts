@@ -156,6 +156,12 @@ export interface EligibilityCheck {
   name: string;
   /** Why the customer is not eligible, or null when this check lets them through. */
   check(em: EntityManager, customerKey: string, offer: OfferRef): Promise<string | null>;
+  /**
+   * The same condition for many customers at once (a campaign's proposals): a boolean SQL expression over
+   * the customer alias `c` that holds when this check lets the customer through. A check without one
+   * refuses set-based proposals of offers it would have a say in.
+   */
+  sql?(knex: Knex, offer: OfferRef): Knex.Raw;
 }
 
 /** A domain event type a module emits, described for its consumers (no delivery yet). */
@@ -224,6 +230,43 @@ export interface OutboxConsumer {
   consume(events: PublishedEvent[], deps: { em: EntityManager; trx: Knex; now: Date; config: Config; modules: KeelModule[] }): Promise<void>;
 }
 
+/** The period a staff figure is computed over, and the deployment's settings it may need. */
+export interface StaffPeriod {
+  from: Date;
+  to: Date;
+  now: Date;
+  reportingCurrency: string;
+  /** Every module's contacts with customers, as `customer_id, contacted_at` (see `CustomerContacts`). */
+  contacts: Knex.QueryBuilder;
+  /**
+   * Keeps the rows whose customer (the key in `customerKeyColumn`) has a relationship manager within the
+   * viewer's reach, with the customer as alias `c` (its `rm_id`, `status`, `total_deposits_minor`): the
+   * customers module's bound, so that no contribution joins the customer table itself.
+   */
+  managed(qb: Knex.QueryBuilder, customerKeyColumn: string): Knex.QueryBuilder;
+}
+
+/**
+ * One module's figures per relationship manager (offboarding: cases handled and retained; feedback:
+ * complaints resolved in time; risk: high-risk customers without contact), so that a module reporting
+ * on staff performance composes them without importing any. Each figure is over the customers of the
+ * manager's book (the customer's current `rm_id`).
+ */
+export interface StaffFigures {
+  /** The contributing module's name. */
+  source: string;
+  /** The figures' names, each a column of `sql` (numbers; null where there is nothing to measure). */
+  figures: string[];
+  /** One row per manager as `rm_id` (a staff user key) with a column per figure; managers without any may be absent. */
+  sql(knex: Knex, period: StaffPeriod): Knex.QueryBuilder;
+}
+
+/** Where a module records contact with a customer (a retention call, a complaint, an offer): `customer_id, contacted_at`. */
+export interface CustomerContacts {
+  source: string;
+  sql(knex: Knex): Knex.QueryBuilder;
+}
+
 /** Everything a module adds to other modules, each kind a typed hook that the owning module runs. */
 export interface Contributions {
   fields?: ContributedField[];
@@ -237,6 +280,8 @@ export interface Contributions {
   customerGroups?: CustomerGroup[];
   reactions?: Reaction[];
   outboxConsumers?: OutboxConsumer[];
+  staffFigures?: StaffFigures[];
+  customerContacts?: CustomerContacts[];
 }
 
 /** One kind of contribution from all the modules of a deployment, in registry order. */

@@ -144,7 +144,7 @@ describe('the other contributions', () => {
 
   it('anonymisers run in registry order: each module\'s own source, lowest first', () => {
     expect(modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => `${m.name}:${a.source}`))).toEqual([
-      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'loyalty:loyalty', 'risk:risk', 'greetings:greetings',
+      'customers:customers', 'offboarding:offboarding', 'feedback:feedback', 'loyalty:loyalty', 'risk:risk', 'campaigns:campaigns', 'greetings:greetings',
     ]);
   });
 });

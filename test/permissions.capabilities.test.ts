@@ -488,6 +488,41 @@ function probes(): Record<string, Probe> {
         return res.body.data.cohortRetention.length === 1 && res.body.data.cohortRetention[0].joined === 1;
       },
     },
+    'campaigns.manage': {
+      untargeted: true,
+      async run(token) {
+        // Unknown ids: an allowed caller gets userErrors, a refused one FORBIDDEN.
+        const res = await gql('mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } userErrors { code } } }', token, {
+          input: { name: `Probe campaign ${++n}`, offerId: toGlobalId('RetentionOffer', randomUUID()), segmentId: toGlobalId('Segment', randomUUID()), channel: 'EMAIL', holdoutPercent: 10 },
+        });
+        return outcome(res, 'createCampaign.userErrors');
+      },
+    },
+    'campaigns.read': {
+      untargeted: true,
+      async run(token) {
+        return outcome(await gql('{ campaigns(first: 1) { edges { node { id } } } }', token), 'campaigns');
+      },
+    },
+    'campaigns.readPerformance': {
+      // A manager's row counts their book's cases; without a target, whether every manager's row is there.
+      async run(token, target) {
+        const at = new Date(Date.UTC(2002, 0, 1, 0, ++n));
+        const c = await createCustomer(t.sql, { rmId: target.book ? rms[target.book].id : null });
+        await t.sql.query(
+          `insert into offboarding_case (id, created_at, updated_at, customer_id, initiated_by, reason, scope, state, state_entered_at, initiator_kind, initiator_id)
+           values (gen_random_uuid(), $2, $2, $1, 'CUSTOMER', 'FEES', 'FULL', 'RETAINED', $2, 'staff', 'probe')`,
+          [c.id, at],
+        );
+        const res = await gql('query($from: DateTimeISO!, $to: DateTimeISO!) { retentionPerformance(from: $from, to: $to) { relationshipManager { subject } casesHandled } }', token, {
+          from: at.toISOString(), to: new Date(at.getTime() + 60_000).toISOString(),
+        });
+        if (!outcome(res, 'retentionPerformance')) return false;
+        const rows = res.body.data.retentionPerformance as { relationshipManager: { subject: string }; casesHandled: number }[];
+        if (!target.book) return ['rm-01', 'rm-02'].every((s) => rows.some((r) => r.relationshipManager.subject === s));
+        return rows.some((r) => r.relationshipManager.subject === target.book && r.casesHandled === 1);
+      },
+    },
     'audit.read': {
       untargeted: true,
       async run(token) {

@@ -155,6 +155,9 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
   // A segment holding customers of both books, and a static one to add to and remove from.
   const seg = (await mutate('createSegment', { name: `Matrix ${rm.subject}`, rule: { condition: { field: 'customers.region', operator: 'IS_NULL' } } }, 'segment { id }')).segment;
   const stat = (await mutate('createSegment', { name: `Matrix static ${rm.subject}` }, 'segment { id }')).segment;
+  // A launched campaign of the offer to that segment (campaigns span books: no book holds it).
+  const draft = (await mutate('createCampaign', { name: `Matrix ${rm.subject}`, offerId: retentionOffer.id, segmentId: seg.id, channel: 'EMAIL', holdoutPercent: 10 }, 'campaign { id version }')).campaign;
+  const campaign = (await mutate('launchCampaign', { id: draft.id, version: draft.version }, 'campaign { id }')).campaign;
 
   for (const gid of [loyalty.id, entry.id, suspended.id, c.id, b.id, d.id, hold.id, complaint.id, attempt.winBackAttempts[0].id, ...c.checklist.map((i: { id: string }) => i.id)]) {
     bookOfKey.set(parseGlobalId(gid)!.key, rm.id);
@@ -185,6 +188,7 @@ async function fixture(rm: StaffRow): Promise<Fixture> {
     staticSegment: stat.id,
     ids: {
       Segment: seg.id,
+      Campaign: campaign.id,
       Customer: customer.gid,
       Account: toGlobalId('Account', account.id),
       ActivitySnapshot: toGlobalId('ActivitySnapshot', snapshot),
@@ -245,6 +249,8 @@ const QUERY_ARGS: Record<string, (f: Fixture) => Record<string, unknown>> = {
   churnAnalytics: () => ({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', granularity: 'QUARTER' }),
   cohortRetention: () => ({ joinedFrom: '2019-01-01T00:00:00Z', joinedTo: '2027-01-01T00:00:00Z' }),
   webhookDeliveries: () => ({ subscriptionId: toGlobalId('WebhookSubscription', randomUUID()) }),
+  campaign: (f) => ({ id: f.ids.Campaign }),
+  retentionPerformance: () => ({ from: '2025-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }),
 };
 
 function querySample(field: GraphQLField<unknown, unknown>): Sample {
@@ -339,6 +345,9 @@ const MUTATION_INPUTS: Record<string, (f: Fixture) => Record<string, unknown>> =
   resumeWebhookSubscription: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
   deleteWebhookSubscription: () => ({ id: toGlobalId('WebhookSubscription', randomUUID()) }),
   redeliverWebhookEvent: () => ({ subscriptionId: toGlobalId('WebhookSubscription', randomUUID()), eventId: randomUUID() }),
+  createCampaign: (f) => ({ name: `Matrix new ${++n}`, offerId: f.ids.RetentionOffer, segmentId: f.ids.Segment, channel: 'SMS', holdoutPercent: 20 }),
+  launchCampaign: (f) => ({ id: f.ids.Campaign, version: 999 }),
+  closeCampaign: (f) => ({ id: f.ids.Campaign, version: 999 }),
 };
 
 function mutationSample(field: GraphQLField<unknown, unknown>): Sample {

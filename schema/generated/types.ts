@@ -315,6 +315,149 @@ export type BandCount = {
   members: Scalars['Int']['output'];
 };
 
+/** A retention offer from the catalogue to a segment through a channel, with a random holdout that gets nothing, so that its effect can be measured. */
+export type Campaign = Node & {
+  __typename?: 'Campaign';
+  /** How the offer is sent. */
+  channel: CampaignChannel;
+  /** When it was closed. */
+  closedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** When it was created. */
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Who created it (staff subject or partner id). */
+  createdBy: Scalars['String']['output'];
+  /** What it is for. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Customers assigned to HOLDOUT at launch (they get nothing). */
+  holdout: Scalars['Int']['output'];
+  /** Percentage of the consenting members held out (1..99). */
+  holdoutPercent: Scalars['Int']['output'];
+  /** Opaque global id. */
+  id: Scalars['ID']['output'];
+  /** When it was launched; the retention window starts here. */
+  launchedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Name. */
+  name: Scalars['String']['output'];
+  /** The offer (RetentionOffer global id). */
+  offerId: Scalars['ID']['output'];
+  /** Treated customers the offer was proposed to (the others were not eligible for it). */
+  proposed: Scalars['Int']['output'];
+  /** Reach, acceptance, and retention of treated versus holdout over a window after launch, with the uplift and its 95% interval; null before launch. */
+  results?: Maybe<CampaignResults>;
+  /** The segment targeted (Segment global id); its members at launch are assigned. */
+  segmentId: Scalars['ID']['output'];
+  /** DRAFT, LAUNCHED or CLOSED. */
+  state: CampaignState;
+  /** Customers assigned to TREATMENT at launch. */
+  treated: Scalars['Int']['output'];
+  /** Optimistic-lock version: pass it back to launchCampaign and closeCampaign. */
+  version: Scalars['Int']['output'];
+  /** Active members without marketing consent at launch: in neither arm, never targeted. */
+  withoutConsent: Scalars['Int']['output'];
+};
+
+
+/** A retention offer from the catalogue to a segment through a channel, with a random holdout that gets nothing, so that its effect can be measured. */
+export type CampaignResultsArgs = {
+  windowDays?: Scalars['Int']['input'];
+};
+
+/** One arm of a campaign (TREATMENT or HOLDOUT) over the retention window. */
+export type CampaignArm = {
+  __typename?: 'CampaignArm';
+  /** Customers assigned to the arm. */
+  customers: Scalars['Int']['output'];
+  /** Their total deposits at launch, in the reporting currency. */
+  depositsAtLaunch: Money;
+  /** The deposits at launch of the customers retained, in the reporting currency. */
+  depositsRetained: Money;
+  /** Of them, customers retained: no full exit (customer- or bank-initiated) closed within the window. */
+  retained: Scalars['Int']['output'];
+  /** retained / customers; null without customers. */
+  retentionRate?: Maybe<Scalars['Float']['output']>;
+};
+
+/** How the offer reaches the treated customers. */
+export type CampaignChannel =
+  | 'BRANCH'
+  | 'EMAIL'
+  | 'MAIL'
+  | 'PHONE'
+  | 'PUSH'
+  | 'SMS';
+
+/** A page of Campaign. */
+export type CampaignConnection = {
+  __typename?: 'CampaignConnection';
+  /** The items on this page, each with its cursor. */
+  edges: Array<CampaignEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** Number of items in the whole list; costs a count, ask only when needed. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a list of Campaign. */
+export type CampaignEdge = {
+  __typename?: 'CampaignEdge';
+  /** Opaque cursor for this position. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Campaign;
+};
+
+/** Result of a campaign write. */
+export type CampaignPayload = {
+  __typename?: 'CampaignPayload';
+  /** The campaign as saved; null when there are userErrors. */
+  campaign?: Maybe<Campaign>;
+  /** What to fix in the input; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What a campaign did, computed in SQL over its assignments (intent to treat: every treated customer counts, proposed to or not). Uplift is the treated retention rate less the holdout's, with a 95% two-proportion Wald interval for the difference: uplift ± 1.96 × sqrt(p₁(1−p₁)/n₁ + p₀(1−p₀)/n₀). */
+export type CampaignResults = {
+  __typename?: 'CampaignResults';
+  /** Acceptance: proposals accepted / treated customers; null without treated customers. */
+  acceptance?: Maybe<Scalars['Float']['output']>;
+  /** Proposals the customers accepted. */
+  accepted: Scalars['Int']['output'];
+  /** Deposits the campaign kept, estimated: treated deposits at launch × (share of treated deposits retained − share of holdout deposits retained); null when an arm holds no deposits. */
+  depositsKept?: Maybe<Money>;
+  /** The holdout (nothing sent). */
+  holdout: CampaignArm;
+  /** Reach: treated customers the offer was proposed to. */
+  reach: Scalars['Int']['output'];
+  /** The treated customers. */
+  treatment: CampaignArm;
+  /** Retention uplift: treatment retentionRate − holdout retentionRate; null when an arm is empty. */
+  uplift?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% two-proportion Wald interval for the uplift. */
+  upliftLower?: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% two-proportion Wald interval for the uplift. */
+  upliftUpper?: Maybe<Scalars['Float']['output']>;
+  /** Whether the whole window has passed (otherwise the figures are so far). */
+  windowComplete: Scalars['Boolean']['output'];
+  /** The window asked for, in days after launch. */
+  windowDays: Scalars['Int']['output'];
+  /** Where the window ends: launch + windowDays, or now if that is still to come. */
+  windowEnd: Scalars['DateTimeISO']['output'];
+};
+
+/** DRAFT → LAUNCHED → CLOSED; no other move. */
+export type CampaignState =
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'LAUNCHED';
+
+/** A campaign to move to its next state. */
+export type CampaignTransitionInput = {
+  /** The Campaign. */
+  id: Scalars['ID']['input'];
+  /** The version read (optimistic locking). */
+  version: Scalars['Int']['input'];
+};
+
 /** Cancels an open case; the customer stays. */
 export type CancelOffboardingInput = {
   /** The OffboardingCase. */
@@ -529,6 +672,22 @@ export type CreateApiClientPayload = {
   token?: Maybe<Scalars['String']['output']>;
   /** What to fix in the input; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** A new campaign, created as DRAFT: nothing is sent until launchCampaign. */
+export type CreateCampaignInput = {
+  /** How the offer is sent. */
+  channel: CampaignChannel;
+  /** What it is for (up to 2,000 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Percentage of the consenting members held out as the control group, 1..99. */
+  holdoutPercent: Scalars['Int']['input'];
+  /** Name (1..120 characters). */
+  name: Scalars['String']['input'];
+  /** The offer of the retention catalogue (RetentionOffer id). */
+  offerId: Scalars['ID']['input'];
+  /** The segment to target (Segment id). */
+  segmentId: Scalars['ID']['input'];
 };
 
 /** A customer entered by hand (core banking feeds use upserts). */
@@ -1914,12 +2073,16 @@ export type Mutation = {
   assignRelationshipManager: UpdateCustomerPayload;
   /** Cancels an open case, with a reason; the customer stays. Any open state → CANCELLED. */
   cancelOffboarding: OffboardingCasePayload;
+  /** Closes a LAUNCHED campaign; its results stay readable. */
+  closeCampaign: CampaignPayload;
   /** Closes the exit once every required item is done (and a bank exit's notice has ended); closes the accounts in scope. SETTLEMENT → CLOSED. */
   closeOffboarding: OffboardingCasePayload;
   /** Ticks a checklist item; an item whose account still shows money owed cannot be ticked. */
   completeChecklistItem: OffboardingCasePayload;
   /** Register a partner app and issue its token (ADMIN only). Audited. */
   createApiClient: CreateApiClientPayload;
+  /** Creates a DRAFT campaign: an offer of the catalogue to a segment through a channel, with a holdout percentage. */
+  createCampaign: CampaignPayload;
   /** Enter a customer by hand. */
   createCustomer: CreateCustomerPayload;
   /** Adds an offer to the retention catalogue; its value is checked against its kind. */
@@ -1942,6 +2105,8 @@ export type Mutation = {
   importExitHistory: ImportExitHistoryPayload;
   /** Records survey responses, up to 1,000, all or none. A response sent again (same channel and external id) is left as it was and counted as unchanged. */
   importSurveyResponses: ImportSurveyResponsesPayload;
+  /** Launches a DRAFT campaign: the segment's active members with marketing consent are assigned to TREATMENT or HOLDOUT by a hash of the campaign and customer ids, and the offer is proposed to the eligible treated customers. */
+  launchCampaign: CampaignPayload;
   /** Says a complaint is about an incident; again with the same incident changes nothing. */
   linkComplaintToIncident: LinkComplaintToIncidentPayload;
   /** Links up to 1,000 customers to an incident, all or none; those linked before are counted and left as they were. A customer outside your reach makes the whole call NOT_FOUND. */
@@ -2096,6 +2261,11 @@ export type MutationCancelOffboardingArgs = {
 };
 
 
+export type MutationCloseCampaignArgs = {
+  input: CampaignTransitionInput;
+};
+
+
 export type MutationCloseOffboardingArgs = {
   input: CaseTransitionInput;
 };
@@ -2108,6 +2278,11 @@ export type MutationCompleteChecklistItemArgs = {
 
 export type MutationCreateApiClientArgs = {
   input: CreateApiClientInput;
+};
+
+
+export type MutationCreateCampaignArgs = {
+  input: CreateCampaignInput;
 };
 
 
@@ -2163,6 +2338,11 @@ export type MutationImportExitHistoryArgs = {
 
 export type MutationImportSurveyResponsesArgs = {
   input: ImportSurveyResponsesInput;
+};
+
+
+export type MutationLaunchCampaignArgs = {
+  input: CampaignTransitionInput;
 };
 
 
@@ -2878,6 +3058,10 @@ export type Query = {
   apiClients: ApiClientConnection;
   /** The audit trail, newest first (ADMIN and COMPLIANCE_OFFICER). */
   auditEvents: AuditEventConnection;
+  /** One campaign by id. Unknown: NOT_FOUND. */
+  campaign: Campaign;
+  /** Campaigns, oldest first. */
+  campaigns: CampaignConnection;
   /** Exits, churn rate, retention and win-backs per period among the customers within your reach (optionally a segment's members). */
   churnAnalytics: ChurnAnalytics;
   /** Customers within your reach by the quarter they joined, and how many are still customers. */
@@ -2920,6 +3104,8 @@ export type Query = {
   offboardingCases: OffboardingCaseConnection;
   /** The retention catalogue, oldest first, optionally narrowed by status and kind. */
   retentionOffers: RetentionOfferConnection;
+  /** Retention performance per relationship manager over [from, to), by manager name: admins and analysts see every manager with a book, a manager their own row. */
+  retentionPerformance: Array<RetentionPerformance>;
   /** Alerts of customers whose band rose to HIGH or CRITICAL, within your reach, newest first. */
   riskAlerts: RiskAlertConnection;
   /** A model by id, whatever its status; null when unknown. */
@@ -2954,6 +3140,19 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCampaignArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCampaignsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -3079,6 +3278,12 @@ export type QueryRetentionOffersArgs = {
   filter?: InputMaybe<RetentionOfferFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRetentionPerformanceArgs = {
+  from: Scalars['DateTimeISO']['input'];
+  to: Scalars['DateTimeISO']['input'];
 };
 
 
@@ -3460,6 +3665,31 @@ export type RetentionOfferPayload = {
 export type RetentionOfferStatus =
   | 'ACTIVE'
   | 'RETIRED';
+
+/** How one relationship manager's book did over a period: the figures a staff incentive scheme is built on. Each figure comes from the module that owns its data and is null when that module is not part of this deployment. */
+export type RetentionPerformance = {
+  __typename?: 'RetentionPerformance';
+  /** Customer-initiated exit cases of the book that ended in the period (retained or closed). */
+  casesHandled?: Maybe<Scalars['Int']['output']>;
+  /** Complaints of the book resolved in the period. */
+  complaintsResolved?: Maybe<Scalars['Int']['output']>;
+  /** Of them, resolved by their deadline. */
+  complaintsResolvedInTime?: Maybe<Scalars['Int']['output']>;
+  /** Current total deposits of the customers whose exit ended retained in the period, in the reporting currency. */
+  depositsKept?: Maybe<Money>;
+  /** Active customers of the book at HIGH or CRITICAL risk now with no recorded contact (retention or win-back attempt, feedback, offer) in the last 30 days. */
+  highRiskWithoutContact?: Maybe<Scalars['Int']['output']>;
+  /** Median hours from receipt to resolution of those complaints; null without any. */
+  medianResolutionHours?: Maybe<Scalars['Float']['output']>;
+  /** The relationship manager; the figures are over the customers of their book. */
+  relationshipManager: StaffMember;
+  /** Of them, cases that ended with the customer retained. */
+  retained?: Maybe<Scalars['Int']['output']>;
+  /** retained / casesHandled; null without cases. */
+  retentionRate?: Maybe<Scalars['Float']['output']>;
+  /** Customers of the book won back in the period. */
+  winBacks?: Maybe<Scalars['Int']['output']>;
+};
 
 /** Retires an offer: it can no longer be proposed (open proposals stand until answered or expired). */
 export type RetireRetentionOfferInput = {

@@ -2,6 +2,7 @@
 import type { KeelModule } from '../module';
 import { accessModule } from './access';
 import { auditModule } from './audit';
+import { campaignsModule } from './campaigns';
 import { customersModule } from './customers';
 import { feedbackModule } from './feedback';
 import { loyaltyModule } from './loyalty';
@@ -11,4 +12,4 @@ import { riskModule } from './risk';
 import { segmentsModule } from './segments';
 import { webhooksModule } from './webhooks';
 
-export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule, segmentsModule, webhooksModule];
+export const defaultModules: KeelModule[] = [customersModule, accessModule, auditModule, operationsModule, offboardingModule, feedbackModule, loyaltyModule, riskModule, segmentsModule, campaignsModule, webhooksModule];

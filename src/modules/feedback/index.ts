@@ -1,3 +1,4 @@
+import { feedbackContacts, feedbackStaffFigures } from './feedback.staff-figures';
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { feedbackAnonymiser } from './feedback.anonymiser';
@@ -46,5 +47,7 @@ export const feedbackModule: KeelModule = {
     customerAttributes: feedbackAttributes,
     anonymisers: [feedbackAnonymiser],
     events: feedbackEvents,
+    staffFigures: [feedbackStaffFigures],
+    customerContacts: [feedbackContacts],
   },
 };

@@ -1,3 +1,4 @@
+import { offerContacts } from './offer.group';
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { CustomerLoyaltyResolver } from './customer-loyalty.resolver';
@@ -48,6 +49,7 @@ export const loyaltyModule: KeelModule = {
     checklistItems: [loyaltyChecklist],
     anonymisers: [loyaltyAnonymiser],
     events: loyaltyEvents,
+    customerContacts: [offerContacts],
   },
 };
 

@@ -9,3 +9,7 @@ export {
 } from './ledger.service';
 export { loyaltyCapabilities } from './permissions';
 export { LoyaltyErrorCode } from './loyalty.errors';
+// Campaigns: one offer proposed to many customers set-based, and the answers for their results.
+export { offerAnswers, offerSummary, proposeOfferToGroup, type GroupProposal, type GroupProposalResult, type OfferSummary } from './offer.group';
+export { OfferKind, OfferStatus, AssignmentStatus } from './offer.entity';
+export { OfferErrorCode } from './offer.errors';

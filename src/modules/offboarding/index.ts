@@ -1,3 +1,4 @@
+import { offboardingContacts, offboardingStaffFigures } from './offboarding.staff-figures';
 import { can, rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { CaseTransition } from './case-transition.entity';
@@ -45,5 +46,7 @@ export const offboardingModule: KeelModule = {
     anonymisers: [offboardingAnonymiser],
     events: offboardingEvents,
     customerAttributes: offboardingAttributes,
+    staffFigures: offboardingStaffFigures,
+    customerContacts: [offboardingContacts],
   },
 };

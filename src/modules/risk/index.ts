@@ -1,3 +1,4 @@
+import { riskStaffFigures } from './risk.staff-figures';
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { riskMigrations } from './migrations';
@@ -33,5 +34,6 @@ export const riskModule: KeelModule = {
     anonymisers: [riskAnonymiser],
     events: riskEvents,
     reactions: [rescoreOnSignals],
+    staffFigures: [riskStaffFigures],
   },
 };

@@ -8,6 +8,7 @@ import { segmentsByKeys } from './segment.queries';
 import { CustomerSegmentsResolver, SegmentResolver } from './segment.resolver';
 import { segmentsSeed } from './segment.seed';
 import { refreshAllSegments } from './segment.service';
+import { segmentEvents } from './segment.events';
 import { segmentGroup } from './segment.group';
 import { segmentsExamples } from './segments.examples';
 
@@ -37,5 +38,6 @@ export const segmentsModule: KeelModule = {
     customerFilters: [segmentFilter as never],
     eligibility: [memberOfSegment],
     customerGroups: [segmentGroup],
+    events: segmentEvents,
   },
 };

@@ -32,4 +32,9 @@ export const memberOfSegment: EligibilityCheck = {
     if (!segmentKey) return null;
     return (await isMember(em, segmentKey, customerKey)) ? null : 'The customer is not a member of the segment this offer is for';
   },
+  sql(knex, offer) {
+    const segmentKey = typeof offer.segmentKey === 'string' ? offer.segmentKey : null;
+    if (!segmentKey) return knex.raw('true');
+    return knex.raw('exists (select 1 from segment_membership sm where sm.segment_id = ?::uuid and sm.customer_id = c.id and sm.left_at is null)', [segmentKey]);
+  },
 };

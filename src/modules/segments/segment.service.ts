@@ -7,6 +7,9 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerAttribute } from '../../module';
+import { toGlobalId } from '../../domain/ids';
+import { raiseEvent } from '../../events/outbox';
+import { SEGMENT_REFRESHED } from './segment.events';
 import { Segment, SegmentKind } from './segment.entity';
 import { SegmentErrorCode as E, refuse } from './segment.errors';
 import { checkRule, compileRule, fieldsOf, type RuleInput, type StoredRule } from './segment.rule';
@@ -97,7 +100,12 @@ export async function refreshMembership(
   return r;
 }
 
+/** The refresh's audit event and its domain event (segment.refreshed), both in the refresh's transaction. */
 function auditRefresh(em: EntityManager, actor: AuditActor, segmentKey: string, r: { before: number; after: number; joined: number; left: number }): void {
+  raiseEvent(em, actor, {
+    type: SEGMENT_REFRESHED,
+    payload: { segmentId: toGlobalId('Segment', segmentKey), memberCount: r.after, joined: r.joined, left: r.left, at: actor.now.toISOString() },
+  });
   recordAudit(em, actor, {
     action: 'segment.refreshed',
     entityType: 'Segment',
