@@ -85,7 +85,7 @@ export interface ContributedField {
 }
 
 /**
- * A filter or ordering added to the customers list (by risk band, by segment). `apply` narrows the
+ * A filter added to the customers list (by risk band, by segment). `apply` narrows the
  * query, whose customer table is aliased `c`; the list applies it only when a value is given and the
  * viewer holds `capability`.
  */
@@ -94,6 +94,30 @@ export interface CustomerFilter<V = unknown> {
   description: string;
   capability: NamedCapability;
   apply(qb: Knex.QueryBuilder, value: V, ctx: Context): void;
+}
+
+/** One sort key of a contributed ordering of the customers list. */
+export interface CustomerOrderingKey {
+  /** An SQL expression over the list's query: the customer alias `c` and what the ordering's `join` adds. */
+  sql: string;
+  /** What the expression gives, so that a cursor's value is checked (and cast) before SQL sees it. */
+  type: 'float' | 'integer' | 'text' | 'timestamp';
+}
+
+/**
+ * An ordering added to the customers list (by risk score). The list pages it with a keyset of the
+ * ordering's `keys` then the customer's id, all in the direction asked; a key without a value (a
+ * customer without a score) sorts last in either direction. The list applies it only for a viewer
+ * who holds `capability`, and only over the customers within that capability's reach.
+ */
+export interface CustomerOrdering {
+  /** Stable name, "<module>.<what>", e.g. "risk.score". */
+  name: string;
+  description: string;
+  capability: NamedCapability;
+  /** Adds what the keys read to the list's query as a left join (at most one row per customer). */
+  join(qb: Knex.QueryBuilder): void;
+  keys: CustomerOrderingKey[];
 }
 
 /**
@@ -196,6 +220,8 @@ export interface Reaction {
 export interface Contributions {
   fields?: ContributedField[];
   customerFilters?: CustomerFilter[];
+  /** Orderings of the customers list (`orderBy: { contributed: name }`). */
+  customerOrderings?: CustomerOrdering[];
   customerAttributes?: CustomerAttribute[];
   /** Items this module adds to the offboarding settlement checklist. */
   checklistItems?: ChecklistContributor[];

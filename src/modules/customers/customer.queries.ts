@@ -5,7 +5,8 @@ import { can, type Capability, reachOf, type Reach } from '../../auth/permission
 import { CommonErrorCode, forbidden, invalid, problem } from '../../domain/errors';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
-import { contributionsOf } from '../../module';
+import { badInput } from '../../graphql/errors';
+import { contributionsOf, type CustomerOrdering, type CustomerOrderingKey } from '../../module';
 import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
@@ -204,19 +205,98 @@ function applyContributedFilters(qb: Knex.QueryBuilder, ctx: Context, values: Re
   }
 }
 
-export async function listCustomers(
-  ctx: Context,
-  filter: CustomerListFilter,
-  order: { field: CustomerOrderField; direction: OrderDirection },
-  page: PageRequest,
-) {
+/** How a list is ordered: one of the fixed fields, or an ordering another module contributes (by name). */
+export interface CustomerListOrder {
+  field?: CustomerOrderField;
+  contributed?: string;
+  direction: OrderDirection;
+}
+
+/**
+ * The contributed ordering a list asks for, once the viewer may use it: an unknown name is the caller's
+ * mistake; a viewer without the ordering's capability may not sort by what it reveals.
+ */
+export function contributedOrdering(ctx: Context, name: string): CustomerOrdering {
+  const ordering = contributionsOf(ctx.modules, 'customerOrderings').find((o) => o.name === name);
+  if (!ordering) invalid([problem(['orderBy', 'contributed'], CommonErrorCode.INVALID, `No module offers the customer ordering "${name}"`)]);
+  if (!can(ctx.viewer, ordering.capability)) forbidden(`Ordering customers by ${name} needs ${ordering.capability.name}`);
+  return ordering;
+}
+
+/** How many values a cursor of this ordering holds (its keys, then the customer's id). */
+export function orderArity(ctx: Context, order: CustomerListOrder): number {
+  if (order.contributed !== undefined) return contributedOrdering(ctx, order.contributed).keys.length + 1;
+  return ORDER_KEYS[order.field ?? CustomerOrderField.NAME].columns.length;
+}
+
+const CASTS: Record<CustomerOrderingKey['type'], string> = { float: 'float8', integer: 'bigint', text: 'text', timestamp: 'timestamptz' };
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function validKeyValue(value: unknown, type: CustomerOrderingKey['type']): boolean {
+  if (value === null) return true; // a customer without a value for the key
+  if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
+  switch (type) {
+    case 'float':
+      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'integer':
+      return /^-?\d{1,18}$/.test(value);
+    case 'timestamp':
+      return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+    case 'text':
+      return true;
+  }
+}
+
+/** A key's value as a cursor holds it: text, or null. */
+function cursorText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/**
+ * The keyset of a contributed ordering: its keys then the customer's id, each in the direction asked,
+ * a key without a value last. Returns the condition "comes after the cursor in walking order" (walking
+ * backwards from `before` reverses the list) and the ORDER BY of the walk.
+ */
+function contributedKeyset(keys: CustomerOrderingKey[], descending: boolean, backward: boolean, cursor: unknown[] | null) {
+  const all = [...keys.map((k) => ({ ...k, nullable: true })), { sql: 'c.id', type: 'text' as const, nullable: false, uuid: true }];
+  // In the list's own order a greater value comes after when ascending; walking backwards flips it.
+  const later = descending !== backward ? '<' : '>';
+  const orderBy = all
+    .map((k) => `${k.sql} ${later === '>' ? 'asc' : 'desc'}${k.nullable ? ` nulls ${backward ? 'first' : 'last'}` : ''}`)
+    .join(', ');
+  if (!cursor) return { where: null, bindings: [] as unknown[], orderBy };
+  const bindings: unknown[] = [];
+  const cast = (k: (typeof all)[number]) => ('uuid' in k ? '::uuid' : `::${CASTS[k.type]}`);
+  const equal = (k: (typeof all)[number], v: unknown) => {
+    if (v === null) return `${k.sql} is null`;
+    bindings.push(v);
+    return `${k.sql} = ?${cast(k)}`;
+  };
+  const after = (k: (typeof all)[number], v: unknown) => {
+    if (v === null) return backward ? `${k.sql} is not null` : 'false'; // nulls come last in the list
+    bindings.push(v);
+    const beyond = `${k.sql} ${later} ?${cast(k)}`;
+    return k.nullable && !backward ? `(${beyond} or ${k.sql} is null)` : beyond;
+  };
+  const branches = all.map((k, i) => {
+    const parts = all.slice(0, i).map((p, j) => equal(p, cursor[j]));
+    parts.push(after(k, cursor[i]));
+    return `(${parts.join(' and ')})`;
+  });
+  return { where: `(${branches.join(' or ')})`, bindings, orderBy };
+}
+
+export async function listCustomers(ctx: Context, filter: CustomerListFilter, order: CustomerListOrder, page: PageRequest) {
   const knex = reader(ctx);
   const base = knex('customer as c');
   withinBook(base, ctx);
   applyFilter(base, filter);
   applyContributedFilters(base, ctx, filter.contributed ?? {});
+  if (order.contributed !== undefined) return listByContributedOrder(ctx, base, contributedOrdering(ctx, order.contributed), order.direction, page);
 
-  const keys = ORDER_KEYS[order.field];
+  const keys = ORDER_KEYS[order.field ?? CustomerOrderField.NAME];
   const ascending = (order.direction === OrderDirection.ASC) !== page.backward;
   const q = base.clone().select(CUSTOMER_COLUMNS);
   const cursor = cursorValues(page, keys.types);
@@ -234,6 +314,37 @@ export async function listCustomers(
     async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
   );
 }
+
+/**
+ * A page in another module's order. The list is also bounded to the customers within the reach of the
+ * ordering's capability: its order reveals that module's data about each of them.
+ */
+async function listByContributedOrder(ctx: Context, base: Knex.QueryBuilder, ordering: CustomerOrdering, direction: OrderDirection, page: PageRequest) {
+  withinReach(base, reachOf(ctx.viewer, ordering.capability));
+  const cursor = page.cursor;
+  if (cursor) {
+    const types = [...ordering.keys.map((k) => k.type), 'uuid'];
+    const ok = cursor.length === types.length
+      && cursor.every((v, i) => (i === ordering.keys.length ? typeof v === 'string' && UUID_TEXT.test(v) : validKeyValue(v, ordering.keys[i].type)));
+    if (!ok) throw badInput('The cursor is not valid for this list and ordering');
+  }
+  const keyset = contributedKeyset(ordering.keys, direction === OrderDirection.DESC, page.backward, cursor);
+  const q = base.clone().select(CUSTOMER_COLUMNS);
+  ordering.join(q);
+  ordering.keys.forEach((k, i) => q.select(reader(ctx).raw(`${k.sql} as ??`, [`order_key_${i}`])));
+  if (keyset.where) q.whereRaw(keyset.where, keyset.bindings as never[]);
+  q.orderByRaw(keyset.orderBy).limit(page.size + 1);
+  const rows = await q;
+  return toConnection(
+    rows,
+    page,
+    (r: Record<string, unknown>) => [...ordering.keys.map((_, i) => cursorText(r[`order_key_${i}`])), r.id],
+    (r) => toCustomer(r, ctx.config.reportingCurrency, ctx.now),
+    async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+  );
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function customersByKeys(ctx: Context, keys: readonly string[]): Promise<CustomerView[]> {
   if (keys.length === 0) return [];
