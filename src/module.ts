@@ -205,8 +205,9 @@ export interface RaisedDomainEvent {
 /**
  * What a module does when others raise events, inside the transaction that raised them and before it
  * commits, so that a derived fact changes with its cause or not at all (risk rescores a customer when
- * a complaint arrives). Only events raised through the outbox's entity (raiseEvent) reach reactions;
- * set-based statements (imports, jobs) leave derived facts to the batch jobs.
+ * a complaint arrives). Events raised through the outbox's entity (raiseEvent) reach reactions on their
+ * own; a set-based statement that writes events (an ingest batch) hands them over with `reactToRaised`
+ * (src/events/reactions.ts), once for the batch; other set-based jobs leave derived facts to the batch jobs.
  */
 export interface Reaction {
   /** The reacting module's name. */

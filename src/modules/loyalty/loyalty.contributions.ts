@@ -162,6 +162,17 @@ export const loyaltyEvents: DomainEventType[] = [
     },
   },
   {
+    type: 'offer.declined',
+    description: 'A customer declined a retention offer from the catalogue (its budget reservation is released in the same transaction).',
+    payload: {
+      assignmentId: 'the proposal answered (OfferAssignment global id)',
+      customerId: 'the customer (global id)',
+      offerKind: 'RATE_DISCOUNT, FEE_WAIVER, BONUS_POINTS, CASHBACK or EXCLUSIVE_PRODUCT',
+      withinExit: 'whether it was made within an offboarding retention attempt',
+      at: 'when it was declined',
+    },
+  },
+  {
     type: 'tier.changed',
     description: 'A loyalty account moved to another tier (the daily re-evaluation, or enrolment).',
     payload: {
