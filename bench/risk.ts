@@ -94,7 +94,7 @@ async function benchTraining(superuserUrl: string): Promise<void> {
        returning id`,
       [NOW, JSON.stringify(features), JSON.stringify(DEFAULT_BANDS), JSON.stringify(SNAPSHOTS), HORIZON],
     );
-    const orm = await initOrm(runtimeUrl, defaultModules, 2, [], { statementTimeoutMs: 600_000, deadlineMs: 600_000 });
+    const orm = await initOrm(runtimeUrl, defaultModules, 2, [], { statementTimeoutMs: 1_800_000, deadlineMs: 1_800_000 });
     const started = Date.now();
     const outcome = await trainModel(orm.em.fork(), defaultModules, rows[0].id, NOW);
     const took = seconds(started);
@@ -108,7 +108,7 @@ async function benchTraining(superuserUrl: string): Promise<void> {
 
 async function benchScoring(superuserUrl: string, size: number): Promise<void> {
   await withDatabase(superuserUrl, 'score', size, async (_ownerUrl, runtimeUrl) => {
-    const orm = await initOrm(runtimeUrl, defaultModules, 2, [], { statementTimeoutMs: 600_000, deadlineMs: 600_000 });
+    const orm = await initOrm(runtimeUrl, defaultModules, 2, [], { statementTimeoutMs: 1_800_000, deadlineMs: 1_800_000 });
     for (const run of ['first (no current scores)', 'again (every current score replaced)']) {
       const started = Date.now();
       const result = await rescore(orm.em.fork().getKnex(), defaultModules, { asOf: NOW, triggeredBy: 'BATCH' });

@@ -254,40 +254,6 @@ function cursorText(value: unknown): string | null {
   return String(value);
 }
 
-/**
- * The keyset of a contributed ordering: its keys then the customer's id, each in the direction asked,
- * a key without a value last. Returns the condition "comes after the cursor in walking order" (walking
- * backwards from `before` reverses the list) and the ORDER BY of the walk.
- */
-function contributedKeyset(keys: CustomerOrderingKey[], descending: boolean, backward: boolean, cursor: unknown[] | null) {
-  const all = [...keys.map((k) => ({ ...k, nullable: true })), { sql: 'c.id', type: 'text' as const, nullable: false, uuid: true }];
-  // In the list's own order a greater value comes after when ascending; walking backwards flips it.
-  const later = descending !== backward ? '<' : '>';
-  const orderBy = all
-    .map((k) => `${k.sql} ${later === '>' ? 'asc' : 'desc'}${k.nullable ? ` nulls ${backward ? 'first' : 'last'}` : ''}`)
-    .join(', ');
-  if (!cursor) return { where: null, bindings: [] as unknown[], orderBy };
-  const bindings: unknown[] = [];
-  const cast = (k: (typeof all)[number]) => ('uuid' in k ? '::uuid' : `::${CASTS[k.type]}`);
-  const equal = (k: (typeof all)[number], v: unknown) => {
-    if (v === null) return `${k.sql} is null`;
-    bindings.push(v);
-    return `${k.sql} = ?${cast(k)}`;
-  };
-  const after = (k: (typeof all)[number], v: unknown) => {
-    if (v === null) return backward ? `${k.sql} is not null` : 'false'; // nulls come last in the list
-    bindings.push(v);
-    const beyond = `${k.sql} ${later} ?${cast(k)}`;
-    return k.nullable && !backward ? `(${beyond} or ${k.sql} is null)` : beyond;
-  };
-  const branches = all.map((k, i) => {
-    const parts = all.slice(0, i).map((p, j) => equal(p, cursor[j]));
-    parts.push(after(k, cursor[i]));
-    return `(${parts.join(' and ')})`;
-  });
-  return { where: `(${branches.join(' or ')})`, bindings, orderBy };
-}
-
 export async function listCustomers(ctx: Context, filter: CustomerListFilter, order: CustomerListOrder, page: PageRequest) {
   const knex = reader(ctx);
   const base = knex('customer as c');
@@ -315,30 +281,71 @@ export async function listCustomers(ctx: Context, filter: CustomerListFilter, or
   );
 }
 
+type OrderRow = Record<string, unknown>;
+
 /**
  * A page in another module's order. The list is also bounded to the customers within the reach of the
  * ordering's capability: its order reveals that module's data about each of them.
+ *
+ * The list is two parts: customers with a value for the keys, in the direction asked with ties by id the
+ * other way (so that an index like risk's `(score desc, customer_id)` serves the part in either direction,
+ * read forwards or backwards, and a page stops after its rows), then those without, by id. A page reads
+ * the part its cursor is in, and the next part only when the first ends within the page: one statement,
+ * two on the page where the parts meet.
  */
 async function listByContributedOrder(ctx: Context, base: Knex.QueryBuilder, ordering: CustomerOrdering, direction: OrderDirection, page: PageRequest) {
   withinReach(base, reachOf(ctx.viewer, ordering.capability));
+  const n = ordering.keys.length;
   const cursor = page.cursor;
   if (cursor) {
-    const types = [...ordering.keys.map((k) => k.type), 'uuid'];
-    const ok = cursor.length === types.length
-      && cursor.every((v, i) => (i === ordering.keys.length ? typeof v === 'string' && UUID_TEXT.test(v) : validKeyValue(v, ordering.keys[i].type)));
+    const unvalued = cursor.length === n + 1 && cursor.slice(0, n).every((v) => v === null);
+    const ok = cursor.length === n + 1
+      && typeof cursor[n] === 'string' && UUID_TEXT.test(cursor[n] as string)
+      && (unvalued || cursor.slice(0, n).every((v, i) => v !== null && validKeyValue(v, ordering.keys[i].type)));
     if (!ok) throw badInput('The cursor is not valid for this list and ordering');
   }
-  const keyset = contributedKeyset(ordering.keys, direction === OrderDirection.DESC, page.backward, cursor);
-  const q = base.clone().select(CUSTOMER_COLUMNS);
-  ordering.join(q);
-  ordering.keys.forEach((k, i) => q.select(reader(ctx).raw(`${k.sql} as ??`, [`order_key_${i}`])));
-  if (keyset.where) q.whereRaw(keyset.where, keyset.bindings as never[]);
-  q.orderByRaw(keyset.orderBy).limit(page.size + 1);
-  const rows = await q;
+  const head = ordering.keys[0].sql;
+  const cursorValued = cursor ? cursor[0] !== null : null;
+  // In walking order: forwards the valued part comes first; backwards (from the end) the unvalued one.
+  const parts = page.backward ? (['unvalued', 'valued'] as const) : (['valued', 'unvalued'] as const);
+  const rows: OrderRow[] = [];
+  for (const part of parts) {
+    const hasCursor = cursor !== null && cursorValued === (part === 'valued');
+    // A part wholly behind the cursor in walking order is not read.
+    if (cursor !== null && !hasCursor && part === parts[0]) continue;
+    const q = base.clone().select(CUSTOMER_COLUMNS);
+    ordering.join(q);
+    ordering.keys.forEach((k, i) => q.select(reader(ctx).raw(`${k.sql} as ??`, [`order_key_${i}`])));
+    // Each column's direction in walking order: true = ascending.
+    const columns: { sql: string; cast: string; ascending: boolean }[] = part === 'valued'
+      ? [
+        ...ordering.keys.map((k) => ({ sql: k.sql, cast: CASTS[k.type], ascending: (direction === OrderDirection.ASC) !== page.backward })),
+        { sql: 'c.id', cast: 'uuid', ascending: (direction === OrderDirection.DESC) !== page.backward },
+      ]
+      : [{ sql: 'c.id', cast: 'uuid', ascending: !page.backward }];
+    q.whereRaw(`${head} is ${part === 'valued' ? 'not ' : ''}null`);
+    if (hasCursor) {
+      const values = part === 'valued' ? cursor : [cursor[n]];
+      const bindings: unknown[] = [];
+      const branches = columns.map((col, i) => {
+        const parts = columns.slice(0, i).map((p, j) => {
+          bindings.push(values[j]);
+          return `${p.sql} = ?::${p.cast}`;
+        });
+        bindings.push(values[i]);
+        parts.push(`${col.sql} ${col.ascending ? '>' : '<'} ?::${col.cast}`);
+        return `(${parts.join(' and ')})`;
+      });
+      q.whereRaw(`(${branches.join(' or ')})`, bindings as never[]);
+    }
+    q.orderByRaw(columns.map((col) => `${col.sql} ${col.ascending ? 'asc' : 'desc'}`).join(', ')).limit(page.size + 1 - rows.length);
+    rows.push(...((await q) as OrderRow[]));
+    if (rows.length > page.size) break;
+  }
   return toConnection(
     rows,
     page,
-    (r: Record<string, unknown>) => [...ordering.keys.map((_, i) => cursorText(r[`order_key_${i}`])), r.id],
+    (r) => [...ordering.keys.map((_, i) => cursorText(r[`order_key_${i}`])), r.id],
     (r) => toCustomer(r, ctx.config.reportingCurrency, ctx.now),
     async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
   );
