@@ -161,5 +161,11 @@ describe('ordering the customers list by risk score', () => {
     expect(fifty.statements.length).toBe(five.statements.length);
     expect(fifty.statements.length).toBe(byName.statements.length);
     expect(fifty.statements.length).toBeLessThanOrEqual(3);
+    // The page where the scored customers end and the unscored begin reads both parts: one statement more.
+    const page = (first: number) => countStatements(() => t.gql(LIST, { token: rmToken, variables: { first, orderBy: { contributed: 'risk.score', direction: 'DESC' } } }));
+    const within = await page(5);
+    const across = await page(20);
+    expect(across.result.body.data.customers.edges).toHaveLength(15);
+    expect(across.statements.length - within.statements.length).toBe(1);
   });
 });

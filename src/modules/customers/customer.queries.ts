@@ -336,6 +336,9 @@ async function listByContributedOrder(ctx: Context, base: Knex.QueryBuilder, ord
         parts.push(`${col.sql} ${col.ascending ? '>' : '<'} ?::${col.cast}`);
         return `(${parts.join(' and ')})`;
       });
+      // The first column's bound on its own as well, so that an index on it starts the scan at the cursor.
+      const first = columns[0];
+      q.whereRaw(`${first.sql} ${first.ascending ? '>=' : '<='} ?::${first.cast}`, [values[0]] as never[]);
       q.whereRaw(`(${branches.join(' or ')})`, bindings as never[]);
     }
     q.orderByRaw(columns.map((col) => `${col.sql} ${col.ascending ? 'asc' : 'desc'}`).join(', ')).limit(page.size + 1 - rows.length);
