@@ -106,9 +106,10 @@ export interface CustomerOrderingKey {
 
 /**
  * An ordering added to the customers list (by risk score). The list pages it with a keyset of the
- * ordering's `keys` then the customer's id, all in the direction asked; a key without a value (a
- * customer without a score) sorts last in either direction. The list applies it only for a viewer
- * who holds `capability`, and only over the customers within that capability's reach.
+ * ordering's `keys` in the direction asked, ties by the customer's id the other way (so that an index
+ * such as `(score desc, customer_id)` serves both directions); customers without values for the keys
+ * (null together, as a left join leaves them) come last in either direction, by id. The list applies it
+ * only for a viewer who holds `capability`, and only over the customers within that capability's reach.
  */
 export interface CustomerOrdering {
   /** Stable name, "<module>.<what>", e.g. "risk.score". */
