@@ -99,7 +99,7 @@ export interface ContributedField {
 }
 
 /**
- * A filter or ordering added to the customers list (by risk band, by segment). `apply` narrows the
+ * A filter added to the customers list (by risk band, by segment). `apply` narrows the
  * query, whose customer table is aliased `c`; the list applies it only when a value is given and the
  * viewer holds `capability`.
  */
@@ -108,6 +108,31 @@ export interface CustomerFilter<V = unknown> {
   description: string;
   capability: NamedCapability;
   apply(qb: Knex.QueryBuilder, value: V, ctx: Context): void;
+}
+
+/** One sort key of a contributed ordering of the customers list. */
+export interface CustomerOrderingKey {
+  /** An SQL expression over the list's query: the customer alias `c` and what the ordering's `join` adds. */
+  sql: string;
+  /** What the expression gives, so that a cursor's value is checked (and cast) before SQL sees it. */
+  type: 'float' | 'integer' | 'text' | 'timestamp';
+}
+
+/**
+ * An ordering added to the customers list (by risk score). The list pages it with a keyset of the
+ * ordering's `keys` in the direction asked, ties by the customer's id the other way (so that an index
+ * such as `(score desc, customer_id)` serves both directions); customers without values for the keys
+ * (null together, as a left join leaves them) come last in either direction, by id. The list applies it
+ * only for a viewer who holds `capability`, and only over the customers within that capability's reach.
+ */
+export interface CustomerOrdering {
+  /** Stable name, "<module>.<what>", e.g. "risk.score". */
+  name: string;
+  description: string;
+  capability: NamedCapability;
+  /** Adds what the keys read to the list's query as a left join (at most one row per customer). */
+  join(qb: Knex.QueryBuilder): void;
+  keys: CustomerOrderingKey[];
 }
 
 /**
@@ -207,8 +232,9 @@ export interface RaisedDomainEvent {
 /**
  * What a module does when others raise events, inside the transaction that raised them and before it
  * commits, so that a derived fact changes with its cause or not at all (risk rescores a customer when
- * a complaint arrives). Only events raised through the outbox's entity (raiseEvent) reach reactions;
- * set-based statements (imports, jobs) leave derived facts to the batch jobs.
+ * a complaint arrives). Events raised through the outbox's entity (raiseEvent) reach reactions on their
+ * own; a set-based statement that writes events (an ingest batch) hands them over with `reactToRaised`
+ * (src/events/reactions.ts), once for the batch; other set-based jobs leave derived facts to the batch jobs.
  */
 export interface Reaction {
   /** The reacting module's name. */
@@ -271,6 +297,8 @@ export interface CustomerContacts {
 export interface Contributions {
   fields?: ContributedField[];
   customerFilters?: CustomerFilter[];
+  /** Orderings of the customers list (`orderBy: { contributed: name }`). */
+  customerOrderings?: CustomerOrdering[];
   customerAttributes?: CustomerAttribute[];
   /** Items this module adds to the offboarding settlement checklist. */
   checklistItems?: ChecklistContributor[];

@@ -129,9 +129,9 @@ describe('the other contributions', () => {
   const modules = [...defaultModules, greetingsModule];
 
   it('each is named once across the deployment, so that a consumer can tell them apart', () => {
-    const names = (kind: 'customerFilters' | 'customerAttributes' | 'eligibility') => modules.flatMap((m) => (m.contributes?.[kind] ?? []).map((c) => c.name));
+    const names = (kind: 'customerFilters' | 'customerOrderings' | 'customerAttributes' | 'eligibility') => modules.flatMap((m) => (m.contributes?.[kind] ?? []).map((c) => c.name));
     for (const list of [
-      names('customerFilters'), names('customerAttributes'), names('eligibility'),
+      names('customerFilters'), names('customerOrderings'), names('customerAttributes'), names('eligibility'),
       modules.flatMap((m) => (m.contributes?.events ?? []).map((e) => e.type)),
       modules.flatMap((m) => (m.contributes?.anonymisers ?? []).map((a) => a.source)),
     ]) expect(new Set(list).size).toBe(list.length);

@@ -10,6 +10,7 @@ import { actionFor } from '../src/modules/risk/risk.actions';
 import { riskAnonymiser } from '../src/modules/risk/risk.anonymiser';
 import { defaultModules } from '../src/modules';
 import { rescoreJob } from '../src/modules/risk/risk.jobs';
+import { DEFAULT_FEATURES_V2 } from '../src/modules/risk/risk.default-model';
 import { createTestApp, type TestApp } from './support/app';
 import { createCustomer, createStaff, type StaffRow } from './support/factories';
 import { createPartnerToken } from './support/partners';
@@ -106,7 +107,7 @@ it('a list of 50 customers with their scores and factors adds one SQL statement'
   expect(withScores.result.body.errors).toBeUndefined();
   const nodes = withScores.result.body.data.customers.edges.map((e: { node: { riskScore: unknown } }) => e.node.riskScore);
   expect(nodes).toHaveLength(50);
-  expect(nodes.every((s: { score: number; factors: unknown[] } | null) => s && s.score > 0 && s.factors.length === 12)).toBe(true);
+  expect(nodes.every((s: { score: number; factors: unknown[] } | null) => s && s.score > 0 && s.factors.length === DEFAULT_FEATURES_V2.length)).toBe(true);
   expect(withScores.statements.length - without.statements.length).toBe(1);
 });
 
@@ -182,7 +183,7 @@ it('riskHistory keeps every score, newest first, paged by keyset', async () => {
   expect(first.body.errors).toBeUndefined();
   const h1 = first.body.data.node.riskHistory;
   expect(h1.totalCount).toBe(3);
-  expect(h1.edges[0].node).toEqual({ computedAt: '2025-07-10T08:00:00.000Z', triggeredBy: 'BATCH', modelVersion: 1, source: 'MODEL' });
+  expect(h1.edges[0].node).toEqual({ computedAt: '2025-07-10T08:00:00.000Z', triggeredBy: 'BATCH', modelVersion: 2, source: 'MODEL' });
   expect(h1.pageInfo.hasNextPage).toBe(true);
   const second = await t.gql(hq, { token, variables: { id: toGlobalId('Customer', own.id), after: h1.pageInfo.endCursor } });
   expect(second.body.data.node.riskHistory.edges[0].node.computedAt).toBe('2025-06-10T08:00:00.000Z');

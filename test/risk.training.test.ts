@@ -157,7 +157,7 @@ describe('training', () => {
   it('returns the model in TRAINING; the job fits it to a DRAFT with holdout AUC ≥ 0.80 and calibration error ≤ 0.05', async () => {
     const res = await t.gql(TRAIN, { token: analyst(), variables: { input: { snapshotDates: SNAPSHOTS, horizonMonths: HORIZON, regularisation: 1 } } });
     expect(res.body.data.trainRiskModel.userErrors).toEqual([]);
-    expect(res.body.data.trainRiskModel.riskModel).toMatchObject({ status: 'TRAINING', version: 2, trainedBy: 'staff:analyst-01' });
+    expect(res.body.data.trainRiskModel.riskModel).toMatchObject({ status: 'TRAINING', version: 3, trainedBy: 'staff:analyst-01' });
     modelId = res.body.data.trainRiskModel.riskModel.id;
 
     const outcomes = await trainPendingModels({ em: t.orm.em.fork(), modules: defaultModules, now: t.clock.now() });
@@ -243,13 +243,13 @@ describe('activation', () => {
     expect(analystOnly.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
-  it('an admin activates it: the default model retires and every customer is rescored with the new one', async () => {
+  it('an admin activates it: the default model (second version, the first retired at install) retires and every customer is rescored with the new one', async () => {
     const res = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId } } });
-    expect(res.body.data.activateRiskModel).toEqual({ riskModel: { status: 'ACTIVE', version: 2, activatedBy: 'staff:admin-01' }, userErrors: [] });
+    expect(res.body.data.activateRiskModel).toEqual({ riskModel: { status: 'ACTIVE', version: 3, activatedBy: 'staff:admin-01' }, userErrors: [] });
     const { rows } = await t.sql.query(`select version, status from risk_model order by version`);
-    expect(rows).toEqual([{ version: 1, status: 'RETIRED' }, { version: 2, status: 'ACTIVE' }]);
+    expect(rows).toEqual([{ version: 1, status: 'RETIRED' }, { version: 2, status: 'RETIRED' }, { version: 3, status: 'ACTIVE' }]);
     const current = await t.sql.query(`select count(*)::int as n, min(model_version) as v from risk_current_score`);
-    expect(current.rows[0]).toEqual({ n: N, v: 2 });
+    expect(current.rows[0]).toEqual({ n: N, v: 3 });
     const again = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId } } });
     expect(again.body.data.activateRiskModel.userErrors).toEqual([{ field: ['input', 'modelId'], code: 'NOT_A_DRAFT' }]);
     const unknown = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId: toGlobalId('RiskModel', randomUUID()) } } });

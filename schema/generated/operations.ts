@@ -317,12 +317,14 @@ export type CustomerItemInput = {
   relationshipManagerSubject?: string | null | undefined;
 };
 
-/** How to order customers. Each ordering pages with its own keyset cursor. */
+/** How to order customers: by `field`, or by an ordering another module offers (`contributed`); exactly one. Each ordering pages with its own keyset cursor. */
 export type CustomerOrder = {
+  /** An ordering another module offers, by name (e.g. "risk.score", "risk.band"), for viewers who may read what it orders by; customers without a value come last. */
+  contributed?: string | null | undefined;
   /** ASC or DESC. */
   direction?: OrderDirection;
   /** What to order by. */
-  field: CustomerOrderField;
+  field?: CustomerOrderField | null | undefined;
 };
 
 /** What to order customers by. */

@@ -998,12 +998,14 @@ export type CustomerItemInput = {
   relationshipManagerSubject?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** How to order customers. Each ordering pages with its own keyset cursor. */
+/** How to order customers: by `field`, or by an ordering another module offers (`contributed`); exactly one. Each ordering pages with its own keyset cursor. */
 export type CustomerOrder = {
+  /** An ordering another module offers, by name (e.g. "risk.score", "risk.band"), for viewers who may read what it orders by; customers without a value come last. */
+  contributed?: InputMaybe<Scalars['String']['input']>;
   /** ASC or DESC. */
   direction?: OrderDirection;
   /** What to order by. */
-  field: CustomerOrderField;
+  field?: InputMaybe<CustomerOrderField>;
 };
 
 /** What to order customers by. */

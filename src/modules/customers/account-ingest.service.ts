@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
 import { problem, type Problem } from '../../domain/errors';
+import { toGlobalId } from '../../domain/ids';
 import { formatMinor } from '../../domain/money';
 import { AccountStatus, DEBT_ACCOUNT_TYPES } from './account.entity';
 import type { SqlRunner } from './derived-fields.sql';
@@ -143,4 +144,15 @@ export const accountIngest: IngestKind<AccountItemInput> = {
   check: (item, path, ctx) => [...checkAmounts(item, path), ...checkDates(item, path, ctx.now.toISOString().slice(0, 10))],
   plan: planAccounts,
   derived: 'customers',
+  // A closure is a signal of leaving: an account whose status becomes CLOSED (a new one sent closed too).
+  events: (changed) => changed
+    .filter((w) => w.audit?.changes.some((c) => c.field === 'status' && c.new === AccountStatus.CLOSED))
+    .map((w) => ({
+      type: 'account.closed',
+      customerId: w.row.customer_id as string,
+      payload: {
+        accountId: toGlobalId('Account', w.row.id), customerId: toGlobalId('Customer', w.row.customer_id as string),
+        accountType: w.row.type, closedAt: w.row.closed_at,
+      },
+    })),
 };

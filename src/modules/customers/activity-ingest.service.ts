@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { diffFields } from '../../audit/audit.writer';
 import { problem, type Problem } from '../../domain/errors';
+import { toGlobalId } from '../../domain/ids';
 import { formatMinor } from '../../domain/money';
 import type { SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
@@ -119,4 +120,12 @@ export const activityIngest: IngestKind<ActivitySnapshotItemInput> = {
   check: checkSnapshot,
   plan: planSnapshots,
   derived: 'customers',
+  // A month Keel had not seen before for the customer (a correction of a known month raises nothing).
+  events: (changed) => changed
+    .filter((w) => w.audit?.action === 'activity_snapshot.recorded')
+    .map((w) => ({
+      type: 'activity.month_recorded',
+      customerId: w.row.customer_id as string,
+      payload: { customerId: toGlobalId('Customer', w.row.customer_id as string), month: (w.row.month as string).slice(0, 7) },
+    })),
 };

@@ -81,10 +81,22 @@ export class CustomerFilter {
   contributed?: ContributedCustomerFilterInput[];
 }
 
-@InputType({ description: 'How to order customers. Each ordering pages with its own keyset cursor.' })
+@InputType({
+  description: 'How to order customers: by `field`, or by an ordering another module offers (`contributed`); exactly one. '
+    + 'Each ordering pages with its own keyset cursor.',
+})
 export class CustomerOrder {
-  @Field(() => CustomerOrderField, { description: 'What to order by.' })
-  field!: CustomerOrderField;
+  @Field(() => CustomerOrderField, { nullable: true, description: 'What to order by.' })
+  field?: CustomerOrderField;
+
+  @Field({
+    nullable: true,
+    description: 'An ordering another module offers, by name (e.g. "risk.score", "risk.band"), for viewers who may read what it orders by; '
+      + 'customers without a value come last.',
+  })
+  @IsOptional()
+  @Length(1, 100)
+  contributed?: string;
 
   @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'ASC or DESC.' })
   direction!: OrderDirection;

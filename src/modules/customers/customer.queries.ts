@@ -5,7 +5,8 @@ import { can, type Capability, reachOf, type Reach } from '../../auth/permission
 import { CommonErrorCode, forbidden, invalid, problem } from '../../domain/errors';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
-import { contributionsOf } from '../../module';
+import { badInput } from '../../graphql/errors';
+import { contributionsOf, type CustomerOrdering, type CustomerOrderingKey } from '../../module';
 import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
@@ -207,19 +208,64 @@ function applyContributedFilters(qb: Knex.QueryBuilder, ctx: Context, values: Re
   }
 }
 
-export async function listCustomers(
-  ctx: Context,
-  filter: CustomerListFilter,
-  order: { field: CustomerOrderField; direction: OrderDirection },
-  page: PageRequest,
-) {
+/** How a list is ordered: one of the fixed fields, or an ordering another module contributes (by name). */
+export interface CustomerListOrder {
+  field?: CustomerOrderField;
+  contributed?: string;
+  direction: OrderDirection;
+}
+
+/**
+ * The contributed ordering a list asks for, once the viewer may use it: an unknown name is the caller's
+ * mistake; a viewer without the ordering's capability may not sort by what it reveals.
+ */
+export function contributedOrdering(ctx: Context, name: string): CustomerOrdering {
+  const ordering = contributionsOf(ctx.modules, 'customerOrderings').find((o) => o.name === name);
+  if (!ordering) invalid([problem(['orderBy', 'contributed'], CommonErrorCode.INVALID, `No module offers the customer ordering "${name}"`)]);
+  if (!can(ctx.viewer, ordering.capability)) forbidden(`Ordering customers by ${name} needs ${ordering.capability.name}`);
+  return ordering;
+}
+
+/** How many values a cursor of this ordering holds (its keys, then the customer's id). */
+export function orderArity(ctx: Context, order: CustomerListOrder): number {
+  if (order.contributed !== undefined) return contributedOrdering(ctx, order.contributed).keys.length + 1;
+  return ORDER_KEYS[order.field ?? CustomerOrderField.NAME].columns.length;
+}
+
+const CASTS: Record<CustomerOrderingKey['type'], string> = { float: 'float8', integer: 'bigint', text: 'text', timestamp: 'timestamptz' };
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function validKeyValue(value: unknown, type: CustomerOrderingKey['type']): boolean {
+  if (value === null) return true; // a customer without a value for the key
+  if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
+  switch (type) {
+    case 'float':
+      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'integer':
+      return /^-?\d{1,18}$/.test(value);
+    case 'timestamp':
+      return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+    case 'text':
+      return true;
+  }
+}
+
+/** A key's value as a cursor holds it: text, or null. */
+function cursorText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+export async function listCustomers(ctx: Context, filter: CustomerListFilter, order: CustomerListOrder, page: PageRequest) {
   const knex = reader(ctx);
   const base = knex('customer as c');
   withinBook(base, ctx);
   applyFilter(base, filter);
   applyContributedFilters(base, ctx, filter.contributed ?? {});
+  if (order.contributed !== undefined) return listByContributedOrder(ctx, base, contributedOrdering(ctx, order.contributed), order.direction, page);
 
-  const keys = ORDER_KEYS[order.field];
+  const keys = ORDER_KEYS[order.field ?? CustomerOrderField.NAME];
   const ascending = (order.direction === OrderDirection.ASC) !== page.backward;
   const q = base.clone().select(CUSTOMER_COLUMNS);
   const cursor = cursorValues(page, keys.types);
@@ -237,6 +283,81 @@ export async function listCustomers(
     async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
   );
 }
+
+type OrderRow = Record<string, unknown>;
+
+/**
+ * A page in another module's order. The list is also bounded to the customers within the reach of the
+ * ordering's capability: its order reveals that module's data about each of them.
+ *
+ * The list is two parts: customers with a value for the keys, in the direction asked with ties by id the
+ * other way (so that an index like risk's `(score desc, customer_id)` serves the part in either direction,
+ * read forwards or backwards, and a page stops after its rows), then those without, by id. A page reads
+ * the part its cursor is in, and the next part only when the first ends within the page: one statement,
+ * two on the page where the parts meet.
+ */
+async function listByContributedOrder(ctx: Context, base: Knex.QueryBuilder, ordering: CustomerOrdering, direction: OrderDirection, page: PageRequest) {
+  withinReach(base, reachOf(ctx.viewer, ordering.capability));
+  const n = ordering.keys.length;
+  const cursor = page.cursor;
+  if (cursor) {
+    const unvalued = cursor.length === n + 1 && cursor.slice(0, n).every((v) => v === null);
+    const ok = cursor.length === n + 1
+      && typeof cursor[n] === 'string' && UUID_TEXT.test(cursor[n] as string)
+      && (unvalued || cursor.slice(0, n).every((v, i) => v !== null && validKeyValue(v, ordering.keys[i].type)));
+    if (!ok) throw badInput('The cursor is not valid for this list and ordering');
+  }
+  const head = ordering.keys[0].sql;
+  const cursorValued = cursor ? cursor[0] !== null : null;
+  // In walking order: forwards the valued part comes first; backwards (from the end) the unvalued one.
+  const parts = page.backward ? (['unvalued', 'valued'] as const) : (['valued', 'unvalued'] as const);
+  const rows: OrderRow[] = [];
+  for (const part of parts) {
+    const hasCursor = cursor !== null && cursorValued === (part === 'valued');
+    // A part wholly behind the cursor in walking order is not read.
+    if (cursor !== null && !hasCursor && part === parts[0]) continue;
+    const q = base.clone().select(CUSTOMER_COLUMNS);
+    ordering.join(q);
+    ordering.keys.forEach((k, i) => q.select(reader(ctx).raw(`${k.sql} as ??`, [`order_key_${i}`])));
+    // Each column's direction in walking order: true = ascending.
+    const columns: { sql: string; cast: string; ascending: boolean }[] = part === 'valued'
+      ? [
+        ...ordering.keys.map((k) => ({ sql: k.sql, cast: CASTS[k.type], ascending: (direction === OrderDirection.ASC) !== page.backward })),
+        { sql: 'c.id', cast: 'uuid', ascending: (direction === OrderDirection.DESC) !== page.backward },
+      ]
+      : [{ sql: 'c.id', cast: 'uuid', ascending: !page.backward }];
+    q.whereRaw(`${head} is ${part === 'valued' ? 'not ' : ''}null`);
+    if (hasCursor) {
+      const values = part === 'valued' ? cursor : [cursor[n]];
+      const bindings: unknown[] = [];
+      const branches = columns.map((col, i) => {
+        const parts = columns.slice(0, i).map((p, j) => {
+          bindings.push(values[j]);
+          return `${p.sql} = ?::${p.cast}`;
+        });
+        bindings.push(values[i]);
+        parts.push(`${col.sql} ${col.ascending ? '>' : '<'} ?::${col.cast}`);
+        return `(${parts.join(' and ')})`;
+      });
+      // The first column's bound on its own as well, so that an index on it starts the scan at the cursor.
+      const first = columns[0];
+      q.whereRaw(`${first.sql} ${first.ascending ? '>=' : '<='} ?::${first.cast}`, [values[0]] as never[]);
+      q.whereRaw(`(${branches.join(' or ')})`, bindings as never[]);
+    }
+    q.orderByRaw(columns.map((col) => `${col.sql} ${col.ascending ? 'asc' : 'desc'}`).join(', ')).limit(page.size + 1 - rows.length);
+    rows.push(...((await q) as OrderRow[]));
+    if (rows.length > page.size) break;
+  }
+  return toConnection(
+    rows,
+    page,
+    (r) => [...ordering.keys.map((_, i) => cursorText(r[`order_key_${i}`])), r.id],
+    (r) => toCustomer(r, ctx.config.reportingCurrency, ctx.now),
+    async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+  );
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function customersByKeys(ctx: Context, keys: readonly string[]): Promise<CustomerView[]> {
   if (keys.length === 0) return [];

@@ -11,7 +11,7 @@ import { AssignRelationshipManagerInput, CreateCustomerInput, CustomersArgs, Upd
 import { accountsLoader, customerLoader, staffLoader } from './customer.loaders';
 import { maskAddress, maskDate, maskEmail, maskPhone, maySeePii, piiSearchReach } from './customer.pii';
 import { decryptNationalId } from './national-id.crypto';
-import { CustomerOrderField, listCustomers, OrderDirection } from './customer.queries';
+import { CustomerOrderField, listCustomers, OrderDirection, orderArity } from './customer.queries';
 import { assignRelationshipManager, createCustomer, updateCustomer } from './customer.service';
 import { AccountView, CustomerConnection, CustomerView, StaffMemberView } from './customer.type';
 
@@ -53,11 +53,22 @@ function pii<T>(ctx: Context, c: CustomerView, field: string, value: T | null, m
 export class CustomerResolver {
   @Query(() => CustomerConnection, { description: 'Customers the viewer may see, a page at a time.' })
   async customers(@Args() args: CustomersArgs, @Ctx() ctx: Context) {
-    const page = pageRequest(args, args.orderBy?.field === CustomerOrderField.NAME || !args.orderBy ? 3 : 2);
-    const invalid = args.filter ? await validateInput(args.filter, ['filter']) : [];
+    const invalid = [
+      ...(args.filter ? await validateInput(args.filter, ['filter']) : []),
+      ...(args.orderBy ? await validateInput(args.orderBy, ['orderBy']) : []),
+    ];
     if (invalid.length) throw badInput(invalid.map((e) => e.message).join('; '));
     const rmKey = args.filter?.relationshipManagerId ? keyOrNull(args.filter.relationshipManagerId, 'StaffMember') : undefined;
     if (rmKey === null) throw notFound('StaffMember');
+    if (args.orderBy && (args.orderBy.field == null) === (args.orderBy.contributed == null)) {
+      throw badInput('orderBy takes either `field` or `contributed`, exactly one');
+    }
+    const order = {
+      field: args.orderBy?.contributed != null ? undefined : (args.orderBy?.field ?? CustomerOrderField.NAME),
+      contributed: args.orderBy?.contributed ?? undefined,
+      direction: args.orderBy?.direction ?? OrderDirection.ASC,
+    };
+    const page = pageRequest(args, orderArity(ctx, order));
     return listCustomers(
       ctx,
       {
@@ -71,7 +82,7 @@ export class CustomerResolver {
         restricted: args.filter?.restricted,
         contributed: args.filter?.contributed ? Object.fromEntries(args.filter.contributed.map((f) => [f.name, f.value])) : undefined,
       },
-      { field: args.orderBy?.field ?? CustomerOrderField.NAME, direction: args.orderBy?.direction ?? OrderDirection.ASC },
+      order,
       page,
     );
   }

@@ -13,6 +13,7 @@ import { customersSeed } from './customer.seed';
 import { knexRunner, recomputeDerivedFields } from './derived-fields.sql';
 import { customerAnonymiser } from './customer.anonymiser';
 import { customerAttributes } from './customer.attributes';
+import { customerEvents } from './customer.events';
 import { customerSegmentAttributes } from './customer.segment-attributes';
 import { customersExamples } from './customers.examples';
 
@@ -46,6 +47,7 @@ export const customersModule: KeelModule = {
   contributes: {
     customerAttributes: [...customerAttributes, ...customerSegmentAttributes],
     anonymisers: [customerAnonymiser],
+    events: customerEvents,
   },
 };
 

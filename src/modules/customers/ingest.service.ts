@@ -9,6 +9,8 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, DomainError, invalid, problem, type Problem } from '../../domain/errors';
 import { parseAmount } from '../../domain/money';
+import { reactToRaised } from '../../events/reactions';
+import type { Knex } from '@mikro-orm/postgresql';
 import { knexRunner, recomputeDerivedFields, type SqlRunner } from './derived-fields.sql';
 import { IngestErrorCode } from './ingest.errors';
 import { MAX_BATCH_ITEMS, type MoneyInput } from './ingest.inputs';
@@ -74,6 +76,34 @@ export interface IngestKind<I extends { asOf: Date }> {
   plan(run: SqlRunner, items: I[], ctx: IngestContext): Promise<ItemPlan[]>;
   /** Which derived customer columns a change makes stale: its customers', or everyone's (rates). */
   derived?: 'customers' | 'all';
+  /** The domain events the batch's applied changes raise (a closure, a new month), declared in customerEvents. */
+  events?(changed: PlannedWrite[], ctx: IngestContext): BatchEvent[];
+}
+
+/** A domain event an ingest batch raises; a type customerEvents declares. Never a reason for an exit. */
+export interface BatchEvent {
+  type: string;
+  customerId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes the batch's events to the outbox in one statement, in the batch's transaction, then hands them
+ * to the deployment's reactions once for the whole batch (risk rescores all their customers in one go).
+ */
+async function raiseBatchEvents(trx: Knex, run: SqlRunner, ctx: IngestContext, events: BatchEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const who = actorOf(ctx.viewer);
+  const { rows } = await run<{ id: string; type: string; occurred_at: Date; customer_id: string; payload: Record<string, unknown> }>(
+    `insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
+select gen_random_uuid(), x.type, $2::timestamptz, x.customer_id, x.payload, $3, $4, $5
+from jsonb_to_recordset($1::jsonb) as x(type text, customer_id uuid, payload jsonb)
+returning id, type, occurred_at, customer_id, payload`,
+    [JSON.stringify(events.map((e) => ({ type: e.type, customer_id: e.customerId, payload: e.payload }))), ctx.now.toISOString(), who.kind, who.id, ctx.requestId],
+  );
+  await reactToRaised(ctx.em, trx, rows.map((r) => ({
+    id: r.id, type: r.type, occurredAt: new Date(r.occurred_at), customerKey: r.customer_id, payload: r.payload,
+  })));
 }
 
 // All ingestion takes one transaction-level lock: batches run one after another, so plans made
@@ -305,6 +335,7 @@ export async function ingest<I extends { asOf: Date }>(
         const customerIds = kind.derived === 'all' ? null : changed.flatMap((w) => w.customers);
         await recomputeDerivedFields(run, { customerIds, now: ctx.now, reportingCurrency: ctx.config.reportingCurrency });
       }
+      if (changed.length && kind.events) await raiseBatchEvents(trx, run, ctx, kind.events(changed, ctx));
       return result;
     });
   } catch (err) {

@@ -164,6 +164,18 @@ export const loyaltyEvents: DomainEventType[] = [
     },
   },
   {
+    type: 'offer.declined',
+    capability: l.read,
+    description: 'A customer declined a retention offer from the catalogue (its budget reservation is released in the same transaction).',
+    payload: {
+      assignmentId: 'the proposal answered (OfferAssignment global id)',
+      customerId: 'the customer (global id)',
+      offerKind: 'RATE_DISCOUNT, FEE_WAIVER, BONUS_POINTS, CASHBACK or EXCLUSIVE_PRODUCT',
+      withinExit: 'whether it was made within an offboarding retention attempt',
+      at: 'when it was declined',
+    },
+  },
+  {
     type: 'tier.changed',
     capability: l.read,
     description: 'A loyalty account moved to another tier (the daily re-evaluation, or enrolment).',

@@ -418,6 +418,17 @@ export async function respondToOffer(deps: ServiceDeps, input: Answer): Promise<
             offerKind: a.kind ?? null, withinExit: Boolean(a.offboarding_case_id), at: deps.now.toISOString(),
           },
         });
+      } else {
+        // A declined offer is a signal of leaving (risk rescores in this transaction). Like acceptance, it
+        // says only whether it was within an exit, never the exit's reason.
+        raiseEvent(em, deps, {
+          type: 'offer.declined',
+          customerId: a.customer_id,
+          payload: {
+            assignmentId: toGlobalId('OfferAssignment', a.id), customerId: toGlobalId('Customer', a.customer_id),
+            offerKind: a.kind ?? null, withinExit: Boolean(a.offboarding_case_id), at: deps.now.toISOString(),
+          },
+        });
       }
       recordAudit(em, deps, {
         action: 'loyalty.offer_answered', entityType: 'OfferAssignment', entityId: a.id, customerId: a.customer_id,

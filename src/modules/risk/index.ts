@@ -5,6 +5,7 @@ import { riskMigrations } from './migrations';
 import { riskCustomerFields, riskPermissions } from './permissions';
 import { riskAnonymiser } from './risk.anonymiser';
 import { riskBandFilter, riskMinScoreFilter } from './risk.filters';
+import { riskBandOrdering, riskScoreOrdering } from './risk.orderings';
 import { rescoreJob, trainJob } from './risk.jobs';
 import { CustomerRiskResolver, RiskResolver } from './risk.resolver';
 import { RiskExit } from './risk-exit.entity';
@@ -31,6 +32,7 @@ export const riskModule: KeelModule = {
   contributes: {
     fields: riskCustomerFields,
     customerFilters: [riskBandFilter, riskMinScoreFilter],
+    customerOrderings: [riskScoreOrdering, riskBandOrdering],
     anonymisers: [riskAnonymiser],
     events: riskEvents,
     reactions: [rescoreOnSignals],

@@ -40,3 +40,23 @@ export const DEFAULT_FEATURES: ModelFeature[] = [
   f('customers.tenureMonths', 60, 45, -0.2, 'NUMBER', 'months with the bank', '在本行的月数'),
   f('customers.ageBand', 2, 1.2, -0.05, 'NUMBER', 'age band', '年龄段'),
 ];
+
+// The second default model: the first one's features and numbers, with what customers say and do about
+// the bank beside their behaviour (complaints, a detractor's NPS answer, a complaint left unresolved, a
+// retention offer declined), so that a complaint recorded for a customer moves their score under the model
+// a new installation has. Shipped by its own migration; the first stays as it was (models are immutable).
+export const DEFAULT_MODEL_V2_ID = '7a1e0000-0000-4000-8000-000000000002';
+
+export const DEFAULT_MODEL_V2_DESCRIPTION =
+  'Default model shipped with Keel (second version): logistic regression on standardised features of customers, feedback and loyalty, '
+  + 'coefficients set by hand (not trained on this bank\'s data). Age is used only as an age band.';
+
+export const DEFAULT_FEATURES_V2: ModelFeature[] = [
+  ...DEFAULT_FEATURES,
+  // One complaint in 90 days: +0.79 on the logit; a detractor's answer: +0.6; a month unresolved: +0.4.
+  f('feedback.complaints90d', 0.05, 0.3, 0.25, 'NUMBER', 'complaints in 90 days', '90天内投诉次数'),
+  f('feedback.detractor', 0.1, 0.3, 0.2, 'YES_NO', 'latest NPS answer a detractor (0-6)', '最近一次NPS评分为贬损者(0-6)'),
+  f('feedback.unresolvedComplaintAgeDays', 0, 15, 0.2, 'NUMBER', 'days the oldest open complaint has waited', '最早未解决投诉已等待天数'),
+  // One retention offer declined in 90 days: +0.57.
+  f('loyalty.offersDeclined90d', 0.05, 0.25, 0.15, 'NUMBER', 'retention offers declined in 90 days', '90天内拒绝的挽留优惠数'),
+];

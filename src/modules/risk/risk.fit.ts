@@ -13,6 +13,19 @@ export class FitError extends Error {}
 
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
+/** The negative log-likelihood plus (lambda / 2)·|b|², computed stably from the logits. */
+function objective(x: number[][], y: number[], beta: number[], lambda: number): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    let eta = beta[0];
+    for (let j = 0; j < x[i].length; j++) eta += beta[j + 1] * x[i][j];
+    // log(1 + e^eta) - y·eta
+    total += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - y[i] * eta;
+  }
+  for (let j = 1; j < beta.length; j++) total += (lambda / 2) * beta[j] * beta[j];
+  return total;
+}
+
 /**
  * Fits P(y = 1 | x) = sigmoid(b0 + b·x) minimising the negative log-likelihood plus (lambda / 2)·|b|²
  * (the intercept is not penalised). `x` rows are already standardised.
@@ -52,7 +65,13 @@ export function fitLogistic(x: number[][], y: number[], lambda: number, maxItera
     }
     const chol = new CholeskyDecomposition(h);
     if (!chol.isPositiveDefinite()) throw new FitError('the features are collinear: add regularisation or drop a feature');
-    const step = chol.solve(Matrix.columnVector(g)).to1DArray();
+    let step = chol.solve(Matrix.columnVector(g)).to1DArray();
+    // Newton's full step can overshoot far from the optimum (an outlying value, near-separation) and
+    // cycle; halving it until the penalised objective does not rise keeps every step a descent.
+    const before = objective(x, y, beta, lambda);
+    for (let halvings = 0; halvings < 30 && !(objective(x, y, beta.map((b, j) => b + step[j]), lambda) <= before); halvings++) {
+      step = step.map((v) => v / 2);
+    }
     beta = beta.map((b, j) => b + step[j]);
     if (!beta.every(Number.isFinite)) throw new FitError('the fit diverged: add regularisation');
     if (Math.max(...step.map(Math.abs)) < tolerance) return { intercept: beta[0], coefficients: beta.slice(1), iterations: it };

@@ -5,7 +5,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type CustomerAttribute, type KeelModule } from '../../module';
 import { customerInitiatedExits } from '../offboarding/public';
-import { DEFAULT_BANDS, DEFAULT_FEATURES } from './risk.default-model';
+import { DEFAULT_BANDS, DEFAULT_FEATURES_V2 } from './risk.default-model';
 import { featureValueSql } from './risk.features';
 import { fitLogistic, metricsOf, sigmoid } from './risk.fit';
 import type { ModelFeature, ValueFormat } from './risk.model-spec';
@@ -99,7 +99,7 @@ export async function trainModel(em: EntityManager, modules: KeelModule[], model
 
     const features: ModelFeature[] = used.map((j, k) => {
       const a = attributes[j];
-      const known = DEFAULT_FEATURES.find((f) => f.name === a.name);
+      const known = DEFAULT_FEATURES_V2.find((f) => f.name === a.name);
       return {
         name: a.name, transform: 'STANDARDISE', mean: stats[j].mean, sd: stats[j].sd, coefficient: fit.coefficients[k], format: formatOf(a),
         labelEn: known?.labelEn ?? a.name, labelZh: known?.labelZh ?? a.name,

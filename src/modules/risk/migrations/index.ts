@@ -1,5 +1,9 @@
 // The risk module's migrations, oldest first.
 import type { ModuleMigration } from '../../../module';
 import { Migration20261201300100_risk } from './Migration20261201300100_risk';
+import { Migration20261201300500_risk_default_model_v2 } from './Migration20261201300500_risk_default_model_v2';
 
-export const riskMigrations: ModuleMigration[] = [{ name: 'Migration20261201300100_risk', class: Migration20261201300100_risk }];
+export const riskMigrations: ModuleMigration[] = [
+  { name: 'Migration20261201300100_risk', class: Migration20261201300100_risk },
+  { name: 'Migration20261201300500_risk_default_model_v2', class: Migration20261201300500_risk_default_model_v2 },
+];
