@@ -2,9 +2,12 @@
 // the most reachable members, launched 80 days before the demo's today with a 20% holdout and closed 10
 // days ago. The split is the API's own (md5 of campaign and customer). The campaign's story is written
 // with it: the treated answered (some accepted), and fewer of them left than of the holdout (closed
-// customer-initiated exits after launch), so that results show a visible uplift. Set-based SQL only.
+// customer-initiated exits after launch), so that results show a visible uplift. Set-based SQL only;
+// the answers and the exits are written by loyalty and offboarding (their public seed helpers).
 import { prng, uuidFrom } from '../../db/seed.helpers';
 import type { SeedContext, SeedContribution } from '../../module';
+import { seedAnsweredProposals } from '../loyalty/public';
+import { seedClosedExits } from '../offboarding/public';
 
 const DAY = 86_400_000;
 const HOLDOUT = 20;
@@ -50,41 +53,29 @@ async function seedCampaign(ctx: SeedContext): Promise<void> {
   // story is the same on every machine: 40% accept; of the accepters 4% leave, of the other treated 14%,
   // of the holdout 24%.
   const draw = (salt: string) => `(('x' || substr(md5('${salt}:' || ca.customer_id::text), 1, 8))::bit(32)::bigint % 10000) / 10000.0`;
+  const proposals = await seedAnsweredProposals(client, {
+    offerId: offer.id,
+    proposedAt: launch,
+    proposedBy: 'analyst-01',
+    channel: 'EMAIL',
+    sql: `select ca.customer_id, ${draw('answer')} < 0.4 as accepted from campaign_assignment ca where ca.campaign_id = $1::uuid and ca.arm = 'TREATMENT'`,
+    params: [id],
+    idSalt: `proposal:${id}`,
+  });
   await client.query(
-    `with treated as (
-       select ca.customer_id, ${draw('answer')} < 0.4 as accepted from campaign_assignment ca where ca.campaign_id = $1::uuid and ca.arm = 'TREATMENT'
-     ),
-     made as (
-       insert into offer_assignment (id, offer_id, customer_id, value, proposed_by, proposed_at, expires_at, status, answered_at, answered_by, channel)
-       select md5('proposal:' || $1::text || ':' || t.customer_id::text)::uuid, $2::uuid, t.customer_id, $3::bigint, 'analyst-01', $4::timestamptz, $4::timestamptz + interval '30 days',
-         case when t.accepted then 'ACCEPTED' else 'DECLINED' end, $4::timestamptz + interval '3 days', 'system', 'EMAIL'
-       from treated t returning id, customer_id, status
-     ),
-     linked as (
-       update campaign_assignment ca set offer_assignment_id = made.id from made where ca.campaign_id = $1::uuid and ca.customer_id = made.customer_id returning made.status
-     )
-     update retention_offer set reserved_count = reserved_count + (select count(*) from linked where status = 'ACCEPTED'),
-       reserved_value = reserved_value + $3::bigint * (select count(*) from linked where status = 'ACCEPTED')
-     where id = $2::uuid`,
-    [id, offer.id, offer.value, launch],
+    `update campaign_assignment ca set offer_assignment_id = p.id
+     from unnest($2::uuid[], $3::uuid[]) as p(id, customer_id)
+     where ca.campaign_id = $1::uuid and ca.customer_id = p.customer_id`,
+    [id, proposals.map((r) => r.id), proposals.map((r) => r.customer_id)],
   );
-  const leavers = await client.query(
-    `with leaving as (
-       select ca.customer_id, $2::timestamptz + (5 + floor(${draw('when')} * 50)) * interval '1 day' as at
-       from campaign_assignment ca left join offer_assignment oa on oa.id = ca.offer_assignment_id
-       where ca.campaign_id = $1::uuid
-         and ${draw('leave')} < case when ca.arm = 'HOLDOUT' then 0.24 when oa.status = 'ACCEPTED' then 0.04 else 0.14 end
-     ),
-     cases as (
-       insert into offboarding_case (id, created_at, updated_at, customer_id, initiated_by, reason, scope, state, state_entered_at, initiator_kind, initiator_id,
-         closed_at, retain_until, legal_basis)
-       select md5('exit:' || $1::text || ':' || l.customer_id::text)::uuid, l.at - interval '20 days', l.at, l.customer_id, 'CUSTOMER', 'COMPETITOR_OFFER', 'FULL', 'CLOSED', l.at, 'system', 'system',
-         l.at, l.at + interval '5 years', 'Legal obligation (GDPR Art. 6(1)(c)): banks must keep customer identification and transaction records for 5 years after the business relationship ends.'
-       from leaving l returning customer_id, closed_at
-     )
-     update customer c set status = 'EXITED', exited_at = cases.closed_at from cases where c.id = cases.customer_id returning c.id`,
-    [id, launch],
-  );
+  const leavers = await seedClosedExits(client, {
+    sql: `select ca.customer_id, $2::timestamptz + (5 + floor(${draw('when')} * 50)) * interval '1 day' as at, 'COMPETITOR_OFFER' as reason
+          from campaign_assignment ca left join offer_assignment oa on oa.id = ca.offer_assignment_id
+          where ca.campaign_id = $1::uuid
+            and ${draw('leave')} < case when ca.arm = 'HOLDOUT' then 0.24 when oa.status = 'ACCEPTED' then 0.04 else 0.14 end`,
+    params: [id, launch],
+    idSalt: `exit:${id}`,
+  });
   await client.query(
     `update campaign k set treated_count = (select count(*) from campaign_assignment where campaign_id = k.id and arm = 'TREATMENT'),
        holdout_count = (select count(*) from campaign_assignment where campaign_id = k.id and arm = 'HOLDOUT'),
@@ -94,7 +85,7 @@ async function seedCampaign(ctx: SeedContext): Promise<void> {
      where k.id = $1::uuid`,
     [id],
   );
-  ctx.log(`seeded a finished campaign on "${segment.name}" with ${leavers.rowCount} exits after launch`);
+  ctx.log(`seeded a finished campaign on "${segment.name}" with ${leavers} exits after launch`);
 }
 
 export const campaignsSeed: SeedContribution = {

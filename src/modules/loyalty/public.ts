@@ -13,3 +13,5 @@ export { LoyaltyErrorCode } from './loyalty.errors';
 export { offerAnswers, offerSummary, proposeOfferToGroup, type GroupProposal, type GroupProposalResult, type OfferSummary } from './offer.group';
 export { OfferKind, OfferStatus, AssignmentStatus } from './offer.entity';
 export { OfferErrorCode } from './offer.errors';
+// The demo bank: answered proposals of another module's seed story (campaigns).
+export { seedAnsweredProposals, type DemoAnswersSource } from './offer.seed-answers';

@@ -13,3 +13,5 @@ export { customerInitiatedExits } from './offboarding.exits';
 export {
   balancesMovedOut, casesWithRetentionAttempts, closedExits, maySeeBankExitReasons, retainedCases, winBackApproaches,
 } from './offboarding.analytics';
+// The demo bank: closed exits of another module's seed story (campaigns).
+export { seedClosedExits, type DemoExitsSource } from './offboarding.seed-exits';
