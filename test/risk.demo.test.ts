@@ -37,7 +37,13 @@ afterAll(async () => {
 });
 
 it('a model trained on the demo bank ranks its leavers far better than chance (holdout AUC computed from the scores)', async () => {
-  const { rows: exits } = await t.sql.query(`select customer_id, exited_at, initiator from risk_exit`);
+  // Exits from both sources the training reads: imported history, and the full exits Keel's offboarding closed.
+  const { rows: exits } = await t.sql.query(
+    `select customer_id, exited_at, initiator from risk_exit
+     union all
+     select customer_id, closed_at, initiated_by from offboarding_case where state = 'CLOSED' and scope = 'FULL'
+     order by exited_at`,
+  );
   // Enough exits of both kinds, in the months the snapshots look at.
   expect(exits.filter((e) => e.initiator === 'CUSTOMER').length).toBeGreaterThan(40);
   expect(exits.some((e) => e.initiator === 'BANK')).toBe(true);
@@ -55,7 +61,9 @@ it('a model trained on the demo bank ranks its leavers far better than chance (h
   // from the seeded exits (customer-initiated within the horizon); customers gone by the date, or not yet come, left out.
   const holdoutDate = new Date(`${SNAPSHOTS[SNAPSHOTS.length - 1]}T00:00:00Z`);
   const horizonEnd = new Date(Date.UTC(2026, 8 + HORIZON, 1));
-  const exitOf = new Map(exits.map((e) => [e.customer_id as string, { at: new Date(e.exited_at), byCustomer: e.initiator === 'CUSTOMER' }]));
+  // A customer's first exit decides (a later one in the list never replaces it).
+  const exitOf = new Map<string, { at: Date; byCustomer: boolean }>();
+  for (const e of exits) if (!exitOf.has(e.customer_id)) exitOf.set(e.customer_id, { at: new Date(e.exited_at), byCustomer: e.initiator === 'CUSTOMER' });
   const joined = new Map((await t.sql.query('select id, joined_at from customer')).rows.map((c) => [c.id as string, new Date(c.joined_at)]));
   const pos: number[] = [];
   const neg: number[] = [];
