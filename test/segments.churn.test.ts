@@ -3,31 +3,11 @@
 // a relationship manager's figures cover their own book; bank-initiated reasons stay hidden from those
 // who may not see anti-money-laundering reasons; statistics use other modules' attributes by name.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from '@mikro-orm/postgresql';
-import { defineCapabilities } from '../src/auth/permissions';
 import { prng } from '../src/db/seed.helpers';
 import { toGlobalId } from '../src/graphql/relay';
-import type { KeelModule } from '../src/module';
-import { defaultModules } from '../src/modules';
 import { createTestApp, type TestApp } from './support/app';
 import { createCustomer, createStaff, type StaffRow } from './support/factories';
 import { staffToken } from './support/tokens';
-
-// A stand-in for the risk and feedback modules: attributes by the names the statistics look up.
-const riskCaps = defineCapabilities('risk', { read: { description: 'risk scores: read', roles: { ADMIN: 'ALL', COMPLIANCE_OFFICER: 'ALL' } } });
-const riskStandIn: KeelModule = {
-  name: 'risk',
-  entities: [],
-  resolvers: [],
-  rules: {},
-  permissions: { capabilities: riskCaps, fields: {} },
-  contributes: {
-    customerAttributes: [
-      { name: 'risk.score', description: 'score', unit: '', type: 'number', capability: riskCaps.read, sql: (k: Knex) => k.raw('(c.total_deposits_minor % 1000)') },
-      { name: 'risk.band', description: 'band', unit: '', type: 'text', capability: riskCaps.read, sql: (k: Knex) => k.raw(`(case when c.total_deposits_minor % 1000 >= 500 then 'HIGH' else 'LOW' end)`) },
-    ],
-  },
-};
 
 let t: TestApp;
 let rm1: StaffRow;
@@ -88,7 +68,7 @@ const CHURN = `query($from: DateTimeISO!, $to: DateTimeISO!, $g: ChurnGranularit
   byReason { initiatedBy reason exits } } }`;
 
 beforeAll(async () => {
-  t = await createTestApp({ modules: [...defaultModules, riskStandIn] });
+  t = await createTestApp();
   t.clock.set('2026-07-01T00:00:00Z');
   rm1 = await createStaff(t.sql, 'rm-01');
   rm2 = await createStaff(t.sql, 'rm-02');
@@ -170,6 +150,21 @@ beforeAll(async () => {
   }
   await t.sql.query('update segment set member_count = (select count(*) from segment_membership where segment_id = $1) where id = $1', [segmentKey]);
 });
+// Scores of the active model for the fixture's customers, so that the statistics have risk to read:
+// (deposits mod 1000) / 1000, HIGH from one half; an external score that would change every figure is
+// history, never the score, and is left out.
+beforeAll(async () => {
+  const model = (await t.sql.query(`select id, version from risk_model where status = 'ACTIVE'`)).rows[0];
+  for (const c of fixture) {
+    const score = (c.deposits % 1000) / 1000;
+    await t.sql.query(
+      `insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
+       values (gen_random_uuid(), $1, $2, $3, 'MODEL', $4, $5, 0, '[]', 'TEST', '2026-06-01T00:00:00Z'),
+              (gen_random_uuid(), $1, null, null, 'bank-platform', 0.999, 'CRITICAL', null, '[]', 'EXTERNAL', '2026-06-15T00:00:00Z')`,
+      [c.id, model.id, model.version, score, score >= 0.5 ? 'HIGH' : 'LOW'],
+    );
+  }
+});
 afterAll(async () => {
   await t?.close();
 });
@@ -230,24 +225,24 @@ describe('Segment.stats', () => {
     size totalDeposits { amount } averageRiskScore membersByRiskBand { band members } averageNps exits membersAtStart churnRate } } }`;
 
   it.each([
-    ['ADMIN', undefined, () => true, true],
-    ['RETENTION_ANALYST', undefined, () => true, false],
-    ['RELATIONSHIP_MANAGER', 'rm-01', (c: Fx) => c.rmId === rm1.id, false],
-  ] as const)('equals the figures computed in TypeScript for %s', async (role, sub, visible, readsRisk) => {
+    ['ADMIN', undefined, () => true],
+    ['RETENTION_ANALYST', undefined, () => true],
+    ['RELATIONSHIP_MANAGER', 'rm-01', (c: Fx) => c.rmId === rm1.id],
+  ] as const)('equals the figures computed in TypeScript for %s', async (role, sub, visible) => {
     const res = await t.gql(STATS, { token: token(role, sub), variables: { id: segmentId, from: PERIODS[1][0].toISOString(), to: TO.toISOString() } });
     expect(res.body.errors).toBeUndefined();
     const members = fixture.filter((c) => c.memberSince !== null && (visible as (c: Fx) => boolean)(c));
     const atStart = members.filter((c) => memberAt(c, PERIODS[1][0]) && customerAt(c, PERIODS[1][0]));
     const exits = atStart.filter((c) => c.cases.some((k) => k.state === 'CLOSED' && within(k.endedAt, [PERIODS[1][0], TO]))).length;
-    const scores = members.map((c) => c.deposits % 1000);
+    const scores = members.map((c) => (c.deposits % 1000) / 1000);
     const bands = new Map<string, number>();
-    for (const s of scores) bands.set(s >= 500 ? 'HIGH' : 'LOW', (bands.get(s >= 500 ? 'HIGH' : 'LOW') ?? 0) + 1);
+    for (const s of scores) bands.set(s >= 0.5 ? 'HIGH' : 'LOW', (bands.get(s >= 0.5 ? 'HIGH' : 'LOW') ?? 0) + 1);
     const stats = res.body.data.segment.stats;
     expect(stats).toEqual({
       size: members.length,
       totalDeposits: { amount: (members.reduce((s, c) => s + c.deposits, 0) / 100).toFixed(2) },
-      averageRiskScore: readsRisk ? expect.closeTo(scores.reduce((a, b) => a + b, 0) / scores.length, 6) : null,
-      membersByRiskBand: readsRisk ? [...bands.entries()].sort().map(([band, n]) => ({ band, members: n })) : null,
+      averageRiskScore: expect.closeTo(scores.reduce((a, b) => a + b, 0) / scores.length, 9),
+      membersByRiskBand: [...bands.entries()].sort().map(([band, n]) => ({ band, members: n })),
       // No module offers NPS in this deployment.
       averageNps: null,
       exits,
@@ -277,5 +272,28 @@ describe('cohortRetention', () => {
         [...groups.entries()].sort().map(([quarter, g]) => ({ quarter, ...g, retentionRate: expect.closeTo(g.retained / g.joined, 9) })),
       );
     }
+  });
+});
+
+describe('rules on risk (the score and band a model gave, as of now)', () => {
+  const PREVIEW = 'query($r: SegmentRuleInput!) { segmentPreview(rule: $r) { count userErrors { field code } } }';
+  const preview = (rule: unknown, role: Parameters<typeof staffToken>[1] = 'RETENTION_ANALYST', sub?: string) =>
+    t.gql(PREVIEW, { token: token(role, sub), variables: { r: rule } });
+  const high = (c: Fx) => (c.deposits % 1000) / 1000 >= 0.5;
+
+  it('select exactly the customers whose model score says so; an external score is never the score', async () => {
+    const byBand = await preview({ condition: { field: 'risk.band', operator: 'EQ', value: { text: 'HIGH' } } });
+    expect(byBand.body.data.segmentPreview).toEqual({ count: fixture.filter(high).length, userErrors: [] });
+    const byScore = await preview({ condition: { field: 'risk.score', operator: 'GTE', value: { number: 0.5 } } });
+    expect(byScore.body.data.segmentPreview.count).toBe(fixture.filter(high).length);
+    const critical = await preview({ condition: { field: 'risk.band', operator: 'IN', value: { texts: ['CRITICAL'] } } });
+    expect(critical.body.data.segmentPreview.count).toBe(0);
+    expect(fixture.filter(high).length).toBeGreaterThan(5);
+  });
+
+  it('refuse a band risk does not have, at its path', async () => {
+    const res = await preview({ any: [{ condition: { field: 'risk.band', operator: 'EQ', value: { text: "HIGH'; drop table risk_score; --" } } }] });
+    expect(res.body.data.segmentPreview.count).toBeNull();
+    expect(res.body.data.segmentPreview.userErrors.map((e: { field: string[] }) => e.field.join('.'))).toEqual(['rule.any.0.condition.value']);
   });
 });

@@ -3,6 +3,7 @@ import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
 import { riskMigrations } from './migrations';
 import { riskCustomerFields, riskPermissions } from './permissions';
+import { riskAttributes } from './risk.attributes';
 import { riskAnonymiser } from './risk.anonymiser';
 import { riskBandFilter, riskMinScoreFilter } from './risk.filters';
 import { riskBandOrdering, riskScoreOrdering } from './risk.orderings';
@@ -32,6 +33,7 @@ export const riskModule: KeelModule = {
   contributes: {
     fields: riskCustomerFields,
     customerFilters: [riskBandFilter, riskMinScoreFilter],
+    customerAttributes: riskAttributes,
     customerOrderings: [riskScoreOrdering, riskBandOrdering],
     anonymisers: [riskAnonymiser],
     events: riskEvents,

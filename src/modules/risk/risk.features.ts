@@ -3,6 +3,7 @@
 // statement. This module reads them only through the contribution, never through another module's tables.
 import type { Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type CustomerAttribute, type KeelModule } from '../../module';
+import { RISK_OWN_ATTRIBUTES } from './risk.attributes';
 
 /** Attribute names that are never features, whatever module contributes them (protected attributes). */
 export const PROTECTED_ATTRIBUTES = ['gender', 'nationality', 'ethnicity', 'religion'];
@@ -13,9 +14,11 @@ export function isProtected(name: string): boolean {
   return PROTECTED_ATTRIBUTES.some((p) => what.includes(p));
 }
 
-/** The attributes usable as model features: numbers, and booleans as 0/1; never a protected one. */
+/** The attributes usable as model features: numbers, and booleans as 0/1; never a protected one, nor a score of risk's own. */
 export function featureAttributes(modules: KeelModule[]): CustomerAttribute[] {
-  return contributionsOf(modules, 'customerAttributes').filter((a) => (a.type === 'number' || a.type === 'boolean') && !isProtected(a.name));
+  return contributionsOf(modules, 'customerAttributes').filter(
+    (a) => (a.type === 'number' || a.type === 'boolean') && !isProtected(a.name) && !RISK_OWN_ATTRIBUTES.has(a.name),
+  );
 }
 
 /** A feature's value as a double: booleans as 0/1, null stays null. */
