@@ -10,7 +10,7 @@ import { resolveDatabase } from './db/database';
 import { drainableServer } from './drain';
 import { migrate } from './db/migrate';
 import { initJobOrm, initRequestOrm } from './db/orm';
-import { seedIfEmpty } from './db/seed';
+import { demoTodayFor, seedIfEmpty } from './db/seed';
 import { createLogger } from './logger';
 import { defaultModules } from './modules';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     await migrate(db.ownerUrl, (m) => log.info(m));
     const shouldSeed = config.seed === 'always' || (config.seed === 'auto' && db.embedded !== null);
     if (shouldSeed) {
-      const seeded = await seedIfEmpty(db.ownerUrl, { log: (m) => log.info(m), pii: config.pii });
+      const seeded = await seedIfEmpty(db.ownerUrl, { log: (m) => log.info(m), pii: config.pii, today: demoTodayFor(new Date()) });
       if (seeded) log.info('seeded the demo bank');
     }
   } catch (err) {

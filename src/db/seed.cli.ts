@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { resolveDatabase } from './database';
 import { migrate } from './migrate';
-import { seedIfEmpty } from './seed';
+import { demoTodayFor, seedIfEmpty } from './seed';
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
@@ -11,7 +11,7 @@ async function run(): Promise<void> {
   const db = await resolveDatabase(config, log);
   try {
     await migrate(db.ownerUrl, log);
-    const seeded = await seedIfEmpty(db.ownerUrl, { log, pii: config.pii });
+    const seeded = await seedIfEmpty(db.ownerUrl, { log, pii: config.pii, today: demoTodayFor(new Date()) });
     log(seeded ? 'demo bank seeded' : 'the database has customers already; nothing seeded');
   } finally {
     await db.embedded?.stop();

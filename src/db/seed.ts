@@ -19,6 +19,15 @@ export interface SeedOptions extends Partial<ModuleSections> {
 // Serialises seeders that start together (replicas, or a CLI next to a server).
 const SEED_LOCK = 7406003;
 
+/**
+ * The demo's "today" for a bank started at `now`: the first day of that month (UTC), so that the demo
+ * bank is current whenever it starts (last month's activity is complete, the jobs that run at start see
+ * the customers as the seed left them) and the same for every start within a month.
+ */
+export function demoTodayFor(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
 /** Runs every module's seed contribution on `client`, inside the caller's transaction. */
 export async function seedDemoBank(client: pg.ClientBase, options: SeedOptions = {}): Promise<void> {
   const { size, seed, log, today, modules, ...settings } = options;
