@@ -1,5 +1,6 @@
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
+import { webhooksExamples } from './webhooks.examples';
 import { webhooksMigrations } from './migrations';
 import { webhookCapabilities, webhookPermissions } from './permissions';
 import { WebhookSubscription } from './webhook-subscription.entity';
@@ -21,6 +22,7 @@ export const webhooksModule: KeelModule = {
     { typeName: 'WebhookDelivery', capability: webhookCapabilities.manage, load: webhookDeliveriesByKeys },
   ],
   scopes: ['webhooks:manage'],
+  examples: webhooksExamples,
   migrations: webhooksMigrations,
   config: webhooksConfig,
   queueWorkers: [{ queue: DELIVERY_QUEUE, run: (deps, data) => attemptDelivery(deps, data) }],
