@@ -5,6 +5,7 @@ import { webhooksMigrations } from './migrations';
 import { webhookCapabilities, webhookPermissions } from './permissions';
 import { WebhookSubscription } from './webhook-subscription.entity';
 import { attemptDelivery, DELIVERY_QUEUE, webhookConsumer } from './webhook.delivery';
+import { webhookDeliveries, webhookDeliverySeconds } from './webhook.metrics';
 import { webhookDeliveriesByKeys, webhookSubscriptionsByKeys } from './webhook.queries';
 import { WebhookResolver } from './webhook.resolver';
 import { webhooksConfig } from './webhooks.config';
@@ -25,6 +26,7 @@ export const webhooksModule: KeelModule = {
   examples: webhooksExamples,
   migrations: webhooksMigrations,
   config: webhooksConfig,
+  metrics: [webhookDeliveries, webhookDeliverySeconds],
   queueWorkers: [{ queue: DELIVERY_QUEUE, run: (deps, data) => attemptDelivery(deps, data) }],
   contributes: {
     outboxConsumers: [webhookConsumer],
