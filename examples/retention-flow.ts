@@ -5,9 +5,15 @@
 //   3. propose a retention offer from the loyalty catalogue to those who may receive offers;
 //   4. record each customer's answer;
 //   5. read the results (the proposal's status, the customer's points);
-//   6. [campaigns] read the campaign's results where this Keel has campaigns.
+//   6. [campaigns] when asked, and where this Keel has campaigns: create a campaign of the offer for the
+//      segment (with a holdout), launch it, and read its results (treated versus holdout).
 // Every call is a typed document generated from schema/operations.
 import {
+  type CampaignChannel,
+  type CampaignFieldsFragment,
+  CampaignResultsDocument,
+  type CampaignResultsQuery,
+  CreateCampaignDocument,
   type CustomerRiskQuery,
   CustomerRiskDocument,
   CustomerOffersDocument,
@@ -15,6 +21,7 @@ import {
   type OfferAnswer,
   OfferConsumptionDocument,
   type OfferConsumptionQuery,
+  LaunchCampaignDocument,
   ProposeOfferDocument,
   RespondToOfferDocument,
   RetentionOffersDocument,
@@ -52,6 +59,21 @@ export interface RetentionFlowOptions {
    * to customers who consented to marketing. With false, the others are listed with the reason.
    */
   reachableOnly?: boolean;
+  /**
+   * Step 6: a campaign of the offer for the segment (staff who manage campaigns; a score target has no
+   * segment to aim at). Left out: the step is skipped.
+   */
+  campaign?: CampaignOptions;
+}
+
+export interface CampaignOptions {
+  name: string;
+  /** The share of the segment's consenting members held out as the control group, 1..99 (default 20). */
+  holdoutPercent?: number;
+  /** How the offer reaches the treated customers (default EMAIL). */
+  channel?: CampaignChannel;
+  /** The retention window its results are read over, in days after launch (default 90). */
+  windowDays?: number;
 }
 
 export interface UserErrorLine {
@@ -76,10 +98,13 @@ export interface WorkedCustomer {
   result?: { status: string | null; pointsBalance: number | null };
 }
 
-export interface CampaignStep {
-  status: 'SKIPPED' | 'NOT_READ';
-  reason: string;
-}
+export type CampaignResults = NonNullable<CampaignResultsQuery['campaign']['results']>;
+
+/** What step 6 did: skipped (and why), refused (at which call, with the userErrors), or launched with its results. */
+export type CampaignStep =
+  | { status: 'SKIPPED'; reason: string }
+  | { status: 'REFUSED'; at: 'createCampaign' | 'launchCampaign'; campaignId: string | null; refused: UserErrorLine[] }
+  | { status: 'LAUNCHED'; campaign: CampaignFieldsFragment; results: CampaignResults | null };
 
 export interface RetentionFlowReport {
   target: Target;
@@ -143,14 +168,38 @@ async function chooseOffer(client: KeelClient, options: RetentionFlowOptions) {
 }
 
 /**
- * Step 6, campaigns: read the campaign's results where this Keel's schema has `campaigns`.
- * MERGE: with the campaigns module, schema/operations gets a campaign results operation and this step reads it.
+ * Step 6, campaigns: where this Keel's schema has `campaigns`, create a DRAFT campaign of the offer for the
+ * segment, launch it (Keel splits the segment's consenting members into TREATMENT and HOLDOUT and proposes the
+ * offer to the eligible treated ones), and read its results. Right after launch the window has just begun:
+ * the figures are so far (`windowComplete` false); read them again later with CampaignResults.
  */
-export async function campaignStep(client: KeelClient): Promise<CampaignStep> {
+export async function campaignStep(client: KeelClient, target: Target, offerId: string, options: CampaignOptions | undefined): Promise<CampaignStep> {
+  if (!options) return { status: 'SKIPPED', reason: 'No campaign was asked for: the flow ends with the recorded answers' };
+  if (!('segmentId' in target)) return { status: 'SKIPPED', reason: 'A campaign targets a segment; this flow worked customers by score' };
   const root = await client.query(RootFieldsDocument, {});
   const has = root.__schema.queryType.fields?.some((f) => f.name === 'campaigns') ?? false;
   if (!has) return { status: 'SKIPPED', reason: 'This Keel has no campaigns: the flow ends with the recorded answers' };
-  return { status: 'NOT_READ', reason: 'This Keel has campaigns; no campaign results operation is in schema/operations yet' };
+
+  const created = await client.mutate(CreateCampaignDocument, {
+    input: {
+      name: options.name,
+      offerId,
+      segmentId: target.segmentId,
+      channel: options.channel ?? 'EMAIL',
+      holdoutPercent: options.holdoutPercent ?? 20,
+    },
+  });
+  const draft = created.createCampaign.campaign;
+  if (!draft) return { status: 'REFUSED', at: 'createCampaign', campaignId: null, refused: created.createCampaign.userErrors };
+
+  // The version read is passed back: a campaign someone else changed meanwhile is a CONFLICT, not a surprise.
+  const launched = await client.mutate(LaunchCampaignDocument, { input: { id: draft.id, version: draft.version } });
+  const campaign = launched.launchCampaign.campaign;
+  if (!campaign) return { status: 'REFUSED', at: 'launchCampaign', campaignId: draft.id, refused: launched.launchCampaign.userErrors };
+
+  const read = await client.query(CampaignResultsDocument, { id: campaign.id, windowDays: options.windowDays ?? 90 });
+  const { results, ...fields } = read.campaign;
+  return { status: 'LAUNCHED', campaign: fields, results };
 }
 
 export async function runRetentionFlow(client: KeelClient, options: RetentionFlowOptions): Promise<RetentionFlowReport> {
@@ -208,7 +257,7 @@ export async function runRetentionFlow(client: KeelClient, options: RetentionFlo
     const node = (await client.query(OfferConsumptionDocument, { id: offer.id })).node;
     if (node && 'consumption' in node) report.consumption = node.consumption;
   }
-  // 6. Campaigns.
-  report.campaign = await campaignStep(client);
+  // 6. A campaign of the offer for the segment, launched, and its results.
+  report.campaign = await campaignStep(client, options.target, offer.id, options.campaign);
   return report;
 }

@@ -6,6 +6,8 @@
 // Who may run it: reading segments and scores (ADMIN, RETENTION_ANALYST, COMPLIANCE_OFFICER, a
 // relationship manager for their own book) and proposing offers (ADMIN, a relationship manager for their
 // own book, SUPPORT_AGENT); an ADMIN token does all of it.
+// With CAMPAIGN="<name>" it also creates a campaign of the offer for the segment (20% holdout), launches
+// it and prints its results so far (managing campaigns: ADMIN or RETENTION_ANALYST).
 import { SegmentsDocument } from '../schema/generated/operations';
 import { createKeelClient, type KeelClient } from './keel-client';
 import { runRetentionFlow } from './retention-flow';
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     answerOf: ({ rank }) => (rank === 0 ? 'ACCEPT' : 'DECLINE'),
     idempotencyPrefix: `staff-example-${new Date().toISOString().slice(0, 10)}`,
     readOfferConsumption: true,
+    campaign: process.env.CAMPAIGN ? { name: process.env.CAMPAIGN } : undefined,
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`cost of the last request: ${JSON.stringify(client.lastCost())}\n`);

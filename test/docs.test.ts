@@ -1,11 +1,13 @@
 // The module docs stay honest: every registered module has a page in docs/modules, every state diagram
-// names the enum it draws and shows exactly that enum's states, and the diagrams of the three transition
-// tables (offboarding cases, feedback handling, incidents) have exactly the table's transitions.
+// names the enum it draws and shows exactly that enum's states, and the diagrams of the transition
+// tables (offboarding cases, feedback handling, incidents, campaigns) have exactly the table's transitions.
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { defaultModules } from '../src/modules';
 import { ApiClientStatus } from '../src/modules/access/api-client.type';
+import { CampaignState } from '../src/modules/campaigns/campaign.entity';
+import { CAMPAIGN_TRANSITIONS } from '../src/modules/campaigns/campaign.service';
 import { CustomerStatus } from '../src/modules/customers/customer.entity';
 import { FeedbackStatus } from '../src/modules/feedback/feedback.entity';
 import { IncidentStatus } from '../src/modules/feedback/incident.entity';
@@ -19,6 +21,7 @@ import { TRANSITIONS } from '../src/modules/offboarding/state-machine';
 import { JobRunState } from '../src/modules/operations/job-run.type';
 import { RiskModelStatus } from '../src/modules/risk/risk-model.entity';
 import { SegmentKind } from '../src/modules/segments/segment.entity';
+import { WebhookSubscriptionStatus } from '../src/modules/webhooks/webhook-subscription.entity';
 
 const root = path.resolve(__dirname, '..');
 const docs = path.join(root, 'docs/modules');
@@ -26,13 +29,17 @@ const docs = path.join(root, 'docs/modules');
 // The enums a diagram may draw, by the name its "%% states of <Enum>" line gives.
 const ENUMS: Record<string, Record<string, string>> = {
   ApiClientStatus, CustomerStatus, FeedbackStatus, IncidentStatus, LoyaltyStatus, Tier, AssignmentStatus, OfferStatus,
-  AdjustmentStatus, CaseState, JobRunState, RiskModelStatus, SegmentKind,
+  AdjustmentStatus, CaseState, JobRunState, RiskModelStatus, SegmentKind, CampaignState, WebhookSubscriptionStatus,
 };
 
 const edge = (from: string, to: string, label = '') => `${from} --> ${to}${label ? `: ${label}` : ''}`;
 
 // The transitions a diagram of these enums must draw, from the code's own tables (edges into [*] left out).
 const TABLES: Record<string, () => string[]> = {
+  CampaignState: () => [
+    edge('[*]', CampaignState.DRAFT),
+    ...Object.entries(CAMPAIGN_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => edge(from, to))),
+  ],
   CaseState: () =>
     Object.entries(TRANSITIONS).flatMap(([, r]) => (r.from.length ? r.from.map((f) => edge(f, r.to)) : [edge('[*]', r.to)])),
   FeedbackStatus: () =>

@@ -12,7 +12,7 @@ import { ManualClock } from '../src/clock';
 import { seedDemoBank } from '../src/db/seed';
 import { parseGlobalId, toGlobalId } from '../src/graphql/relay';
 import { createKeelClient, KeelError } from '../examples/keel-client';
-import { type OfferAnswer, RespondToOfferDocument } from '../schema/generated/operations';
+import { LaunchCampaignDocument, type OfferAnswer, RespondToOfferDocument, RetentionPerformanceDocument } from '../schema/generated/operations';
 import { PARTNER_SCOPES } from '../examples/partner';
 import { highestRisk, runRetentionFlow, type RetentionFlowReport } from '../examples/retention-flow';
 import { segmentIdOf } from '../examples/staff';
@@ -143,9 +143,9 @@ it('the staff flow works the highest-risk customers of a segment, from the ranki
   expect(again.respondToOffer.replayed).toBe(true);
   expect(await balanceOf(key(first.id))).toBe(first.result?.pointsBalance);
 
-  // 6. This Keel has no campaigns yet: the flow ends with the recorded answers. MERGE: once the schema has
-  // `campaigns`, the step reads the campaign's results and this asserts them.
-  expect(report.campaign.status).toBe('SKIPPED');
+  // 6. No campaign was asked for here (the last test asks for one: its proposals would take the customers
+  // the other tests work).
+  expect(report.campaign).toEqual({ status: 'SKIPPED', reason: 'No campaign was asked for: the flow ends with the recorded answers' });
 });
 
 it('the partner script selects by score with an API token, and is refused what its scopes do not cover', async () => {
@@ -173,6 +173,8 @@ it('the partner script selects by score with an API token, and is refused what i
   for (const c of report.customers) expect(c.score).toBeGreaterThanOrEqual(0.5);
   expect(report.customers.filter((c) => 'assignmentId' in c.proposal).length).toBeGreaterThan(0);
   await expectRecorded(report, before);
+  // No campaign: partners work customers by score, and a campaign targets a segment.
+  expect(report.campaign).toEqual({ status: 'SKIPPED', reason: 'No campaign was asked for: the flow ends with the recorded answers' });
   // Who answered: the partner's client, on its channel.
   for (const c of report.customers.filter((x) => 'assignmentId' in x.proposal)) {
     const { rows } = await t.sql.query('select answered_by, channel from offer_assignment where id = $1', [key((c.proposal as { assignmentId: string }).assignmentId)]);
@@ -236,4 +238,66 @@ it('the staff and partner scripts run as a user runs them, against the same Keel
   const refused = await run('examples/partner.ts', narrow.token, '0.5');
   expect(refused.code).toBe(1);
   expect(refused.err).toMatch(/lacks the scopes risk:read, loyalty:read, loyalty:write/);
+});
+
+it('the staff flow ends, when asked, with a campaign of the offer for the segment: created, launched, its results read', async () => {
+  const client = createKeelClient({ url, token: staffToken(t.config, 'ADMIN', undefined, t.clock.now()) });
+  const segmentId = await segmentIdOf(client, 'Gone quiet');
+  const report = await runRetentionFlow(client, {
+    target: { segmentId },
+    top: 1,
+    answerOf: () => 'DECLINE',
+    idempotencyPrefix: 'examples-campaign',
+    campaign: { name: 'Gone quiet call-back', holdoutPercent: 25, channel: 'PHONE', windowDays: 30 },
+  });
+
+  // The campaign as the database holds it: launched, of the flow's offer, for the segment.
+  expect(report.campaign.status).toBe('LAUNCHED');
+  const { campaign, results } = report.campaign as Extract<RetentionFlowReport['campaign'], { status: 'LAUNCHED' }>;
+  expect(campaign).toMatchObject({ name: 'Gone quiet call-back', state: 'LAUNCHED', channel: 'PHONE', holdoutPercent: 25, segmentId, offerId: report.offer.id });
+  const [row] = (await t.sql.query('select state, offer_id, segment_id, treated_count, holdout_count, proposed_count from campaign where id = $1', [key(campaign.id)])).rows;
+  expect(row).toMatchObject({ state: 'LAUNCHED', offer_id: key(report.offer.id), segment_id: key(segmentId) });
+  const arms = Object.fromEntries(
+    (await t.sql.query(`select arm, count(*)::int as n, count(offer_assignment_id)::int as proposed from campaign_assignment where campaign_id = $1 group by arm`, [key(campaign.id)])).rows.map((r) => [r.arm, r]),
+  );
+  expect(campaign.treated).toBe(arms.TREATMENT.n);
+  expect(campaign.holdout).toBe(arms.HOLDOUT.n);
+  expect({ treated: row.treated_count, holdout: row.holdout_count, proposed: row.proposed_count }).toEqual({ treated: campaign.treated, holdout: campaign.holdout, proposed: campaign.proposed });
+  expect(arms.HOLDOUT.proposed).toBe(0);
+  expect(campaign.proposed).toBeGreaterThan(0);
+  expect(arms.TREATMENT.proposed).toBe(campaign.proposed);
+  // The segment's consenting active members, and only they, are split, each by the published hash.
+  const { rows: members } = await t.sql.query(
+    `select count(*) filter (where c.marketing_consent)::int as consenting, count(*) filter (where not c.marketing_consent)::int as without
+       from segment_membership m join customer c on c.id = m.customer_id where m.segment_id = $1 and m.left_at is null and c.status = 'ACTIVE'`,
+    [key(segmentId)],
+  );
+  expect(campaign.treated + campaign.holdout).toBe(members[0].consenting);
+  expect(campaign.withoutConsent).toBe(members[0].without);
+  expect(campaign.holdout).toBeGreaterThan(0);
+  const { rows: misplaced } = await t.sql.query(
+    `select count(*)::int as n from campaign_assignment a where a.campaign_id = $1
+        and a.arm <> case when ('x' || substr(md5(a.campaign_id::text || ':' || a.customer_id::text), 1, 8))::bit(32)::bigint % 10000 < 2500
+                          then 'HOLDOUT' else 'TREATMENT' end`,
+    [key(campaign.id)],
+  );
+  expect(misplaced[0].n).toBe(0);
+  // Right after launch: the window has begun, no one has left yet, both arms retained in full.
+  expect(results).toMatchObject({
+    windowDays: 30,
+    windowComplete: false,
+    reach: campaign.proposed,
+    treatment: { customers: campaign.treated, retained: campaign.treated, retentionRate: 1 },
+    holdout: { customers: campaign.holdout, retained: campaign.holdout, retentionRate: 1 },
+    uplift: 0,
+  });
+
+  // Launching it again is refused as the state machine says, as a userError.
+  const again = await client.mutate(LaunchCampaignDocument, { input: { id: campaign.id, version: campaign.version } });
+  expect(again.launchCampaign.userErrors.map((e) => e.code)).toEqual(['ILLEGAL_TRANSITION']);
+
+  // The operations file's other read: retention performance, one row per manager with a book.
+  const perf = await client.query(RetentionPerformanceDocument, { from: '2026-01-01T00:00:00Z', to: '2026-11-01T00:00:00Z' });
+  const { rows: managers } = await t.sql.query(`select count(distinct s.subject)::int as n from customer c join staff_user s on s.id = c.rm_id`);
+  expect(perf.retentionPerformance).toHaveLength(managers[0].n);
 });

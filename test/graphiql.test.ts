@@ -148,7 +148,12 @@ describe('GraphiQL that teaches (development)', () => {
 
   it('in production, opens with the one default query and no examples', async () => {
     const prod = await createTestApp({
-      env: { NODE_ENV: 'production', DATABASE_URL: 'postgres://keel@127.0.0.1:5432/unused', PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` },
+      env: {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://keel@127.0.0.1:5432/unused',
+        PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+        WEBHOOK_SECRET_KEYS: `w1:${Buffer.alloc(32, 9).toString('base64')}`,
+      },
       database: t.db,
     });
     try {

@@ -20,9 +20,10 @@ import { createStaff } from './support/factories';
 import { staffToken } from './support/tokens';
 import { waitUntil } from './support/wait';
 
-// What a webhooks module does: declares its series, and its delivery code records them.
-const deliveries = moduleCounter({ name: 'keel_webhook_deliveries_total', help: 'Webhook deliveries by outcome.', labelNames: ['outcome'] });
-const deliverySeconds = moduleHistogram({ name: 'keel_webhook_delivery_seconds', help: 'Time to deliver a webhook.', labelNames: ['outcome'], buckets: [0.1, 1, 10] });
+// What a module with deliveries does: declares its series, and its delivery code records them (named apart
+// from the webhooks module's own keel_webhook_* series, which the registered modules serve too).
+const deliveries = moduleCounter({ name: 'keel_hooks_deliveries_total', help: 'Webhook deliveries by outcome.', labelNames: ['outcome'] });
+const deliverySeconds = moduleHistogram({ name: 'keel_hooks_delivery_seconds', help: 'Time to deliver a webhook.', labelNames: ['outcome'], buckets: [0.1, 1, 10] });
 const hooks: KeelModule = {
   name: 'hooks',
   entities: [],
@@ -148,9 +149,9 @@ it('exposes operations, errors by code, the pool, the job queues, open subscript
   expect(valueOf(text, 'keel_subscription_connections')).toBe(1);
   expect(valueOf(text, 'keel_subscriptions_active')).toBe(1);
 
-  expect(valueOf(text, 'keel_webhook_deliveries_total{outcome="delivered"}')).toBe(1);
-  expect(valueOf(text, 'keel_webhook_deliveries_total{outcome="failed"}')).toBe(1);
-  expect(valueOf(text, 'keel_webhook_delivery_seconds_count{outcome="delivered"}')).toBe(1);
+  expect(valueOf(text, 'keel_hooks_deliveries_total{outcome="delivered"}')).toBe(1);
+  expect(valueOf(text, 'keel_hooks_deliveries_total{outcome="failed"}')).toBe(1);
+  expect(valueOf(text, 'keel_hooks_delivery_seconds_count{outcome="delivered"}')).toBe(1);
   expect(text).toContain('keel_process_cpu_seconds_total');
 
   // No label carries a token, a subject or an id.

@@ -560,3 +560,55 @@ it('client mistakes are userErrors or NOT_FOUND, never internal errors; every ch
   expect(rows.map((r) => r.changes).join()).not.toContain(made.secret);
   expect((await t.sql.query('select count(*)::int as n from webhook_subscription where id = $1', [keyOf(id)])).rows[0].n).toBe(0);
 });
+
+it('every attempt is counted by outcome at /metrics, with the duration of its call', async () => {
+  const series = async () => {
+    const text = (await t.http.get('/metrics').expect(200)).text;
+    const value = (name: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      return line === undefined ? 0 : Number(line.slice(name.length + 1));
+    };
+    return {
+      text,
+      delivered: value('keel_webhook_deliveries_total{outcome="delivered"}'),
+      retrying: value('keel_webhook_deliveries_total{outcome="retrying"}'),
+      dropped: value('keel_webhook_deliveries_total{outcome="dropped"}'),
+      deliveredTimed: value('keel_webhook_delivery_seconds_count{outcome="delivered"}'),
+      retryingTimed: value('keel_webhook_delivery_seconds_count{outcome="retrying"}'),
+      droppedTimed: value('keel_webhook_delivery_seconds_count{outcome="dropped"}'),
+    };
+  };
+  const before = await series();
+  expect(before.text).toContain('# TYPE keel_webhook_deliveries_total counter');
+  expect(before.text).toContain('# TYPE keel_webhook_delivery_seconds histogram');
+
+  const { webhookSubscription: sub } = (await create({ url: `${base}/metered`, eventTypes: ['offboarding.case_changed'] })).data.createWebhookSubscription;
+  const key = keyOf(sub.id);
+  answers.push({ status: 500 });
+  await o.start((await o.customer()).gid, 'CUSTOMER');
+  await relay();
+  expect(await work(key)).toMatchObject([{ status: 'FAILED' }]);
+  t.clock.set((await queued(key))[0].startAfter);
+  expect(await work(key)).toMatchObject([{ status: 'SUCCEEDED' }]);
+  expect(received).toHaveLength(2);
+
+  // An attempt of a paused subscription is dropped: counted, with no call to time.
+  await o.start((await o.customer()).gid, 'CUSTOMER');
+  await relay();
+  expect(await mutate('pauseWebhookSubscription', { id: sub.id })).toMatchObject({ data: { pauseWebhookSubscription: { userErrors: [] } } });
+  expect(await work(key)).toMatchObject([{ status: 'DROPPED' }]);
+  expect(received).toHaveLength(2);
+
+  const after = await series();
+  expect({
+    delivered: after.delivered - before.delivered,
+    retrying: after.retrying - before.retrying,
+    dropped: after.dropped - before.dropped,
+    deliveredTimed: after.deliveredTimed - before.deliveredTimed,
+    retryingTimed: after.retryingTimed - before.retryingTimed,
+    droppedTimed: after.droppedTimed - before.droppedTimed,
+  }).toEqual({ delivered: 1, retrying: 1, dropped: 1, deliveredTimed: 1, retryingTimed: 1, droppedTimed: 0 });
+  // The labels name outcomes only: no subscription, event or URL.
+  expect(after.text).not.toContain(key);
+  expect(after.text).not.toContain('/metered');
+});

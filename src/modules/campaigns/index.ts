@@ -1,5 +1,6 @@
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
+import { campaignsExamples } from './campaigns.examples';
 import { campaignMigrations } from './migrations';
 import { campaignAnonymiser } from './campaign.anonymiser';
 import { Campaign } from './campaign.entity';
@@ -22,6 +23,7 @@ export const campaignsModule: KeelModule = {
   rules: rulesOf(campaignPermissions),
   permissions: campaignPermissions,
   nodes: [{ typeName: 'Campaign', capability: campaignCapabilities.read, load: campaignsByKeys }],
+  examples: campaignsExamples,
   migrations: campaignMigrations,
   seed: campaignsSeed,
   contributes: {

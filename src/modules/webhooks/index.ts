@@ -1,9 +1,11 @@
 import { rulesOf } from '../../auth/permissions';
 import type { KeelModule } from '../../module';
+import { webhooksExamples } from './webhooks.examples';
 import { webhooksMigrations } from './migrations';
 import { webhookCapabilities, webhookPermissions } from './permissions';
 import { WebhookSubscription } from './webhook-subscription.entity';
 import { attemptDelivery, DELIVERY_QUEUE, webhookConsumer } from './webhook.delivery';
+import { webhookDeliveries, webhookDeliverySeconds } from './webhook.metrics';
 import { webhookDeliveriesByKeys, webhookSubscriptionsByKeys } from './webhook.queries';
 import { WebhookResolver } from './webhook.resolver';
 import { webhooksConfig } from './webhooks.config';
@@ -21,8 +23,10 @@ export const webhooksModule: KeelModule = {
     { typeName: 'WebhookDelivery', capability: webhookCapabilities.manage, load: webhookDeliveriesByKeys },
   ],
   scopes: ['webhooks:manage'],
+  examples: webhooksExamples,
   migrations: webhooksMigrations,
   config: webhooksConfig,
+  metrics: [webhookDeliveries, webhookDeliverySeconds],
   queueWorkers: [{ queue: DELIVERY_QUEUE, run: (deps, data) => attemptDelivery(deps, data) }],
   contributes: {
     outboxConsumers: [webhookConsumer],

@@ -20,6 +20,7 @@ import { activePartnerViewer } from '../access/public';
 import { customerCapabilities } from '../customers/public';
 import { DELIVERY_QUEUE } from './migrations/Migration20261201900100_webhooks';
 import { decryptSecret, signatureHeader } from './webhook-secret.crypto';
+import { recordDelivery } from './webhook.metrics';
 import { type Lookup, parseTarget, resolveTarget, systemLookup, TargetRefused } from './webhook.targets';
 import type { WebhookSettings } from './webhooks.config';
 
@@ -235,21 +236,26 @@ async function pause(em: EntityManager, subscriptionId: string, reason: string, 
   await em.flush();
 }
 
+function dropped(reason: string): AttemptOutcome {
+  recordDelivery('dropped');
+  return { status: 'DROPPED', reason };
+}
+
 /** One delivery attempt: sign, POST, record; then the next attempt, or the pause after the retry period. */
 export async function attemptDelivery(deps: DeliveryDeps, raw: unknown): Promise<AttemptOutcome> {
   const message = raw as DeliveryMessage;
   const settings = deps.config.webhooks;
   const knex = deps.em.getKnex();
   const s: SubscriptionRow | undefined = await knex('webhook_subscription').where('id', message.subscriptionId).first();
-  if (!s) return { status: 'DROPPED', reason: 'the subscription was deleted' };
-  if (s.status !== 'ACTIVE') return { status: 'DROPPED', reason: 'the subscription is paused' };
+  if (!s) return dropped('the subscription was deleted');
+  if (s.status !== 'ACTIVE') return dropped('the subscription is paused');
   const event = await knex('domain_event').select('id', 'type', 'occurred_at', 'payload').where('id', message.eventId).first();
-  if (!event) return { status: 'DROPPED', reason: 'no such event' };
+  if (!event) return dropped('no such event');
 
   const owner = await ownerOf(knex, s, deps.now);
   if (!owner) {
     await deps.em.fork().transactional((em) => pause(em, s.id, 'The API client that owns it was revoked or has expired', deps.now));
-    return { status: 'DROPPED', reason: 'the owner\'s access has ended' };
+    return dropped('the owner\'s access has ended');
   }
   const type = contributionsOf(deps.modules, 'events').find((t) => t.type === event.type);
   const body = JSON.stringify({
@@ -312,6 +318,7 @@ export async function attemptDelivery(deps: DeliveryDeps, raw: unknown): Promise
       await pause(em, s.id, `Deliveries failed for ${settings.retryHours} h; the last error: ${result.error ?? 'unknown'}`, deps.now);
     }
   });
+  recordDelivery(result.ok ? 'delivered' : withinPeriod ? 'retrying' : 'dead', result.durationMs);
   if (result.ok) return { status: 'SUCCEEDED', responseCode: result.responseCode! };
   return { status: 'FAILED', error: result.error ?? 'failed', nextAttemptAt: withinPeriod ? next : null, paused: !withinPeriod && retryable };
 }
