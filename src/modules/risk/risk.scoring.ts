@@ -5,7 +5,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type KeelModule } from '../../module';
 import { CustomerStatus } from '../customers/public';
-import { featureValueSql, isProtected } from './risk.features';
+import { isProtected, selectFeatures } from './risk.features';
 import type { BandThresholds, ModelFeature } from './risk.model-spec';
 import { globalIdSql } from '../../domain/ids';
 
@@ -60,8 +60,9 @@ export function scoringStatement(knex: Knex, modules: KeelModule[], model: Scori
     if (!a) throw new ScoringError(`The model's feature ${f.name} is not offered by any module of this deployment`);
     if (isProtected(f.name) || (a.type !== 'number' && a.type !== 'boolean')) throw new ScoringError(`${f.name} cannot be a feature`);
     if (!(f.sd > 0) || !Number.isFinite(f.mean) || !Number.isFinite(f.coefficient)) throw new ScoringError(`${f.name} has no usable standardisation`);
-    features.select({ [`v${i}`]: featureValueSql(knex, a, run.asOf) });
   });
+  // Every customer: each group of features joined once; a few customers (a rescore after an event): per customer.
+  selectFeatures(knex, features, model.features.map((f) => attributes.get(f.name)!), run.asOf, !run.customerKeys, (i) => `v${i}`);
 
   const bindings: Knex.RawBinding[] = [];
   const num = (n: number) => {

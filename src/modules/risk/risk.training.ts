@@ -6,7 +6,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type CustomerAttribute, type KeelModule } from '../../module';
 import { customerInitiatedExits } from '../offboarding/public';
 import { DEFAULT_BANDS, DEFAULT_FEATURES_V2 } from './risk.default-model';
-import { featureValueSql } from './risk.features';
+import { selectFeatures } from './risk.features';
 import { fitLogistic, metricsOf, sigmoid } from './risk.fit';
 import type { ModelFeature, ValueFormat } from './risk.model-spec';
 
@@ -29,7 +29,7 @@ function anyExits(knex: Knex): Knex.QueryBuilder {
 /** Feature values and the label of every customer in the population of `date`, in one statement. */
 export async function labelledSnapshot(knex: Knex, attributes: CustomerAttribute[], date: Date, horizonMonths: number) {
   const q = knex('customer as c').select('c.id as customer_id');
-  attributes.forEach((a, i) => q.select({ [`v${i}`]: featureValueSql(knex, a, date) }));
+  selectFeatures(knex, q, attributes, date, true, (i) => `v${i}`);
   q.select({
     label: knex.raw(
       `exists (select 1 from (?) e where e.customer_id = c.id and e.exited_at > ?::timestamptz and e.exited_at <= ?::timestamptz + make_interval(months => ?))`,
