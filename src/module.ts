@@ -153,6 +153,20 @@ export interface CustomerAttribute {
   capability: NamedCapability;
   /** A parameterised expression over `c`, built on `knex` (the caller's query builder). */
   sql(knex: Knex, asOf: Date): Knex.Raw;
+  /**
+   * The set-based form, for every customer at once: the name of a group of attributes computed over the
+   * same source in one pass. Attributes of one group share `groupSql`. Batch scoring and training join each
+   * group once (`customer_id` = `c.id`) instead of evaluating `sql` per customer.
+   */
+  group?: string;
+  /**
+   * One query over the group's source as of the date: a `customer_id` column (one row per customer at most)
+   * and one column per attribute of the group, named by the attribute. It must give each customer it has a
+   * row for exactly what `sql` gives (a test checks this for every attribute that has both).
+   */
+  groupSql?(knex: Knex, asOf: Date): Knex.Raw;
+  /** The value `sql` gives a customer without a row in the group's query (e.g. 0 for a count); null otherwise. */
+  groupAbsent?: number | boolean;
 }
 
 /**

@@ -65,11 +65,13 @@ it('a model trained on the demo bank ranks its leavers far better than chance (h
   const exitOf = new Map<string, { at: Date; byCustomer: boolean }>();
   for (const e of exits) if (!exitOf.has(e.customer_id)) exitOf.set(e.customer_id, { at: new Date(e.exited_at), byCustomer: e.initiator === 'CUSTOMER' });
   const joined = new Map((await t.sql.query('select id, joined_at from customer')).rows.map((c) => [c.id as string, new Date(c.joined_at)]));
+  // Customers whose exit Keel's offboarding closed (their record says when) had left by then too.
+  const left = new Map((await t.sql.query('select id, exited_at from customer where exited_at is not null')).rows.map((c) => [c.id as string, new Date(c.exited_at)]));
   const pos: number[] = [];
   const neg: number[] = [];
   for (const r of await computeFeatures(t.orm.em.getKnex(), defaultModules, holdoutDate)) {
     const exit = exitOf.get(r.customer_id);
-    if ((exit && exit.at <= holdoutDate) || joined.get(r.customer_id)! > holdoutDate) continue;
+    if ((exit && exit.at <= holdoutDate) || joined.get(r.customer_id)! > holdoutDate || left.get(r.customer_id)! <= holdoutDate) continue;
     const logit = model.features.reduce(
       (acc: number, f: { name: string; coefficient: number; mean: number; sd: number }) => acc + f.coefficient * (((r[f.name] ?? f.mean) - f.mean) / f.sd),
       Number(model.intercept),

@@ -172,6 +172,58 @@ export const salaryStopped: CustomerAttribute = {
     ),
 };
 
+// The set-based forms: every activity feature from one pass over the snapshots up to the date, and every
+// product feature from one pass over the accounts, each grouped by customer with FILTER clauses. Each
+// column is the per-customer expression above, restated over the group (the same arithmetic, so the same
+// value to the last bit).
+const AT = `(select d, (date_trunc('month', d) - interval '1 month')::date as l, (d - interval '6 months')::date as b
+   from (select ${AS_OF_DATE} as d) x) p`;
+/** The mean of a snapshot column over complete months `from`..`to` back, within the group. */
+const groupMean = (column: string, from: number, to: number) =>
+  `(avg(s.${column}) filter (where s.month between (p.l - interval '${to} months')::date and (p.l - interval '${from} months')::date))::float8`;
+const groupChange = (recent: string, earlier: string) => `(case when ${earlier} > 0 then ${recent} / ${earlier} - 1 end)`;
+const q = (name: string) => `"${name}"`;
+
+const activitySql = (knex: Knex, asOf: Date) =>
+  knex.raw(
+    `select s.customer_id,
+       (case when count(s.id) > 0 then greatest(0, ${monthIndex('p.d')} - ${monthIndex(
+        `coalesce(max(s.month) filter (where s.transaction_count > 0), (min(s.month) - interval '1 month')::date)`,
+      )})::int end) as ${q('customers.monthsSinceLastActivity')},
+       ${groupChange(groupMean('average_balance_minor', 0, 2), groupMean('average_balance_minor', 3, 5))} as ${q('customers.balanceTrend3m')},
+       ${groupChange(groupMean('average_balance_minor', 0, 5), groupMean('average_balance_minor', 6, 11))} as ${q('customers.balanceTrend6m')},
+       ${groupChange(groupMean('digital_logins', 0, 2), groupMean('digital_logins', 3, 5))} as ${q('customers.digitalLoginsTrend')},
+       ${groupChange(groupMean('transaction_count', 0, 0), groupMean('transaction_count', 1, 6))} as ${q('customers.transactionsVsBaseline')},
+       coalesce(bool_or(s.salary_credited) filter (where s.month = p.l), false) as ${q('customers.salaryCredited')},
+       coalesce(bool_or(s.salary_credited) filter (where s.month between (p.l - interval '5 months')::date and (p.l - interval '3 months')::date)
+         and not coalesce(bool_or(s.salary_credited) filter (where s.month between (p.l - interval '2 months')::date and p.l), false), false)
+         as ${q('customers.salaryStopped')}
+     from ${AT} join activity_snapshot s on s.month <= p.d
+     group by s.customer_id, p.d, p.l`,
+    [asOf],
+  );
+
+const productsSql = (knex: Knex, asOf: Date) => {
+  const heldAt = (at: string) => `count(*) filter (where a.opened_at <= ${at} and (a.closed_at is null or a.closed_at > ${at}))::int`;
+  return knex.raw(
+    `select a.customer_id,
+       ${heldAt('p.d')} as ${q('customers.productsHeld')},
+       (${heldAt('p.d')} - ${heldAt('p.b')}) as ${q('customers.productsChange6m')},
+       count(*) filter (where a.closed_at > (p.d - 90) and a.closed_at <= p.d)::int as ${q('customers.productsClosed90d')}
+     from ${AT} join account a on true
+     group by a.customer_id, p.d, p.b`,
+    [asOf],
+  );
+};
+
+const inGroup = (attribute: CustomerAttribute, group: string, groupSql: CustomerAttribute['groupSql'], groupAbsent?: number | boolean) =>
+  Object.assign(attribute, { group, groupSql, groupAbsent });
+inGroup(monthsSinceLastActivity, 'customers.activity', activitySql);
+for (const a of [balanceTrend3m, balanceTrend6m, digitalLoginsTrend, transactionsVsBaseline]) inGroup(a, 'customers.activity', activitySql);
+inGroup(salaryCredited, 'customers.activity', activitySql, false);
+inGroup(salaryStopped, 'customers.activity', activitySql, false);
+for (const a of [productsHeld, productsChange6m, productsClosed90d]) inGroup(a, 'customers.products', productsSql, 0);
+
 export const customerAttributes: CustomerAttribute[] = [
   tenureMonths, monthsSinceLastActivity, ageBand, productsHeld, productsChange6m, productsClosed90d,
   balanceTrend3m, balanceTrend6m, transactionsVsBaseline, digitalLoginsTrend, salaryCredited, salaryStopped,

@@ -61,4 +61,28 @@ export const unresolvedComplaintAgeDays: CustomerAttribute = {
     ),
 };
 
+// The set-based form: every feedback attribute from one pass over the feedback that existed at the date,
+// grouped by customer; a complaint's status at the date from its latest transition by then (one lookup per
+// complaint). Each column restates the per-customer expression above.
+const feedbackSql = (knex: Knex, asOf: Date) =>
+  knex.raw(
+    `select f.customer_id,
+       count(*) filter (where f.kind = '${FeedbackKind.COMPLAINT}' and f.received_at > p.t - interval '90 days')::int as "feedback.complaints90d",
+       ((array_agg(f.nps order by f.received_at desc, f.id desc) filter (where f.nps is not null))[1])::int as "feedback.lastNps",
+       ((array_agg(f.nps order by f.received_at desc, f.id desc) filter (where f.nps is not null))[1] <= 6) as "feedback.detractor",
+       floor(extract(epoch from (p.t - min(f.received_at) filter (where f.kind = '${FeedbackKind.COMPLAINT}'
+         and coalesce(st.to_status, 'OPEN') not in ('RESOLVED', 'CLOSED')))) / 86400)::int as "feedback.unresolvedComplaintAgeDays"
+     from (select ?::timestamptz as t) p
+     join feedback f on f.received_at <= p.t and f.created_at <= p.t
+     left join lateral (select t.to_status from feedback_transition t
+                         where f.kind = '${FeedbackKind.COMPLAINT}' and t.feedback_id = f.id and t.occurred_at <= p.t
+                         order by t.occurred_at desc, t.seq desc limit 1) st on true
+     group by f.customer_id, p.t`,
+    [asOf],
+  );
+
+for (const a of [complaints90d, lastNps, detractor, unresolvedComplaintAgeDays]) {
+  Object.assign(a, { group: 'feedback', groupSql: feedbackSql, groupAbsent: a === complaints90d ? 0 : undefined });
+}
+
 export const feedbackAttributes: CustomerAttribute[] = [complaints90d, lastNps, detractor, unresolvedComplaintAgeDays];

@@ -13,6 +13,19 @@ const answered90d = (status: 'ACCEPTED' | 'DECLINED') => (knex: Knex, asOf: Date
     [asOf, asOf],
   );
 
+/** The set-based form of both: one pass over the answers given in the 90 days to the date, grouped by customer. */
+const answeredSql = (knex: Knex, asOf: Date) =>
+  knex.raw(
+    `select oa.customer_id,
+       (count(*) filter (where oa.status = 'DECLINED'))::float8 as "loyalty.offersDeclined90d",
+       (count(*) filter (where oa.status = 'ACCEPTED'))::float8 as "loyalty.offersAccepted90d"
+     from offer_assignment oa
+     where oa.status in ('DECLINED', 'ACCEPTED') and oa.answered_at <= ?::timestamptz and oa.answered_at > (?::timestamptz - interval '90 days')
+     group by oa.customer_id`,
+    [asOf, asOf],
+  );
+const grouped = { group: 'loyalty.offerAnswers', groupSql: answeredSql, groupAbsent: 0 };
+
 export const offerAttributes: CustomerAttribute[] = [
   {
     name: 'loyalty.offersDeclined90d',
@@ -21,6 +34,7 @@ export const offerAttributes: CustomerAttribute[] = [
     type: 'number',
     capability: l.read,
     sql: answered90d('DECLINED'),
+    ...grouped,
   },
   {
     name: 'loyalty.offersAccepted90d',
@@ -29,5 +43,6 @@ export const offerAttributes: CustomerAttribute[] = [
     type: 'number',
     capability: l.read,
     sql: answered90d('ACCEPTED'),
+    ...grouped,
   },
 ];

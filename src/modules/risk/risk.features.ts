@@ -23,25 +23,63 @@ export function featureAttributes(modules: KeelModule[]): CustomerAttribute[] {
 
 /** A feature's value as a double: booleans as 0/1, null stays null. */
 export function featureValueSql(knex: Knex, attribute: CustomerAttribute, asOf: Date): Knex.Raw {
-  const expr = attribute.sql(knex, asOf);
+  return asDouble(knex, attribute, attribute.sql(knex, asOf));
+}
+
+function asDouble(knex: Knex, attribute: CustomerAttribute, expr: Knex.Raw): Knex.Raw {
   return attribute.type === 'boolean' ? knex.raw('((?)::int)::float8', [expr]) : knex.raw('(?)::float8', [expr]);
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Adds to `q` (a query over `customer as c`) one column per attribute, named by `column(i)`. With `set`,
+ * an attribute that has a set-based form reads it from its group's query, joined once per group
+ * (`left join (group) gN on gN.customer_id = c.id`); the others, and all of them without `set` (a few
+ * customers), are evaluated per customer.
+ */
+export function selectFeatures(
+  knex: Knex, q: Knex.QueryBuilder, attributes: CustomerAttribute[], asOf: Date, set: boolean, column: (i: number) => string,
+): Knex.QueryBuilder {
+  const groups = new Map<string, string>();
+  attributes.forEach((a, i) => {
+    if (!set || !a.group || !a.groupSql) {
+      q.select({ [column(i)]: featureValueSql(knex, a, asOf) });
+      return;
+    }
+    let alias = groups.get(a.group);
+    if (!alias) {
+      alias = `g${groups.size}`;
+      groups.set(a.group, alias);
+      q.leftJoin(knex.raw('(?) as ??', [a.groupSql(knex, asOf), alias]), `${alias}.customer_id`, 'c.id');
+    }
+    const value = `${alias}.${ident(a.name)}`;
+    const expr = a.groupAbsent === undefined ? knex.raw(value) : knex.raw(`coalesce(${value}, ?)`, [a.groupAbsent]);
+    q.select({ [column(i)]: asDouble(knex, a, expr) });
+  });
+  return q;
 }
 
 /**
  * One statement: `customer_id` and one column per attribute (named by the attribute) for every
- * customer, or those of `customerKeys`, as of `asOf`.
+ * customer (set-based), or those of `customerKeys` (per customer), as of `asOf`.
  */
-export function featuresQuery(knex: Knex, attributes: CustomerAttribute[], asOf: Date, customerKeys?: string[]): Knex.QueryBuilder {
+export function featuresQuery(knex: Knex, attributes: CustomerAttribute[], asOf: Date, customerKeys?: string[], set = !customerKeys): Knex.QueryBuilder {
   const q = knex('customer as c').select('c.id as customer_id');
-  for (const a of attributes) q.select({ [a.name]: featureValueSql(knex, a, asOf) });
+  selectFeatures(knex, q, attributes, asOf, set, (i) => attributes[i].name);
   if (customerKeys) q.whereIn('c.id', customerKeys);
   return q;
 }
 
 export type FeatureRow = { customer_id: string } & Record<string, number | null>;
 
-/** Every feature of every customer (or of `customerKeys`) as of `asOf`, in one statement. */
-export async function computeFeatures(knex: Knex, modules: KeelModule[], asOf: Date, customerKeys?: string[]): Promise<FeatureRow[]> {
-  const rows = (await featuresQuery(knex, featureAttributes(modules), asOf, customerKeys).orderBy('c.id')) as FeatureRow[];
+/**
+ * Every feature of every customer (or of `customerKeys`) as of `asOf`, in one statement; `set` chooses the
+ * form (set-based by default for every customer, per customer for a few).
+ */
+export async function computeFeatures(
+  knex: Knex, modules: KeelModule[], asOf: Date, customerKeys?: string[], set = !customerKeys,
+): Promise<FeatureRow[]> {
+  const rows = (await featuresQuery(knex, featureAttributes(modules), asOf, customerKeys, set).orderBy('c.id')) as FeatureRow[];
   return rows;
 }

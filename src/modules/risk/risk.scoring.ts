@@ -5,7 +5,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type KeelModule } from '../../module';
 import { CustomerStatus } from '../customers/public';
-import { featureValueSql, isProtected } from './risk.features';
+import { isProtected, selectFeatures } from './risk.features';
 import type { BandThresholds, ModelFeature } from './risk.model-spec';
 import { globalIdSql } from '../../domain/ids';
 
@@ -60,8 +60,12 @@ export function scoringStatement(knex: Knex, modules: KeelModule[], model: Scori
     if (!a) throw new ScoringError(`The model's feature ${f.name} is not offered by any module of this deployment`);
     if (isProtected(f.name) || (a.type !== 'number' && a.type !== 'boolean')) throw new ScoringError(`${f.name} cannot be a feature`);
     if (!(f.sd > 0) || !Number.isFinite(f.mean) || !Number.isFinite(f.coefficient)) throw new ScoringError(`${f.name} has no usable standardisation`);
-    features.select({ [`v${i}`]: featureValueSql(knex, a, run.asOf) });
   });
+  // Every customer: each group of features joined once; a few customers (a rescore after an event): per customer.
+  selectFeatures(knex, features, model.features.map((f) => attributes.get(f.name)!), run.asOf, !run.customerKeys, (i) => `v${i}`);
+  // The current band, read with the features: alerts and band events compare with it without joining the
+  // table this statement writes (a join that the planner, seeing an empty table, could make quadratic).
+  features.leftJoin('risk_current_score as old', 'old.customer_id', 'c.id').select('old.band as old_band');
 
   const bindings: Knex.RawBinding[] = [];
   const num = (n: number) => {
@@ -77,42 +81,46 @@ export function scoringStatement(knex: Knex, modules: KeelModule[], model: Scori
       'reasonEn', ?::text || ' ' || ${valueText(`v${i}`, f.format, false)} || ': ' || to_char(k${i}, 'FMSG990.00'),
       'reasonZh', ?::text || ' ' || ${valueText(`v${i}`, f.format, true)} || '：' || to_char(k${i}, 'FMSG990.00'))`;
   });
-  bindings.push(model.id, model.version);
   const t = model.bandThresholds;
   const band = `case when p >= ${num(t.critical)} then 'CRITICAL' when p >= ${num(t.high)} then 'HIGH' when p >= ${num(t.medium)} then 'MEDIUM' else 'LOW' end`;
-  bindings.push(run.triggeredBy, run.asOf);
+  bindings.push(model.id, model.version, run.triggeredBy, run.asOf);
   const vs = model.features.map((_, i) => `, v${i}`).join('');
+  const rank = (b: string) => `array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], ${b})`;
   const sql = `
 with f as materialized (?),
-k as materialized (select customer_id${vs}${contributions.map((c) => `, ${c}`).join('')} from f),
-l as (select customer_id, (${logit}) as logit, jsonb_build_array(${factorItems.join(', ')}) as factors from k),
-p as (select customer_id, logit, factors,
+k as materialized (select customer_id, old_band${vs}${contributions.map((c) => `, ${c}`).join('')} from f),
+l as (select customer_id, old_band, (${logit}) as logit, jsonb_build_array(${factorItems.join(', ')}) as factors from k),
+p as (select customer_id, old_band, logit, factors,
         case when logit >= 0 then 1 / (1 + exp(-least(logit, 700))) else exp(greatest(logit, -700)) / (1 + exp(greatest(logit, -700))) end as p
       from l),
+-- Each new score with its id, band and the band it replaces, once; every write below reads it without a join.
+s as materialized (
+  select gen_random_uuid() as id, customer_id, ${band} as band, ?::uuid as model_id, ?::int as model_version, p as score, old_band,
+         logit, factors, ?::text as triggered_by, ?::timestamptz as computed_at
+    from p
+),
 ins as (
   insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
-  select gen_random_uuid(), customer_id, ?::uuid, ?::int, 'MODEL', p, ${band}, logit, factors, ?::text, ?::timestamptz from p
-  returning id, customer_id, model_id, model_version, score, band, logit, factors, computed_at
+  select id, customer_id, model_id, model_version, 'MODEL', score, band, logit, factors, triggered_by, computed_at from s
+  returning id
 ),
--- Every CTE sees the current scores as they were before this statement: a rise to HIGH or CRITICAL
--- from a lower band raises an alert.
+-- A rise to HIGH or CRITICAL from a lower current band raises an alert.
 alerts as (
   insert into risk_alert (id, customer_id, score_id, from_band, to_band, score, raised_at)
-  select gen_random_uuid(), ins.customer_id, ins.id, old.band, ins.band, ins.score, ins.computed_at
-    from ins join risk_current_score old on old.customer_id = ins.customer_id
-   where ins.band in ('HIGH', 'CRITICAL')
-     and array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], ins.band) > array_position(array['LOW','MEDIUM','HIGH','CRITICAL'], old.band)
+  select gen_random_uuid(), s.customer_id, s.id, s.old_band, s.band, s.score, s.computed_at
+    from s
+   where s.band in ('HIGH', 'CRITICAL') and ${rank('s.band')} > ${rank('s.old_band')}
   returning id, customer_id, from_band, to_band, score, raised_at
 ),
 -- Domain events in the same statement: a band that changed, and each alert raised.
 band_events as (
   insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
-  select gen_random_uuid(), 'risk.band_changed', ins.computed_at, ins.customer_id,
-    jsonb_build_object('customerId', ${globalIdSql('Customer', 'ins.customer_id')}, 'from', old.band, 'to', ins.band,
-      'score', ins.score, 'modelVersion', ins.model_version, 'at', ins.computed_at),
+  select gen_random_uuid(), 'risk.band_changed', s.computed_at, s.customer_id,
+    jsonb_build_object('customerId', ${globalIdSql('Customer', 's.customer_id')}, 'from', s.old_band, 'to', s.band,
+      'score', s.score, 'modelVersion', s.model_version, 'at', s.computed_at),
     'system', 'system', null
-    from ins join risk_current_score old on old.customer_id = ins.customer_id
-   where old.band is distinct from ins.band
+    from s
+   where s.old_band is not null and s.old_band is distinct from s.band
 ),
 alert_events as (
   insert into domain_event (id, type, occurred_at, customer_id, payload, actor_kind, actor_id, request_id)
@@ -124,7 +132,7 @@ alert_events as (
 ),
 cur as (
   insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
-  select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from ins
+  select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from s
   on conflict (customer_id) do update set score_id = excluded.score_id, model_id = excluded.model_id,
     model_version = excluded.model_version, score = excluded.score, band = excluded.band, logit = excluded.logit,
     factors = excluded.factors, computed_at = excluded.computed_at

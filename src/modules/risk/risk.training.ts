@@ -6,39 +6,45 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type CustomerAttribute, type KeelModule } from '../../module';
 import { customerInitiatedExits } from '../offboarding/public';
 import { DEFAULT_BANDS, DEFAULT_FEATURES_V2 } from './risk.default-model';
-import { featureValueSql } from './risk.features';
+import { selectFeatures } from './risk.features';
 import { fitLogistic, metricsOf, sigmoid } from './risk.fit';
 import type { ModelFeature, ValueFormat } from './risk.model-spec';
 
 export const TRAIN_JOB = 'risk.train';
 
-/** Customer-initiated exits from both sources: (customer_id, exited_at). */
-function labelExits(knex: Knex): Knex.QueryBuilder {
+/**
+ * Every exit from both sources, (customer_id, exited_at, labelled): imported exits of either initiator,
+ * and those Keel's offboarding closed at the customer's wish; `labelled` for the customer-initiated ones.
+ */
+function exits(knex: Knex): Knex.QueryBuilder {
   return knex
-    .select('customer_id', 'exited_at')
+    .select('customer_id', 'exited_at', knex.raw(`initiator = 'CUSTOMER' as labelled`))
     .from('risk_exit')
-    .where('initiator', 'CUSTOMER')
-    .unionAll(customerInitiatedExits(knex));
+    .unionAll(customerInitiatedExits(knex).select(knex.raw('true as labelled')));
 }
 
-/** Any exit, whoever decided it: a customer who had left by the date is not in that date's population. */
-function anyExits(knex: Knex): Knex.QueryBuilder {
-  return knex.select('customer_id', 'exited_at').from('risk_exit').unionAll(customerInitiatedExits(knex));
-}
-
-/** Feature values and the label of every customer in the population of `date`, in one statement. */
+/**
+ * Feature values and the label of every customer in the population of `date`, in one statement. Labels
+ * and the population come from one pass over the exits grouped by customer: the label is a
+ * customer-initiated exit within the horizon; a customer who had left by the date (whoever decided it)
+ * is not in the population.
+ */
 export async function labelledSnapshot(knex: Knex, attributes: CustomerAttribute[], date: Date, horizonMonths: number) {
   const q = knex('customer as c').select('c.id as customer_id');
-  attributes.forEach((a, i) => q.select({ [`v${i}`]: featureValueSql(knex, a, date) }));
-  q.select({
-    label: knex.raw(
-      `exists (select 1 from (?) e where e.customer_id = c.id and e.exited_at > ?::timestamptz and e.exited_at <= ?::timestamptz + make_interval(months => ?))`,
-      [labelExits(knex), date, date, horizonMonths],
-    ),
-  });
+  selectFeatures(knex, q, attributes, date, true, (i) => `v${i}`);
+  const outcome = knex
+    .select('e.customer_id')
+    .select(knex.raw(
+      'bool_or(e.labelled and e.exited_at > ?::timestamptz and e.exited_at <= ?::timestamptz + make_interval(months => ?)) as label',
+      [date, date, horizonMonths],
+    ))
+    .select(knex.raw('bool_or(e.exited_at <= ?::timestamptz) as gone', [date]))
+    .from(exits(knex).as('e'))
+    .groupBy('e.customer_id');
+  q.leftJoin(outcome.as('x'), 'x.customer_id', 'c.id').select({ label: knex.raw('coalesce(x.label, false)') });
   q.where('c.joined_at', '<=', date)
     .where((w) => w.whereNull('c.exited_at').orWhere('c.exited_at', '>', date))
-    .whereNotExists(knex.select(1).from(anyExits(knex).as('x')).whereRaw('x.customer_id = c.id and x.exited_at <= ?', [date]))
+    .whereRaw('x.gone is not true')
     .orderBy('c.id');
   const rows = (await q) as Record<string, unknown>[];
   return rows.map((r) => ({
