@@ -1,15 +1,13 @@
 // The demo bank has a churn process a model can learn: seeded at a small size, its exit history and
 // behaviour train a model (trainRiskModel, then the real training job) whose holdout AUC, computed here
 // from the scores and the seeded exits, is clearly better than chance and agrees with the model's report.
-import pg from 'pg';
 import type { ProvisionedDatabase } from '../src/db/roles';
-import { seedDemoBank } from '../src/db/seed';
 import { parseGlobalId } from '../src/graphql/relay';
 import { defaultModules } from '../src/modules';
 import { computeFeatures } from '../src/modules/risk/risk.features';
 import { sigmoid } from '../src/modules/risk/risk.fit';
 import { trainPendingModels } from '../src/modules/risk/risk.training';
-import { createTestApp, createTestDatabase, type TestApp } from './support/app';
+import { createSeededTestDatabase, createTestApp, type TestApp } from './support/app';
 import { staffToken } from './support/tokens';
 
 const TODAY = new Date('2026-11-01T00:00:00Z');
@@ -19,16 +17,7 @@ let db: ProvisionedDatabase;
 let t: TestApp;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const client = new pg.Client({ connectionString: db.ownerUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
-    await seedDemoBank(client, { size: 800, today: TODAY });
-    await client.query('commit');
-  } finally {
-    await client.end();
-  }
+  db = await createSeededTestDatabase({ size: 800, today: TODAY });
   t = await createTestApp({ database: db, ownsDatabase: true });
   t.clock.set('2026-11-01T09:00:00Z');
 }, 120_000);

@@ -3,14 +3,12 @@
 // the demo bank (activity, products, complaints with their handling, NPS answers, answered offers) and on
 // customers at the edges (nothing recorded; everything recorded after the date).
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { contributionsOf, type CustomerAttribute } from '../src/module';
 import type { ProvisionedDatabase } from '../src/db/roles';
-import { seedDemoBank } from '../src/db/seed';
 import { defaultModules } from '../src/modules';
 import { featuresQuery } from '../src/modules/risk/risk.features';
 import { rescore } from '../src/modules/risk/risk.scoring';
-import { createTestApp, createTestDatabase, type TestApp } from './support/app';
+import { createSeededTestDatabase, createTestApp, type TestApp } from './support/app';
 import { createCustomer } from './support/factories';
 import { countStatements } from './support/sql-counter';
 
@@ -23,16 +21,7 @@ let empty: string;
 let late: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const client = new pg.Client({ connectionString: db.ownerUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
-    await seedDemoBank(client, { size: 300, today: TODAY });
-    await client.query('commit');
-  } finally {
-    await client.end();
-  }
+  db = await createSeededTestDatabase({ size: 300, today: TODAY });
   t = await createTestApp({ database: db, ownsDatabase: true });
   grouped = contributionsOf(defaultModules, 'customerAttributes').filter((a) => a.group && a.groupSql);
   // A customer with nothing recorded, and one whose activity and account all come after both dates.

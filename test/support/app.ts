@@ -8,6 +8,7 @@ import { createApp, type KeelApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { type Config, loadConfig } from '../../src/config';
 import { initRequestOrm } from '../../src/db/orm';
+import { seedDemoBank, type SeedOptions } from '../../src/db/seed';
 import { dropDatabase, provisionDatabase, type ProvisionedDatabase } from '../../src/db/roles';
 import { createLogger } from '../../src/logger';
 import type { KeelModule } from '../../src/module';
@@ -150,4 +151,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (ownDatabase) await dropDatabase(testEnv().superuserUrl, db.database);
     },
   };
+}
+
+/** A fresh test database holding the demo bank at `options.size`, seeded in one transaction as the owner. */
+export async function createSeededTestDatabase(options: SeedOptions): Promise<ProvisionedDatabase> {
+  const db = await createTestDatabase();
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await seedDemoBank(client, options);
+    await client.query('commit');
+  } finally {
+    await client.end();
+  }
+  return db;
 }
