@@ -239,8 +239,13 @@ function validKeyValue(value: unknown, type: CustomerOrderingKey['type']): boole
   if (value === null) return true; // a customer without a value for the key
   if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
   switch (type) {
-    case 'float':
-      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'float': {
+      // A decimal number PostgreSQL's float8 takes: finite, and not so small that it underflows to
+      // zero (which PostgreSQL refuses as out of range), nor 0x/0b/0o forms.
+      const m = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.exec(value);
+      const n = Number(value);
+      return m !== null && Number.isFinite(n) && (n !== 0 || !/[1-9]/.test(m[1]));
+    }
     case 'integer':
       return /^-?\d{1,18}$/.test(value);
     case 'timestamp':
