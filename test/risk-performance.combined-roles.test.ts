@@ -36,6 +36,7 @@ beforeAll(async () => {
   await rescore(t.orm.em.fork().getKnex(), defaultModules, { asOf: t.clock.now(), triggeredBy: 'BATCH', customerKeys: all });
   // rm-02's customers are the riskiest: an order leaking across books would put them first.
   for (const [i, k] of all.entries()) await t.sql.query('update risk_current_score set score = $2 where customer_id = $1', [k, k && books['rm-02'].includes(k) ? 0.9 - i / 100 : 0.1 + i / 100]);
+  await t.sql.query('update risk_score s set score = r.score, band = r.band from risk_current_score r where s.id = r.score_id');
 }, 60_000);
 
 afterAll(async () => {
@@ -121,3 +122,48 @@ describe('customers ordered by risk', () => {
     }
   });
 });
+
+describe('customers filtered by risk', () => {
+  const FILTERED = `query($filter: CustomerFilter) { customers(first: 100, filter: $filter) { edges { node { id } } } }`;
+  const filtered = async (roles: Role[], contributed: { name: string; value: string }[]) => {
+    const res = await t.gql(FILTERED, { token: token(roles), variables: { filter: { contributed } } });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.customers.edges.map((e: { node: { id: string } }) => keyOfGid(e.node.id)) as string[];
+  };
+
+  it('RM + SUPPORT_AGENT filters its own book only: a filter on scores reveals them as an ordering does', async () => {
+    for (const contributed of [[{ name: 'risk.minScore', value: '0.5' }], [{ name: 'risk.minScore', value: '0' }]]) {
+      const seen = await filtered(['RELATIONSHIP_MANAGER', 'SUPPORT_AGENT'], contributed);
+      for (const k of seen) expect(books['rm-01']).toContain(k);
+    }
+    // The wider caller finds rm-02's riskiest customers with the same filter.
+    expect(await filtered(['RELATIONSHIP_MANAGER', 'RETENTION_ANALYST'], [{ name: 'risk.minScore', value: '0.5' }])).toEqual(expect.arrayContaining(books['rm-02']));
+  });
+});
+
+describe('segment statistics on risk', () => {
+  it('RM + SUPPORT_AGENT reads average risk and members per band of its own book\'s members only', async () => {
+    const analyst = staffToken(t.config, 'RETENTION_ANALYST', 'analyst-01', t.clock.now());
+    const made = await t.gql('mutation($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code } } }', { token: analyst, variables: { input: { name: 'Both books' } } });
+    const seg = made.body.data.createSegment.segment.id;
+    await t.sql.query(`insert into segment_membership (segment_id, customer_id, joined_at) select $1::uuid, u, now() - interval '1 day' from unnest($2::uuid[]) u`, [keyOfGid(seg), Object.values(books).flat()]);
+    const STATS = 'query($id: ID!) { segment(id: $id) { stats(from: "2026-01-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { size averageRiskScore membersByRiskBand { band members } } } }';
+    const stats = async (roles: Role[]) => {
+      const res = await t.gql(STATS, { token: token(roles), variables: { id: seg } });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.segment.stats as { size: number; averageRiskScore: number | null; membersByRiskBand: { members: number }[] | null };
+    };
+    const { rows } = await t.sql.query(
+      `select avg(score)::float8 as own from risk_score s where s.id in (select score_id from risk_current_score where customer_id = any($1::uuid[]))`, [books['rm-01']],
+    );
+    const narrow = await stats(['RELATIONSHIP_MANAGER', 'SUPPORT_AGENT']);
+    expect(narrow.size).toBe(8); // support reads every member
+    expect(rows[0].own).toBeLessThan(0.5);
+    if (narrow.averageRiskScore !== null) expect(narrow.averageRiskScore).toBeCloseTo(rows[0].own, 6);
+    if (narrow.membersByRiskBand !== null) expect(narrow.membersByRiskBand.reduce((n, b) => n + b.members, 0)).toBeLessThanOrEqual(4);
+    const wide = await stats(['RELATIONSHIP_MANAGER', 'RETENTION_ANALYST']);
+    expect(wide.size).toBe(8);
+    expect(wide.membersByRiskBand!.reduce((n, b) => n + b.members, 0)).toBe(8);
+  });
+});
+

@@ -204,7 +204,12 @@ function applyContributedFilters(qb: Knex.QueryBuilder, ctx: Context, values: Re
     const f = filters.find((x) => x.name === name);
     if (!f) invalid([problem(['filter', name], CommonErrorCode.INVALID, `No module offers the customer filter "${name}"`)]);
     if (!can(ctx.viewer, f.capability)) forbidden(`Filtering customers by ${name} needs ${f.capability.name}`);
-    if (value !== undefined && value !== null) f.apply(qb, value, ctx);
+    if (value !== undefined && value !== null) {
+      f.apply(qb, value, ctx);
+      // What the filter selects on reveals the filter's module's data: bounded by its reach too (a
+      // manager who reads every customer through a second role filters by risk in their own book only).
+      withinReach(qb, reachOf(ctx.viewer, f.capability));
+    }
   }
 }
 
