@@ -196,6 +196,35 @@ describe('combined roles', () => {
   });
 });
 
+describe('retention performance and campaigns by id', () => {
+  it('extreme periods are the caller\'s mistake', async () => {
+    const q = 'query($from: DateTimeISO!, $to: DateTimeISO!) { retentionPerformance(from: $from, to: $to) { casesHandled } }';
+    for (const [from, to] of [
+      ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['2026-02-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['0001-01-01T00:00:00Z', '2026-01-01T00:00:00Z'],
+      ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z'], ['not a date', '2026-01-01T00:00:00Z'], ['2026-01-01T00:00:00Z', 'x'.repeat(10_000)],
+      ['2026-02-30T00:00:00Z', '2026-03-01T00:00:00Z'], [1e20, 2e20],
+    ]) {
+      const res = await gql(q, { from, to }, 'RETENTION_ANALYST');
+      noInternal(res.body);
+      expect([from, res.body.errors?.[0]?.extensions?.code]).toEqual([from, 'BAD_USER_INPUT']);
+    }
+    const ok = await gql(q, { from: '1970-01-01T00:00:00Z', to: '1974-12-31T00:00:00Z' }, ['RELATIONSHIP_MANAGER', 'SUPPORT_AGENT'], 'rm-01');
+    expect(ok.body.errors).toBeUndefined();
+  });
+
+  it('a campaign is no node for a relationship manager, whatever second role it holds without campaign rights', async () => {
+    const c = await campaign(await offer(null), await segmentOf(2, 'NODE'));
+    for (const roles of [['RELATIONSHIP_MANAGER'], ['RELATIONSHIP_MANAGER', 'SUPPORT_AGENT'], ['RELATIONSHIP_MANAGER', 'COMPLIANCE_OFFICER']] as Parameters<typeof staffToken>[1][]) {
+      const res = await gql('query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }', { id: c.id }, roles, 'rm-01');
+      noInternal(res.body);
+      expect(res.body.data?.node ?? null).toBeNull();
+      expect((res.body.data?.nodes ?? []).filter(Boolean)).toEqual([]);
+    }
+    const analyst = await gql('query($id: ID!) { node(id: $id) { id } }', { id: c.id }, ['RELATIONSHIP_MANAGER', 'RETENTION_ANALYST'], 'rm-01');
+    expect(analyst.body.data.node).toEqual({ id: c.id });
+  });
+});
+
 describe('audit', () => {
   it('create, launch and close each leave an audit event naming the actor', async () => {
     const seg = await segmentOf(4, 'AUD');
