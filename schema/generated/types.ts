@@ -4147,9 +4147,9 @@ export type SegmentSizePoint = {
 /** Figures about a segment's members within your reach, computed in SQL. */
 export type SegmentStats = {
   __typename?: 'SegmentStats';
-  /** Their average last NPS; null where no module offers it, you may not read it, or none answered. */
+  /** Their average last NPS, over the members whose answers you may read; null where no module offers it, you may not read it, or none answered. */
   averageNps?: Maybe<Scalars['Float']['output']>;
-  /** Their average risk score; null where no module offers one or you may not read it. */
+  /** Their average risk score, over the members whose scores you may read; null where no module offers one or you may not read it. */
   averageRiskScore?: Maybe<Scalars['Float']['output']>;
   /** exits / membersAtStart; null without members at the start. */
   churnRate?: Maybe<Scalars['Float']['output']>;
@@ -4157,7 +4157,7 @@ export type SegmentStats = {
   exits: Scalars['Int']['output'];
   /** Members at the period's start, within your reach. */
   membersAtStart: Scalars['Int']['output'];
-  /** Members per risk band; null where no module offers bands or you may not read them. */
+  /** Members per risk band, of the members whose bands you may read; null where no module offers bands or you may not read them. */
   membersByRiskBand?: Maybe<Array<BandCount>>;
   /** Current members within your reach. */
   size: Scalars['Int']['output'];

@@ -204,7 +204,12 @@ function applyContributedFilters(qb: Knex.QueryBuilder, ctx: Context, values: Re
     const f = filters.find((x) => x.name === name);
     if (!f) invalid([problem(['filter', name], CommonErrorCode.INVALID, `No module offers the customer filter "${name}"`)]);
     if (!can(ctx.viewer, f.capability)) forbidden(`Filtering customers by ${name} needs ${f.capability.name}`);
-    if (value !== undefined && value !== null) f.apply(qb, value, ctx);
+    if (value !== undefined && value !== null) {
+      f.apply(qb, value, ctx);
+      // What the filter selects on reveals the filter's module's data: bounded by its reach too (a
+      // manager who reads every customer through a second role filters by risk in their own book only).
+      withinReach(qb, reachOf(ctx.viewer, f.capability));
+    }
   }
 }
 
@@ -239,8 +244,13 @@ function validKeyValue(value: unknown, type: CustomerOrderingKey['type']): boole
   if (value === null) return true; // a customer without a value for the key
   if (typeof value !== 'string' || value.length > 1000 || value.includes('\u0000')) return false;
   switch (type) {
-    case 'float':
-      return value.trim() !== '' && Number.isFinite(Number(value));
+    case 'float': {
+      // A decimal number PostgreSQL's float8 takes: finite, and not so small that it underflows to
+      // zero (which PostgreSQL refuses as out of range), nor 0x/0b/0o forms.
+      const m = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.exec(value);
+      const n = Number(value);
+      return m !== null && Number.isFinite(n) && (n !== 0 || !/[1-9]/.test(m[1]));
+    }
     case 'integer':
       return /^-?\d{1,18}$/.test(value);
     case 'timestamp':

@@ -68,6 +68,10 @@ export async function offerSummary(em: EntityManager, offerKey: string): Promise
 export async function proposeOfferToGroup(em: EntityManager, deps: ServiceDeps & { eligibility: EligibilityCheck[] }, input: GroupProposal): Promise<GroupProposalResult> {
   const field = input.offerField ?? ['input', 'offerId'];
   const knex = (em.getTransactionContext() ?? em.getKnex()) as Knex;
+  // Group proposals of one offer queue behind each other: the eligible set (no open proposal of the
+  // offer yet) is read after the one before has committed, so that two launches over overlapping
+  // groups cannot both propose to the same customer.
+  await knex.raw('select 1 from retention_offer where id = ?::uuid for update', [input.offerKey]);
   const offer = await offerSummary(em, input.offerKey);
   if (!offer) notFound('RetentionOffer');
   if (offer.status === OfferStatus.RETIRED) refuseOffer(E.OFFER_RETIRED, 'The offer is retired', field);

@@ -1,7 +1,7 @@
 // Read SQL for segments: plain objects shaped like the GraphQL types. Everything that names or counts
 // customers goes through customers' `ofVisibleCustomers`, so a relationship manager sees their own book.
 import type { Knex } from '@mikro-orm/postgresql';
-import { can, type Capability } from '../../auth/permissions';
+import { can, type Capability, reachOf } from '../../auth/permissions';
 import { reader, type Context } from '../../graphql/context';
 import { money } from '../../graphql/money';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
@@ -146,14 +146,28 @@ export async function segmentStats(ctx: Context, segmentKey: string, from: Date,
   const score = readableAttribute(ctx, STAT_ATTRIBUTES.riskScore);
   const band = readableAttribute(ctx, STAT_ATTRIBUTES.riskBand);
   const nps = readableAttribute(ctx, STAT_ATTRIBUTES.nps);
+  // An attribute's figures cover the members within its own capability's reach too: a manager who reads
+  // every customer through a second role averages risk over their own book only.
+  const within = (attr: CustomerAttribute) => (reachOf(ctx.viewer, attr.capability)?.kind === 'ALL'
+    ? null
+    : ofVisibleCustomers(knex('customer as y'), ctx, 'y.id', attr.capability).select('c.id'));
+  const average = (attr: CustomerAttribute | null, as: string) => {
+    if (!attr) return knex.raw(`null as ${as}`);
+    const bound = within(attr);
+    return bound
+      ? knex.raw(`(avg(?) filter (where c.id in (?)))::float8 as ${as}`, [attr.sql(knex, ctx.now), bound])
+      : knex.raw(`avg(?)::float8 as ${as}`, [attr.sql(knex, ctx.now)]);
+  };
   const figures = members().select(
     knex.raw('count(*)::int as size'),
     knex.raw('coalesce(sum(c.total_deposits_minor), 0)::text as deposits'),
-    score ? knex.raw('avg(?)::float8 as risk', [score.sql(knex, ctx.now)]) : knex.raw('null as risk'),
-    nps ? knex.raw('avg(?)::float8 as nps', [nps.sql(knex, ctx.now)]) : knex.raw('null as nps'),
+    average(score, 'risk'),
+    average(nps, 'nps'),
   ).first();
+  const bandBound = band ? within(band) : null;
+  const bandMembers = bandBound ? members().whereIn('c.id', bandBound) : members();
   const bands = band
-    ? members().select(knex.raw('(?)::text as band', [band.sql(knex, ctx.now)]), knex.raw('count(*)::int as members')).groupByRaw('1').orderByRaw('1')
+    ? bandMembers.select(knex.raw('(?)::text as band', [band.sql(knex, ctx.now)]), knex.raw('count(*)::int as members')).groupByRaw('1').orderByRaw('1')
     : Promise.resolve(null);
   const churn = ofVisibleCustomers(knex('customer as x'), ctx, 'x.id')
     .whereRaw(CUSTOMER_AT('c'), [from, from, from])

@@ -87,11 +87,11 @@ export class SegmentStats {
   size!: number;
   @Field(() => Money, { description: 'Their total deposits, in the reporting currency.' })
   totalDeposits!: Money;
-  @Field(() => Float, { nullable: true, description: 'Their average risk score; null where no module offers one or you may not read it.' })
+  @Field(() => Float, { nullable: true, description: 'Their average risk score, over the members whose scores you may read; null where no module offers one or you may not read it.' })
   averageRiskScore!: number | null;
-  @Field(() => [BandCount], { nullable: true, description: 'Members per risk band; null where no module offers bands or you may not read them.' })
+  @Field(() => [BandCount], { nullable: true, description: 'Members per risk band, of the members whose bands you may read; null where no module offers bands or you may not read them.' })
   membersByRiskBand!: BandCount[] | null;
-  @Field(() => Float, { nullable: true, description: 'Their average last NPS; null where no module offers it, you may not read it, or none answered.' })
+  @Field(() => Float, { nullable: true, description: 'Their average last NPS, over the members whose answers you may read; null where no module offers it, you may not read it, or none answered.' })
   averageNps!: number | null;
   @Field(() => Int, { description: 'Members at the period\'s start (within your reach) whose full exit closed within the period.' })
   exits!: number;

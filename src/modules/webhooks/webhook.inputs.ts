@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ConnectionArgs } from '../../graphql/relay';
 import { WebhookDeliveryStatus, WebhookSubscriptionStatus } from './webhook.type';
@@ -32,6 +32,8 @@ export class CreateWebhookSubscriptionInput {
   eventTypes!: string[];
 
   @Field(() => WebhookFiltersInput, { nullable: true, description: 'Optional conditions on the events\' customers.' })
+  @IsOptional()
+  @ValidateNested()
   filters?: WebhookFiltersInput | null;
 }
 

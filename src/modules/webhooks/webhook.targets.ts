@@ -65,9 +65,12 @@ export function isSpecialAddress(ip: string): boolean {
   if (g.every((x) => x === 0)) return true; // ::
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return true; // ::1
   if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) return embedded(g[6], g[7]) || g[5] === 0; // IPv4-mapped, IPv4-compatible
+  if (g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return embedded(g[6], g[7]); // IPv4-translated (SIIT)
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return true; // local-use NAT64, translating to any (private) IPv4
   if (g[0] === 0x64 && g[1] === 0xff9b) return embedded(g[6], g[7]); // NAT64
+  if (g[0] === 0x100 && g.slice(1, 4).every((x) => x === 0)) return true; // discard-only
   if (g[0] === 0x2002) return embedded(g[1], g[2]); // 6to4
-  if (g[0] === 0x2001 && (g[1] === 0 || g[1] === 0xdb8)) return true; // Teredo, documentation
+  if (g[0] === 0x2001 && (g[1] < 0x200 || g[1] === 0xdb8)) return true; // IETF protocol assignments (Teredo, benchmarking, ORCHID), documentation
   if ((g[0] & 0xfe00) === 0xfc00) return true; // unique local
   if ((g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0) return true; // link-local, site-local
   if ((g[0] & 0xff00) === 0xff00) return true; // multicast
@@ -98,6 +101,10 @@ export function parseTarget(raw: string, settings: WebhookSettings): Target {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!host) throw new TargetRefused('The URL names no host');
   const literal = isIP(host) !== 0;
+  // Names reserved for the local host (RFC 6761) are refused whatever they resolve to now.
+  if (!literal && !settings.allowPrivateTargets && /(^|\.)localhost\.?$/i.test(host)) {
+    throw new TargetRefused('Webhook URLs may not point at private, loopback or link-local addresses');
+  }
   if (literal && !settings.allowPrivateTargets && isSpecialAddress(host)) {
     throw new TargetRefused('Webhook URLs may not point at private, loopback or link-local addresses');
   }
