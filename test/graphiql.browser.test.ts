@@ -5,18 +5,14 @@
 // In CI (.ci/run sets KEEL_BROWSER_TEST=1, or CI is set) the test always runs, and fails without chromium;
 // elsewhere it is skipped, saying so, only when /usr/bin/chromium is absent.
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createApp, type KeelApp } from '../src/app';
-import { memoryBus, type EventBus } from '../src/events/bus';
-import { type EventRelay, startEventRelay } from '../src/events/relay';
 import { toGlobalId } from '../src/domain/ids';
 import { createLogger } from '../src/logger';
 import { createTestApp, type TestApp } from './support/app';
 import { createCustomer, createStaff } from './support/factories';
+import { type ServedKeel, serveWithEvents } from './support/served';
 import { staffToken } from './support/tokens';
 import { waitUntil } from './support/wait';
 
@@ -32,11 +28,8 @@ const maybe = AVAILABLE || REQUIRED ? describe : describe.skip;
 
 maybe('GraphiQL in a browser', () => {
   let t: TestApp;
-  let keel: KeelApp;
-  let server: Server;
-  let subscriptions: ReturnType<KeelApp['serveSubscriptions']>;
-  let bus: EventBus;
-  let relay: EventRelay;
+  let served: ServedKeel;
+  let subscriptions: ServedKeel['subscriptions'];
   let context: BrowserContext;
   let page: Page;
   let profile: string;
@@ -47,13 +40,9 @@ maybe('GraphiQL in a browser', () => {
     if (!AVAILABLE) throw new Error(`the browser test must run here (KEEL_BROWSER_TEST=1 or CI), but ${CHROMIUM} is absent: apt-get install -y chromium`);
     t = await createTestApp();
     await createStaff(t.sql, 'admin-01');
-    bus = memoryBus();
-    relay = await startEventRelay({ url: t.db.runtimeUrl, orm: t.orm, clock: t.clock, log: createLogger('silent'), publish: (e) => bus.publish(e), sweepSeconds: 1 });
-    keel = await createApp(t.config, { orm: t.orm, clock: t.clock, logger: createLogger('silent'), events: bus });
-    server = createServer(keel.app);
-    subscriptions = keel.serveSubscriptions(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveWithEvents(t);
+    subscriptions = served.subscriptions;
+    base = served.base;
 
     // A new, empty profile for every run: nothing remembered from an earlier one (tabs, headers).
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-chromium-'));
@@ -75,10 +64,7 @@ maybe('GraphiQL in a browser', () => {
   afterAll(async () => {
     await context?.close();
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
-    await subscriptions?.close();
-    await new Promise((r) => server?.close(r));
-    await keel?.stop();
-    await relay?.stop();
+    await served?.close();
     await t?.close();
   });
 

@@ -1,19 +1,15 @@
 // Subscriptions over graphql-ws: authenticated in the connection parameters, filtered by the same
 // rules and book bounds as queries, closed with a reason when the credential expires or is revoked,
 // capped per caller, and heard for changes made through any request.
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import vm from 'node:vm';
 import { randomUUID } from 'node:crypto';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createApp, type KeelApp } from '../src/app';
-import { memoryBus, type EventBus } from '../src/events/bus';
-import { type EventRelay, startEventRelay } from '../src/events/relay';
 import { toGlobalId } from '../src/domain/ids';
 import { createLogger } from '../src/logger';
 import { createTestApp, type TestApp } from './support/app';
 import { createStaff } from './support/factories';
+import { type ServedKeel, serveWithEvents } from './support/served';
 import { Offboarding } from './support/offboarding';
 import { createPartnerToken } from './support/partners';
 import { staffToken } from './support/tokens';
@@ -21,11 +17,8 @@ import { waitUntil } from './support/wait';
 
 let t: TestApp;
 let o: Offboarding;
-let keel: KeelApp;
-let server: Server;
-let subscriptions: { close(): Promise<void>; open(): number };
-let bus: EventBus;
-let relay: EventRelay;
+let served: ServedKeel;
+let subscriptions: ServedKeel['subscriptions'];
 let url: string;
 const clients: Client[] = [];
 
@@ -33,13 +26,9 @@ beforeAll(async () => {
   t = await createTestApp({ env: { SUBSCRIPTION_RECHECK_SECONDS: '1', SUBSCRIPTION_MAX_CONNECTIONS: '2' } });
   o = await new Offboarding(t).setup();
   await createStaff(t.sql, 'rm-02');
-  bus = memoryBus();
-  relay = await startEventRelay({ url: t.db.runtimeUrl, orm: t.orm, clock: t.clock, log: createLogger('silent'), publish: (e) => bus.publish(e), sweepSeconds: 1 });
-  keel = await createApp(t.config, { orm: t.orm, clock: t.clock, logger: createLogger('silent'), events: bus });
-  server = createServer(keel.app);
-  subscriptions = keel.serveSubscriptions(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  served = await serveWithEvents(t);
+  subscriptions = served.subscriptions;
+  url = `${served.base.replace('http', 'ws')}/graphql`;
 });
 // Each test's connections close after it, so that per-caller connection caps start afresh.
 afterEach(async () => {
@@ -47,10 +36,7 @@ afterEach(async () => {
   await waitUntil(() => subscriptions.open() === 0, 'every connection closed');
 });
 afterAll(async () => {
-  await subscriptions?.close();
-  await new Promise((r) => server?.close(r));
-  await keel?.stop();
-  await relay?.stop();
+  await served?.close();
   await t?.close();
 });
 
