@@ -134,22 +134,17 @@ export async function generateDataset(
        from points_posting p where p.actor_id = 'system' and p.reason in ('Reward redeemed', 'Monthly activity') and not exists (select 1 from points_line l where l.posting_id = p.id)`,
   );
   await client.query('alter table points_line enable trigger points_line_balanced');
-  // Twelve monthly scores from the active model, three factors each with distinct contributions; the
-  // newest is the current score.
+  // Twelve monthly scores from the active model, a value and a distinct contribution for each of its
+  // features; the newest is the current score.
   const scores = await step(
     'risk_score (12 each)',
-    `with m as (select id, version from risk_model where status = 'ACTIVE')
-     insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
+    `with m as (select id, version, jsonb_array_length(features) as n from risk_model where status = 'ACTIVE')
+     insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, feature_values, contributions, triggered_by, computed_at)
      select md5('bench:rs:' || i || ':' || k)::uuid, md5('bench:c:' || i)::uuid, m.id, m.version, 'MODEL', s.score,
             case when s.score >= 0.75 then 'CRITICAL' when s.score >= 0.5 then 'HIGH' when s.score >= 0.25 then 'MEDIUM' else 'LOW' end,
             ln(s.score / (1 - s.score)),
-            jsonb_build_array(
-              jsonb_build_object('feature', 'customers.monthsSinceLastActivity', 'value', k, 'contribution', round((s.score * 0.9)::numeric, 4)::float8,
-                                 'reasonEn', 'months since last activity ' || k || ': +' || round((s.score * 0.9)::numeric, 2), 'reasonZh', '距上次活动月数 ' || k),
-              jsonb_build_object('feature', 'customers.balanceTrend90d', 'value', -0.1 * k, 'contribution', round((s.score * 0.5)::numeric, 4)::float8,
-                                 'reasonEn', 'balance trend 90 days: +' || round((s.score * 0.5)::numeric, 2), 'reasonZh', '90天余额趋势'),
-              jsonb_build_object('feature', 'customers.tenureMonths', 'value', 12 + k, 'contribution', -round((s.score * 0.2)::numeric, 4)::float8,
-                                 'reasonEn', 'tenure: -' || round((s.score * 0.2)::numeric, 2), 'reasonZh', '客户年限')),
+            array(select case when j % 5 = 0 then null else (k * j % 7) * 0.1 end from generate_series(1, m.n) j)::float8[],
+            array(select round((s.score * (0.9 - j * 0.11))::numeric, 4)::float8 from generate_series(1, m.n) j)::float8[],
             'BATCH', $2::timestamptz - make_interval(days => (12 - k) * 30, secs => i % 3600)
        from generate_series(${from}::int, $1::int) i, generate_series(1, 12) k, m,
             lateral (select (1 + ${h('i * 17 + k', 40)} % 9998) / 10000.0::float8 as score) s`,
@@ -157,8 +152,8 @@ export async function generateDataset(
   );
   await step(
     'risk_current_score',
-    `insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
-     select s.customer_id, s.id, s.model_id, s.model_version, s.score, s.band, s.logit, s.factors, s.computed_at
+    `insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at)
+     select s.customer_id, s.id, s.model_id, s.model_version, s.score, s.band, s.logit, s.feature_values, s.contributions, s.computed_at
        from generate_series(${from}::int, $1::int) i join risk_score s on s.id = md5('bench:rs:' || i || ':12')::uuid
      on conflict (customer_id) do nothing`,
     [customers],

@@ -9,9 +9,19 @@ const gid = globalIdSql;
 /** EUR minor units (non-negative) as Keel's decimal string. */
 const eur = (x: string) => `json_build_object('amount', ((${x})::bigint / 100)::text || '.' || lpad(((${x})::bigint % 100)::text, 2, '0'), 'currency', 'EUR')`;
 const iso = (x: string) => `to_char(${x} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const factors = (col: string) =>
-  `(select coalesce(json_agg(json_build_object('feature', f.f->>'feature', 'contribution', (f.f->>'contribution')::float8, 'reason', f.f->>'reasonEn')
-      order by abs((f.f->>'contribution')::float8) desc, f.n), '[]') from jsonb_array_elements(${col}) with ordinality f(f, n))`;
+/** A factor's value as Keel's reasons show it, by the feature's format (see src/modules/risk/risk.reasons.ts). */
+const valueText = (v: string, format: string) => `(case when ${v} is null then 'unknown'
+  when ${format} = 'PERCENT' then (case when ${v} >= 0 then '+' else '' end) || round((${v} * 100)::numeric)::text || '%'
+  when ${format} = 'YES_NO' then case when ${v} >= 0.5 then 'yes' else 'no' end
+  else trim(trailing '.' from trim(trailing '0' from round(${v}::numeric, 2)::text)) end)`;
+/** A score's factors from its arrays and its model's features, largest contribution first, with the English reason. */
+const factors = (score: string) =>
+  `(select coalesce(json_agg(json_build_object('feature', mf.f->>'name', 'contribution', u.k,
+      'reason', (mf.f->>'labelEn') || ' ' || ${valueText('u.v', "(mf.f->>'format')")} || ': ' || to_char(round(u.k::numeric, 2), 'FMSG990.00'))
+      order by abs(u.k) desc, u.n), '[]')
+     from risk_model m cross join lateral jsonb_array_elements(m.features) with ordinality mf(f, n)
+     join unnest(${score}.feature_values, ${score}.contributions) with ordinality u(v, k, n) on u.n = mf.n
+    where m.id = ${score}.model_id)`;
 
 /** The list's orderings and filters: keyset columns, direction, and a filter. */
 export const LIST_VARIANTS = {
@@ -44,7 +54,7 @@ select json_build_object('data', json_build_object('customers', json_build_objec
       'totalDeposits', ${eur('c.total_deposits_minor')},
       'segments', (select coalesce(json_agg(json_build_object('id', ${gid('Segment', 's.id')}, 'name', s.name) order by s.name, s.id), '[]')
                      from segment_membership sm join segment s on s.id = sm.segment_id where sm.customer_id = c.id and sm.left_at is null),
-      'riskScore', (select json_build_object('score', r.score, 'band', r.band, 'factors', ${factors('r.factors')})
+      'riskScore', (select json_build_object('score', r.score, 'band', r.band, 'factors', ${factors('r')})
                       from risk_current_score r where r.customer_id = c.id),
       'loyaltyAccount', (select json_build_object('tier', la.tier, 'pointsBalance', (select coalesce(sum(pl.amount), 0) from points_line pl where pl.account_id = la.id))
                            from loyalty_account la where la.customer_id = c.id)
@@ -62,7 +72,7 @@ select json_build_object('data', json_build_object('customer', json_build_object
                  'averageBalance', ${eur('s.average_balance_minor')}) order by s.month desc), '[]')
                  from (select * from activity_snapshot x where x.customer_id = c.id order by x.month desc limit 12) s),
   'riskHistory', json_build_object('edges', (select coalesce(json_agg(json_build_object('node', json_build_object('score', s.score, 'band', s.band,
-                 'computedAt', ${iso('s.computed_at')}, 'factors', ${factors('s.factors')})) order by s.computed_at desc, s.id desc), '[]')
+                 'computedAt', ${iso('s.computed_at')}, 'factors', ${factors('s')})) order by s.computed_at desc, s.id desc), '[]')
                  from (select * from risk_score x where x.customer_id = c.id order by x.computed_at desc, x.id desc limit 10) s)),
   'feedback', json_build_object('edges', (select coalesce(json_agg(json_build_object('node', json_build_object('id', ${gid('Feedback', 'f.id')},
                  'kind', f.kind, 'nps', f.nps, 'receivedAt', ${iso('f.received_at')})) order by f.received_at desc, f.id desc), '[]')

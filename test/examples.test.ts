@@ -108,10 +108,10 @@ it('the staff flow works the highest-risk customers of a segment, from the ranki
 
   // 2. Factors and actions are the stored score's.
   for (const c of report.customers) {
-    const { rows } = await t.sql.query('select factors, band from risk_current_score where customer_id = $1', [key(c.id)]);
+    const { rows } = await t.sql.query('select m.features, r.band from risk_current_score r join risk_model m on m.id = r.model_id where r.customer_id = $1', [key(c.id)]);
     expect(c.band).toBe(rows[0].band);
     expect(c.factors.length).toBeGreaterThan(0);
-    expect(c.factors.map((f) => f.feature).sort()).toEqual((rows[0].factors as { feature: string }[]).map((f) => f.feature).sort());
+    expect(c.factors.map((f) => f.feature).sort()).toEqual((rows[0].features as { name: string }[]).map((f) => f.name).sort());
     for (const a of c.recommendedActions) expect(a.weight).toBeGreaterThan(0);
   }
 

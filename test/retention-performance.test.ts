@@ -61,13 +61,13 @@ async function feedback(customerId: string, kind: string, received: string, reso
 async function risk(customerId: string, band: string) {
   const id = randomUUID();
   await t.sql.query(
-    `insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
-     values ($1, $2, $3, 1, 'fixture', 0.9, $4, 2.2, '[]', 'fixture', $5)`,
+    `insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, triggered_by, computed_at)
+     values ($1, $2, $3, 1, 'fixture', 0.9, $4, 2.2, 'fixture', $5)`,
     [id, customerId, DEFAULT_MODEL_ID, band, NOW],
   );
   await t.sql.query(
-    `insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
-     values ($1, $2, $3, 1, 0.9, $4, 2.2, '[]', $5)`,
+    `insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at)
+     values ($1, $2, $3, 1, 0.9, $4, 2.2, '{}', '{}', $5)`,
     [customerId, id, DEFAULT_MODEL_ID, band, NOW],
   );
 }

@@ -7,7 +7,7 @@ import { contributionsOf, type CustomerAttribute } from '../src/module';
 import type { ProvisionedDatabase } from '../src/db/roles';
 import { defaultModules } from '../src/modules';
 import { featuresQuery } from '../src/modules/risk/risk.features';
-import { rescore } from '../src/modules/risk/risk.scoring';
+import { BATCH_RANGES, rescore } from '../src/modules/risk/risk.scoring';
 import { createSeededTestDatabase, createTestApp, type TestApp } from './support/app';
 import { createCustomer } from './support/factories';
 import { countStatements } from './support/sql-counter';
@@ -131,16 +131,22 @@ it.each(DATES.map((d) => [d.toISOString().slice(0, 10), d] as const))(
 it('batch rescoring reads the groups once each; a rescore of a few customers agrees with it', async () => {
   const knex = t.orm.em.getKnex();
   const { statements } = await countStatements(() => rescore(knex, defaultModules, { asOf: DATES[1], triggeredBy: 'BATCH' }));
-  expect(statements.length).toBe(2);
-  expect(statements[1]).not.toMatch(/customer_id = c\.id/);
-  const batch = new Map((await t.sql.query('select customer_id, logit, factors from risk_current_score')).rows.map((r) => [r.customer_id, r]));
+  // The model, then per range a transaction: begin, its memory, the scoring statement, commit.
+  expect(statements.length).toBe(1 + 4 * BATCH_RANGES);
+  const scoring = statements.filter((sql) => /insert into risk_current_score/.test(sql));
+  expect(scoring).toHaveLength(BATCH_RANGES);
+  for (const sql of scoring) expect(sql).not.toMatch(/customer_id = c\.id/);
+  const batch = new Map((await t.sql.query('select customer_id, logit, feature_values, contributions from risk_current_score')).rows.map((r) => [r.customer_id, r]));
   expect(batch.size).toBeGreaterThan(200);
   const some = [...batch.keys()].slice(0, 40);
+  // Their current scores go, so that the rescore of a few writes them again (from the same values it would keep them).
+  await t.sql.query('delete from risk_current_score where customer_id = any($1)', [some]);
   await rescore(knex, defaultModules, { asOf: DATES[1], triggeredBy: 'TEST', customerKeys: some });
-  const one = (await t.sql.query('select customer_id, logit, factors from risk_current_score where customer_id = any($1)', [some])).rows;
+  const one = (await t.sql.query('select customer_id, logit, feature_values, contributions from risk_current_score where customer_id = any($1)', [some])).rows;
   expect(one).toHaveLength(some.length);
   for (const r of one) {
     expect(r.logit).toBeCloseTo(batch.get(r.customer_id)!.logit, 12);
-    expect(r.factors).toEqual(batch.get(r.customer_id)!.factors);
+    expect(r.feature_values).toEqual(batch.get(r.customer_id)!.feature_values);
+    expect(r.contributions).toEqual(batch.get(r.customer_id)!.contributions);
   }
 });

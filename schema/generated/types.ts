@@ -849,7 +849,7 @@ export type Customer = Node & {
   relationshipManager?: Maybe<StaffMember>;
   /** No new products may be opened (set when the bank exits a customer). */
   restricted: Scalars['Boolean']['output'];
-  /** Every score of the customer, the models' and external platforms', newest first; null outside your reach. */
+  /** Every score of the customer, the models' and external platforms', newest first (a rescore from the same values by the same model adds none); null outside your reach. */
   riskHistory?: Maybe<RiskScoreConnection>;
   /** The active model's current churn-risk score, with its factors; null before the first scoring or outside your reach. */
   riskScore?: Maybe<RiskScore>;
@@ -3888,7 +3888,7 @@ export type RiskScore = {
   __typename?: 'RiskScore';
   /** The band of the score. */
   band: RiskBand;
-  /** When it was computed. */
+  /** When it was computed. A later rescore that gives the same model the same feature values keeps this score (and this time) rather than write it again. */
   computedAt: Scalars['DateTimeISO']['output'];
   /** The factors, largest contribution (by size) first. */
   factors: Array<RiskFactor>;

@@ -78,6 +78,8 @@ export interface StartEmbeddedOptions {
   log?: (line: string) => void;
   /** Tests trade durability for speed (fsync off); a development database keeps it. */
   fast?: boolean;
+  /** Server settings (`-c name=value`), for a benchmark that sizes memory for a batch. */
+  settings?: Record<string, string>;
 }
 
 /** Can a non-root user walk down to `dir`? Every existing ancestor needs the execute bit for others. */
@@ -133,6 +135,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'max_connections=200',
       ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: (message: unknown) => {
       logs.push(String(message));

@@ -17,7 +17,7 @@ export interface RiskFactor {
  */
 @Entity({ tableName: 'risk_score' })
 export class RiskScore {
-  [OptionalProps]?: 'factors';
+  [OptionalProps]?: 'featureValues' | 'contributions';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -44,8 +44,13 @@ export class RiskScore {
   @Property({ type: 'double', nullable: true })
   logit?: number | null;
 
-  @Property({ type: 'json', columnType: 'jsonb', default: "'[]'" })
-  factors: RiskFactor[] = [];
+  /** Each feature's value, in the model's feature order (null when unknown); empty for an external score. */
+  @Property({ columnType: 'double precision[]', defaultRaw: "'{}'" })
+  featureValues: (number | null)[] = [];
+
+  /** Each feature's signed contribution to the logit, in the model's feature order. */
+  @Property({ columnType: 'double precision[]', defaultRaw: "'{}'" })
+  contributions: number[] = [];
 
   /** What caused it: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL. */
   @Property({ type: 'text' })
@@ -79,8 +84,11 @@ export class RiskCurrentScore {
   @Property({ type: 'double' })
   logit!: number;
 
-  @Property({ type: 'json', columnType: 'jsonb' })
-  factors!: RiskFactor[];
+  @Property({ columnType: 'double precision[]' })
+  featureValues!: (number | null)[];
+
+  @Property({ columnType: 'double precision[]' })
+  contributions!: number[];
 
   @Property({ type: 'timestamptz' })
   computedAt!: Date;

@@ -30,6 +30,24 @@ function asDouble(knex: Knex, attribute: CustomerAttribute, expr: Knex.Raw): Kne
   return attribute.type === 'boolean' ? knex.raw('((?)::int)::float8', [expr]) : knex.raw('(?)::float8', [expr]);
 }
 
+/** Customers whose id is at least `from` and, unless `to` is null, below `to` (ids compared as uuids). */
+export interface CustomerRange {
+  from: string;
+  to: string | null;
+}
+
+export const rangeSql = (column: string, range: CustomerRange) => (range.to === null ? `${column} >= ?::uuid` : `${column} >= ?::uuid and ${column} < ?::uuid`);
+export const rangeBindings = (range: CustomerRange) => (range.to === null ? [range.from] : [range.from, range.to]);
+
+/**
+ * `count` ranges that cover every uuid, split evenly by their first 32 bits: random (version 4) ids, and
+ * md5-shaped ones, fall into them in about equal numbers.
+ */
+export function customerRanges(count: number): CustomerRange[] {
+  const bound = (i: number) => `${Math.floor((i * 2 ** 32) / count).toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
+  return Array.from({ length: count }, (_, i) => ({ from: bound(i), to: i + 1 < count ? bound(i + 1) : null }));
+}
+
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
@@ -40,6 +58,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 export function selectFeatures(
   knex: Knex, q: Knex.QueryBuilder, attributes: CustomerAttribute[], asOf: Date, set: boolean, column: (i: number) => string,
+  range?: CustomerRange,
 ): Knex.QueryBuilder {
   const groups = new Map<string, string>();
   attributes.forEach((a, i) => {
@@ -51,7 +70,12 @@ export function selectFeatures(
     if (!alias) {
       alias = `g${groups.size}`;
       groups.set(a.group, alias);
-      q.leftJoin(knex.raw('(?) as ??', [a.groupSql(knex, asOf), alias]), `${alias}.customer_id`, 'c.id');
+      // Within a range of customers, the group reads only theirs: the condition on its grouping column
+      // reaches the rows under the aggregate (PostgreSQL pushes it into the subquery).
+      const group = range
+        ? knex.raw(`(select * from (?) r where ${rangeSql('r.customer_id', range)}) as ??`, [a.groupSql(knex, asOf), ...rangeBindings(range), alias])
+        : knex.raw('(?) as ??', [a.groupSql(knex, asOf), alias]);
+      q.leftJoin(group, `${alias}.customer_id`, 'c.id');
     }
     const value = `${alias}.${ident(a.name)}`;
     const expr = a.groupAbsent === undefined ? knex.raw(value) : knex.raw(`coalesce(${value}, ?)`, [a.groupAbsent]);

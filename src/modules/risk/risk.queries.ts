@@ -1,9 +1,11 @@
 // Read SQL for scores and models, returning plain objects shaped like the GraphQL types.
 import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
 import { type Context, reader } from '../../graphql/context';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { RiskFactor } from './risk-score.entity';
-import type { RiskBand } from './risk.model-spec';
+import type { ModelFeature, RiskBand } from './risk.model-spec';
+import { factorsOf } from './risk.reasons';
 import { ofVisibleCustomers } from '../customers/public';
 import { riskCapabilities } from './permissions';
 import type { RiskAlertView, RiskModelView, RiskScoreView } from './risk.type';
@@ -17,8 +19,37 @@ function toFactors(factors: RiskFactor[]) {
     .map((f) => ({ feature: f.feature, value: f.value, contribution: f.contribution, reason: f.reasonEn, reasonZh: f.reasonZh }));
 }
 
+/**
+ * The features (names, labels, formats) of the models that scored, by model id. A model's features never
+ * change once it has scored (only a model in TRAINING gets them), so they are kept for the process; at
+ * most MAX_MODELS, the oldest forgotten first.
+ */
+const modelFeatures = new Map<string, ModelFeature[]>();
+const MAX_MODELS = 64;
+
+/**
+ * A column for a read of scores (`alias` a score row): the features of the score's model when this process
+ * does not know them yet, null otherwise. The first read of a model's scores brings its words along in the
+ * same statement, so a read costs the same number of statements whether the model is known or not.
+ */
+function modelFeaturesColumn(knex: Knex, alias: string): Knex.Raw {
+  return knex.raw(`case when not (${alias}.model_id = any(?::uuid[])) then (select m.features from risk_model m where m.id = ${alias}.model_id) end as model_features`, [
+    [...modelFeatures.keys()],
+  ]);
+}
+
+/** Keeps the model features that came with the rows. */
+function rememberModelFeatures(rows: { model_id: string | null; model_features?: ModelFeature[] | null }[]): void {
+  for (const r of rows) {
+    if (!r.model_id || !r.model_features || modelFeatures.has(r.model_id)) continue;
+    if (modelFeatures.size >= MAX_MODELS) modelFeatures.delete(modelFeatures.keys().next().value as string);
+    modelFeatures.set(r.model_id, r.model_features);
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toScore(r: any, key: string, triggeredBy: string): RiskScoreView {
+  const features = r.model_id ? modelFeatures.get(r.model_id) : undefined;
   return {
     key,
     id: toGlobalId('RiskScore', key),
@@ -27,7 +58,7 @@ export function toScore(r: any, key: string, triggeredBy: string): RiskScoreView
     logit: r.logit === null ? null : Number(r.logit),
     modelVersion: r.model_version ?? null,
     source: r.source ?? 'MODEL',
-    factors: toFactors(r.factors ?? []),
+    factors: toFactors(factorsOf(features, r.feature_values, r.contributions)),
     triggeredBy,
     computedAt: toDate(r.computed_at),
   };
@@ -38,9 +69,12 @@ const CURRENT = {};
 /** The active model's current score of customers, one statement per request level. */
 export function currentScoreLoader(ctx: Context): DataLoader<string, RiskScoreView | null> {
   return ctx.memo(CURRENT, () => new DataLoader(async (keys: readonly string[]) => {
-    const rows = await reader(ctx)('risk_current_score as r')
-      .select('r.customer_id', 'r.score_id', 'r.model_version', 'r.score', 'r.band', 'r.logit', 'r.factors', 'r.computed_at')
+    const knex = reader(ctx);
+    const rows = await knex('risk_current_score as r')
+      .select('r.customer_id', 'r.score_id', 'r.model_id', 'r.model_version', 'r.score', 'r.band', 'r.logit', 'r.feature_values', 'r.contributions', 'r.computed_at')
+      .select(modelFeaturesColumn(knex, 'r'))
       .whereIn('r.customer_id', [...keys]);
+    rememberModelFeatures(rows);
     const byKey = new Map(rows.map((r: { customer_id: string; score_id: string }) => [r.customer_id, toScore(r, r.score_id, 'CURRENT')]));
     return keys.map((k) => byKey.get(k) ?? null);
   }));
@@ -51,11 +85,12 @@ export async function scoreHistory(ctx: Context, customerKey: string, page: Page
   const knex = reader(ctx);
   const base = knex('risk_score as s').where('s.customer_id', customerKey);
   const descending = !page.backward;
-  const q = base.clone().select('s.*');
+  const q = base.clone().select('s.*', modelFeaturesColumn(knex, 's'));
   const cursor = cursorValues(page, ['timestamp', 'uuid']);
   if (cursor) q.whereRaw(`(s.computed_at, s.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   q.orderBy([{ column: 's.computed_at', order: descending ? 'desc' : 'asc' }, { column: 's.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
-  const rows = (await q) as { computed_at: Date; id: string; triggered_by: string }[];
+  const rows = (await q) as { computed_at: Date; id: string; triggered_by: string; model_id: string | null; model_features: ModelFeature[] | null }[];
+  rememberModelFeatures(rows);
   return toConnection(
     rows,
     page,

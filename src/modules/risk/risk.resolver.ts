@@ -41,7 +41,7 @@ export class CustomerRiskResolver {
 
   @FieldResolver(() => RiskScoreConnection, {
     nullable: true,
-    description: 'Every score of the customer, the models\' and external platforms\', newest first; null outside your reach.',
+    description: 'Every score of the customer, the models\' and external platforms\', newest first (a rescore from the same values by the same model adds none); null outside your reach.',
   })
   async riskHistory(@Root() c: CustomerView, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     const page = pageRequest(args, 2);

@@ -139,7 +139,7 @@ export async function recordExternalScores(deps: RiskDeps, input: RecordExternal
   return deps.em.transactional(async (em) => {
     const rows = input.items.map((it) => ({
       id: crypto.randomUUID(), customer_id: byRef.get(it.customerExternalRef)!, model_id: null, model_version: null, source: input.source.trim(),
-      score: it.score, band: bandOf(it.score, thresholds), logit: null, factors: '[]', triggered_by: 'EXTERNAL', computed_at: new Date(it.computedAt),
+      score: it.score, band: bandOf(it.score, thresholds), logit: null, triggered_by: 'EXTERNAL', computed_at: new Date(it.computedAt),
     }));
     await em.getKnex()('risk_score').insert(rows).transacting(em.getTransactionContext()!);
     recordAudit(em, deps, { action: 'risk.external_scores_recorded', entityType: 'RiskScore', changes: [{ field: 'items', new: String(rows.length) }, { field: 'source', new: input.source.trim() }] });

@@ -48,7 +48,7 @@ export class RiskScoreView {
   factors!: RiskFactorView[];
   @Field({ description: 'What caused the scoring: BATCH, MODEL_ACTIVATED, SEED, EXTERNAL, or EVENT:<type> when an event (a complaint, a detractor\'s answer) rescored the customer in the request that recorded it.' })
   triggeredBy!: string;
-  @Field(() => Date, { description: 'When it was computed.' })
+  @Field(() => Date, { description: 'When it was computed. A later rescore that gives the same model the same feature values keeps this score (and this time) rather than write it again.' })
   computedAt!: Date;
 }
 
