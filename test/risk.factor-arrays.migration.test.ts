@@ -57,3 +57,16 @@ it('converts every score\'s factors to arrays in its model\'s feature order', as
   const columns = (await sql.query(`select table_name, column_name from information_schema.columns where table_name in ('risk_score', 'risk_current_score') and column_name = 'factors'`)).rows;
   expect(columns).toEqual([]);
 });
+
+it('a current score is one of the customer\'s own scores, by the same model: anything else is refused', async () => {
+  const model = (await sql.query(`select id, version from risk_model where status = 'ACTIVE'`)).rows[0];
+  const customer = async (ref: string) => (await sql.query(`insert into customer (id, created_at, updated_at, external_ref, first_name, last_name, joined_at, status, total_deposits_minor, total_debt_minor)
+    values (gen_random_uuid(), now(), now(), $1, 'Key', 'Test', now(), 'ACTIVE', 0, 0) returning id`, [ref])).rows[0].id as string;
+  const [a, b] = [await customer('K-A'), await customer('K-B')];
+  const scoreOfA = (await sql.query(`insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, triggered_by, computed_at)
+    values (gen_random_uuid(), $1, $2, $3, 'MODEL', 0.4, 'MEDIUM', -0.4, 'BATCH', now()) returning id`, [a, model.id, model.version])).rows[0].id;
+  const current = (who: string) => sql.query(`insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at)
+    values ($1, $2, $3, $4, 0.4, 'MEDIUM', -0.4, '{}', '{}', now())`, [who, scoreOfA, model.id, model.version]);
+  await expect(current(b)).rejects.toMatchObject({ code: '23503' });
+  await expect(current(a)).resolves.toBeDefined();
+});
