@@ -17,6 +17,7 @@ import { defaultModules } from '../src/modules';
 import { DEFAULT_BANDS, DEFAULT_FEATURES_V2 } from '../src/modules/risk/risk.default-model';
 import { rescore } from '../src/modules/risk/risk.scoring';
 import { trainModel } from '../src/modules/risk/risk.training';
+import { BENCH_POSTGRES_SETTINGS } from './postgres';
 
 const TRAIN_SIZE = Number(process.env.BENCH_RISK_TRAIN_SIZE ?? 100_000);
 const SCORE_SIZES = (process.env.BENCH_RISK_SCORE_SIZES ?? '100000,1000000').split(',').map(Number);
@@ -129,8 +130,7 @@ async function main(): Promise<void> {
   fs.chmodSync(dataDir, 0o755);
   const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({
     dataDir: path.join(dataDir, 'pg'),
-    // Sized for a batch over a million customers: their snapshots stay in memory, no checkpoint mid-batch.
-    settings: { shared_buffers: '4GB', max_wal_size: '8GB', effective_cache_size: '16GB' },
+    settings: BENCH_POSTGRES_SETTINGS,
   });
   const superuserUrl = process.env.BENCH_DATABASE_URL ?? embedded!.superuserUrl();
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);

@@ -23,6 +23,7 @@ import { dropDatabase, provisionDatabase } from '../src/db/roles';
 import { seedIfEmpty } from '../src/db/seed';
 import { generateDataset, type DatasetSize } from './dataset';
 import { type FloorRequest, LIST_VARIANTS, type ListVariant } from './floor';
+import { BENCH_POSTGRES_SETTINGS } from './postgres';
 
 // --- options -------------------------------------------------------------------------------------
 function flag(name: string, fallback: string): string {
@@ -387,7 +388,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   fs.chmodSync(dataDir, 0o755);
   const machineLine = machine();
-  const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg') });
+  const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), settings: BENCH_POSTGRES_SETTINGS });
   const superuserUrl = process.env.BENCH_DATABASE_URL ?? embedded!.superuserUrl();
   const u = new URL(superuserUrl);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname)) throw new Error('The benchmark runs on loopback only');

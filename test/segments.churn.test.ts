@@ -158,9 +158,9 @@ beforeAll(async () => {
   for (const c of fixture) {
     const score = (c.deposits % 1000) / 1000;
     await t.sql.query(
-      `insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
-       values (gen_random_uuid(), $1, $2, $3, 'MODEL', $4, $5, 0, '[]', 'TEST', '2026-06-01T00:00:00Z'),
-              (gen_random_uuid(), $1, null, null, 'bank-platform', 0.999, 'CRITICAL', null, '[]', 'EXTERNAL', '2026-06-15T00:00:00Z')`,
+      `insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, triggered_by, computed_at)
+       values (gen_random_uuid(), $1, $2, $3, 'MODEL', $4, $5, 0, 'TEST', '2026-06-01T00:00:00Z'),
+              (gen_random_uuid(), $1, null, null, 'bank-platform', 0.999, 'CRITICAL', null, 'EXTERNAL', '2026-06-15T00:00:00Z')`,
       [c.id, model.id, model.version, score, score >= 0.5 ? 'HIGH' : 'LOW'],
     );
   }

@@ -396,10 +396,10 @@ it('filters: only events about customers in the region, band or segment asked fo
   const high = await o.customer();
   await t.sql.query(
     `with m as (select id, version from risk_model where status = 'ACTIVE'),
-     s as (insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, factors, triggered_by, computed_at)
-           select gen_random_uuid(), $1, m.id, m.version, 'MODEL', 0.8, 'HIGH', 1.386, '[]', 'BATCH', now() from m returning *)
-     insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, factors, computed_at)
-     select customer_id, id, model_id, model_version, score, band, logit, factors, computed_at from s`,
+     s as (insert into risk_score (id, customer_id, model_id, model_version, source, score, band, logit, triggered_by, computed_at)
+           select gen_random_uuid(), $1, m.id, m.version, 'MODEL', 0.8, 'HIGH', 1.386, 'BATCH', now() from m returning *)
+     insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at)
+     select customer_id, id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at from s`,
     [high.id],
   );
   const member = await o.customer();
