@@ -41,6 +41,8 @@ const TODAY = new Date('2026-11-01T00:00:00Z');
 const PAGE = 50;
 const JWT_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 const PII_KEYS = `bench:${Buffer.alloc(32, 7).toString('base64')}`;
+/** What production requires of the environment, with the bench's own keys. */
+const PRODUCTION_ENV = { NODE_ENV: 'production', JWT_SECRET, PII_ENCRYPTION_KEYS: PII_KEYS, WEBHOOK_SECRET_KEYS: `bench:${Buffer.alloc(32, 9).toString('base64')}` };
 
 if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 100 || CUSTOMERS > 10_000_000) throw new Error('--customers is 100..10,000,000');
 if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error('--seconds is 1..600');
@@ -138,7 +140,7 @@ interface Server {
 }
 
 async function startServer(kind: 'keel' | 'floor', runtimeUrl: string, profileDir: string | null): Promise<Server> {
-  const env = { JWT_SECRET, PII_ENCRYPTION_KEYS: PII_KEYS, LOG_LEVEL: 'silent', RATE_LIMIT_STAFF_POINTS: '1000000000', SEED_DEMO: 'false' };
+  const env = { ...PRODUCTION_ENV, LOG_LEVEL: 'silent', RATE_LIMIT_STAFF_POINTS: '1000000000', SEED_DEMO: 'false' };
   const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--cpu-prof')), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}.cpuprofile`] : [])];
   const child = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv,
@@ -414,7 +416,7 @@ async function main(): Promise<void> {
     const floor = await startServer('floor', db.runtimeUrl, profileDir);
     servers.push(floor);
 
-    const jwt = loadConfig({ JWT_SECRET, NODE_ENV: 'production', DATABASE_URL: db.runtimeUrl, PII_ENCRYPTION_KEYS: PII_KEYS }, { warn: () => undefined }).jwt;
+    const jwt = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: db.runtimeUrl }, { warn: () => undefined }).jwt;
     const auth = {
       reader: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'analyst-01', roles: ['RETENTION_ANALYST'], expiresInSeconds: 7200 })}` },
       writer: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'support-01', roles: ['SUPPORT_AGENT'], expiresInSeconds: 7200 })}` },
