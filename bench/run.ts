@@ -23,6 +23,7 @@ import { dropDatabase, provisionDatabase } from '../src/db/roles';
 import { seedIfEmpty } from '../src/db/seed';
 import { generateDataset, type DatasetSize } from './dataset';
 import { type FloorRequest, LIST_VARIANTS, type ListVariant } from './floor';
+import { type JobTiming, NIGHTLY_JOBS, timeJobs } from './jobs';
 import { BENCH_POSTGRES_SETTINGS } from './postgres';
 
 // --- options -------------------------------------------------------------------------------------
@@ -36,6 +37,10 @@ const CONCURRENCY = Number(flag('concurrency', process.env.BENCH_CONCURRENCY ?? 
 const POOL_MAX = Number(flag('pool', process.env.DB_POOL_MAX ?? '20'));
 const PROFILE = process.argv.includes('--profile');
 const ONLY = flag('only', '').split(',').filter(Boolean);
+/** Seconds of mixed list and detail load on Keel alone, its memory sampled as it goes (0: none). */
+const SOAK = Number(flag('soak', '0'));
+/** The nightly jobs to time over the data set (`--jobs` alone: all of them). */
+const JOBS = process.argv.includes('--jobs') ? (flag('jobs', NIGHTLY_JOBS.join(','))).split(',').filter(Boolean) : [];
 const OUT_DIR = path.join(__dirname, 'results');
 const TODAY = new Date('2026-11-01T00:00:00Z');
 const PAGE = 50;
@@ -46,6 +51,7 @@ const PRODUCTION_ENV = { NODE_ENV: 'production', JWT_SECRET, PII_ENCRYPTION_KEYS
 
 if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 100 || CUSTOMERS > 10_000_000) throw new Error('--customers is 100..10,000,000');
 if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error('--seconds is 1..600');
+if (!(Number.isInteger(SOAK) && SOAK >= 0 && SOAK <= 3600)) throw new Error('--soak is 0..3600 seconds');
 
 // --- the load ------------------------------------------------------------------------------------
 interface Load {
@@ -128,6 +134,9 @@ async function loadInThisThread(job: LoadJob): Promise<Load> {
 interface ServerStats {
   cpuMicros: number;
   maxRssKb: number;
+  /** Resident set and JavaScript heap in use now. */
+  rssKb: number;
+  heapUsedKb: number;
   statements: number;
 }
 
@@ -379,6 +388,43 @@ async function bombRefusal(port: number, runs = 20): Promise<{ bytes: number; co
   return { bytes: Buffer.byteLength(query), code: error?.code ?? 'none', limit: error?.limit ?? 'none', p50: percentile(times, 50), max: times[times.length - 1], runs };
 }
 
+interface SoakSample {
+  atSeconds: number;
+  rssMb: number;
+  heapUsedMb: number;
+  rps: number;
+  errors: number;
+}
+interface Soak {
+  seconds: number;
+  slice: number;
+  samples: SoakSample[];
+  /** Mean RSS over the last third of the samples against the first third (the first sample is warm-up). */
+  rssGrowth: number;
+  heapGrowth: number;
+}
+
+/**
+ * Keel alone under the list and detail requests for `seconds`, in slices of up to 30 s, its memory read
+ * after each: a leak shows as RSS and heap that keep rising from slice to slice.
+ */
+async function soak(keel: Server, bodies: string[], auth: Record<string, string>, seconds: number, log: (m: string) => void): Promise<Soak> {
+  const slice = Math.min(30, seconds);
+  const samples: SoakSample[] = [];
+  const started = Date.now();
+  while ((Date.now() - started) / 1000 < seconds) {
+    const l = await load({ port: keel.port, bodies, headers: auth, seconds: slice, concurrency: CONCURRENCY, tag: 'soak' });
+    const st = await keel.stats();
+    samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: st.rssKb / 1024, heapUsedMb: st.heapUsedKb / 1024, rps: l.rps, errors: l.errors });
+    log(`soak ${samples[samples.length - 1].atSeconds} s: RSS ${(st.rssKb / 1024).toFixed(0)} MB, heap ${(st.heapUsedKb / 1024).toFixed(0)} MB, ${l.rps.toFixed(0)} req/s`);
+  }
+  const settled = samples.slice(1);
+  const third = Math.max(1, Math.floor(settled.length / 3));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const growth = (pick: (s: SoakSample) => number) => mean(settled.slice(-third).map(pick)) / mean(settled.slice(0, third).map(pick)) - 1;
+  return { seconds, slice, samples, rssGrowth: growth((x) => x.rssMb), heapGrowth: growth((x) => x.heapUsedMb) };
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the start`;
@@ -416,12 +462,15 @@ async function main(): Promise<void> {
     const floor = await startServer('floor', db.runtimeUrl, profileDir);
     servers.push(floor);
 
-    const jwt = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: db.runtimeUrl }, { warn: () => undefined }).jwt;
+    // Points expire after 6 months for the jobs, so that the expiry job has the data set's oldest postings to expire.
+    const jobConfig = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: db.runtimeUrl, LOYALTY_EXPIRY_MONTHS: '6' }, { warn: () => undefined });
+    const jwt = jobConfig.jwt;
     const auth = {
       reader: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'analyst-01', roles: ['RETENTION_ANALYST'], expiresInSeconds: 7200 })}` },
       writer: { authorization: `Bearer ${signStaffToken(jwt, { sub: 'support-01', roles: ['SUPPORT_AGENT'], expiresInSeconds: 7200 })}` },
     };
-    const ops = (await operations(keel, auth.reader, owner)).filter((o) => ONLY.length === 0 || ONLY.includes(o.name));
+    const allOps = await operations(keel, auth.reader, owner);
+    const ops = allOps.filter((o) => ONLY.length === 0 || ONLY.includes(o.name));
 
     // The floor must answer what Keel answers before either is timed.
     for (const op of ops) {
@@ -458,6 +507,10 @@ async function main(): Promise<void> {
     }
     const bomb = await bombRefusal(keel.port);
     const [keelStats, floorStats] = [await keel.stats(), await floor.stats()];
+    const soaked = SOAK > 0
+      ? await soak(keel, allOps.filter((o) => o.name === 'list' || o.name === 'detail').flatMap((o) => o.requests.map((r) => r.keel)), auth.reader, SOAK, log)
+      : null;
+    const jobs = JOBS.length ? await timeJobs(db.runtimeUrl, JOBS, jobConfig, TODAY, log) : [];
     const report = {
       date: new Date().toISOString(),
       machine: machineLine,
@@ -466,6 +519,8 @@ async function main(): Promise<void> {
       peakRssMb: { keel: keelStats.maxRssKb / 1024, floor: floorStats.maxRssKb / 1024, ratio: keelStats.maxRssKb / floorStats.maxRssKb },
       operations: results,
       fragmentBomb: bomb,
+      soak: soaked,
+      jobs,
       totalSeconds: (Date.now() - started) / 1000,
     };
     fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -487,6 +542,8 @@ export function markdown(report: {
   peakRssMb: { keel: number; floor: number; ratio: number };
   operations: OperationResult[];
   fragmentBomb: { bytes: number; code: string; limit: string; p50: number; max: number; runs: number };
+  soak?: Soak | null;
+  jobs?: JobTiming[];
 }): string {
   const b = report.fragmentBomb;
   const s = report.settings;
@@ -503,6 +560,19 @@ export function markdown(report: {
     '',
     `Fragment bomb (30 levels, ${b.bytes} bytes): refused with ${b.code} (limit: ${b.limit}) in ${b.p50.toFixed(2)} ms (p50 of ${b.runs}), ${b.max.toFixed(2)} ms at most.`,
   ];
+  const k = report.soak;
+  if (k) {
+    const rss = k.samples.map((x) => x.rssMb);
+    const growth = k.samples.length >= 4
+      ? `last third against first third (after the first slice): RSS ${(k.rssGrowth * 100).toFixed(1)}%, heap ${(k.heapGrowth * 100).toFixed(1)}%`
+      : 'too few slices to compare';
+    lines.push('', `Soak (${k.seconds} s of list and detail on Keel, memory read after each slice of ${k.slice} s): RSS ${rss.map((x) => x.toFixed(0)).join(', ')} MB;`
+      + ` ${growth}; ${k.samples.reduce((a, x) => a + x.errors, 0)} errors.`);
+  }
+  if (report.jobs?.length) {
+    lines.push('', '| job | run | seconds | result |', '|---|---|---|---|',
+      ...report.jobs.map((j) => `| ${j.job} | ${j.label} | ${j.seconds.toFixed(1)} | ${JSON.stringify(j.result).replaceAll('|', '/')} |`));
+  }
   return lines.join('\n');
 }
 

@@ -60,7 +60,8 @@ start(options).then(
     process.on('message', (m: string) => {
       if (m === 'stats') {
         const cpu = process.cpuUsage();
-        process.send!({ stats: { cpuMicros: cpu.user + cpu.system, maxRssKb: process.resourceUsage().maxRSS, statements } });
+        const memory = process.memoryUsage();
+        process.send!({ stats: { cpuMicros: cpu.user + cpu.system, maxRssKb: process.resourceUsage().maxRSS, rssKb: memory.rss / 1024, heapUsedKb: memory.heapUsed / 1024, statements } });
       } else if (m === 'stop') {
         server.close();
         server.closeAllConnections();
