@@ -50,8 +50,11 @@ export interface Job {
   retryDelaySeconds?: number;
   /** A run taking longer fails (and is retried); default: its period, at most an hour. */
   timeoutSeconds?: number;
-  /** `modules`: the deployment's modules, for jobs that run other modules' contributions. */
-  run(deps: { em: EntityManager; now: Date; config: Config; modules: KeelModule[] }): Promise<unknown>;
+  /**
+   * `modules`: the deployment's modules, for jobs that run other modules' contributions. `data`: what the
+   * run was sent with: `{ period }` for a periodic run, or what the module gave `sendJobRun`.
+   */
+  run(deps: { em: EntityManager; now: Date; config: Config; modules: KeelModule[]; data?: Readonly<Record<string, unknown>> }): Promise<unknown>;
 }
 
 /** A settlement checklist item that a module adds when an offboarding case starts settlement. */

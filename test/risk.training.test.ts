@@ -9,8 +9,11 @@ import { computeFeatures } from '../src/modules/risk/risk.features';
 import { fitLogistic, metricsOf, sigmoid } from '../src/modules/risk/risk.fit';
 import { labelledSnapshot, trainPendingModels } from '../src/modules/risk/risk.training';
 import { contributionsOf } from '../src/module';
+import { startJobRunner } from '../src/jobs/scheduler';
+import { createLogger } from '../src/logger';
 import { createTestApp, type TestApp } from './support/app';
 import { staffToken } from './support/tokens';
+import { waitUntil } from './support/wait';
 
 let t: TestApp;
 const N = 2500;
@@ -243,16 +246,33 @@ describe('activation', () => {
     expect(analystOnly.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
-  it('an admin activates it: the default model (second version, the first retired at install) retires and every customer is rescored with the new one', async () => {
+  it('an admin activates it: the default model (second version, the first retired at install) retires, and the rescoring job, sent in the same transaction, scores every customer with the new one', async () => {
+    const rescoreRuns = async () => (await t.sql.query(`select state, data from pgboss.job where name = 'risk.rescore' order by created_on`)).rows;
+    expect(await rescoreRuns()).toEqual([]);
     const res = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId } } });
     expect(res.body.data.activateRiskModel).toEqual({ riskModel: { status: 'ACTIVE', version: 3, activatedBy: 'staff:admin-01' }, userErrors: [] });
     const { rows } = await t.sql.query(`select version, status from risk_model order by version`);
     expect(rows).toEqual([{ version: 1, status: 'RETIRED' }, { version: 2, status: 'RETIRED' }, { version: 3, status: 'ACTIVE' }]);
-    const current = await t.sql.query(`select count(*)::int as n, min(model_version) as v from risk_current_score`);
-    expect(current.rows[0]).toEqual({ n: N, v: 3 });
+    // The request scored no one: a run waits on the queue, saying which activation sent it.
+    expect((await t.sql.query(`select count(*)::int as n from risk_current_score where model_version = 3`)).rows[0].n).toBe(0);
+    expect(await rescoreRuns()).toEqual([{ state: 'created', data: { trigger: 'MODEL_ACTIVATED', modelId: parseGlobalId(modelId)!.key } }]);
+
+    // Refused activations send nothing.
     const again = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId } } });
     expect(again.body.data.activateRiskModel.userErrors).toEqual([{ field: ['input', 'modelId'], code: 'NOT_A_DRAFT' }]);
     const unknown = await t.gql(ACTIVATE, { token: admin(), variables: { input: { modelId: toGlobalId('RiskModel', randomUUID()) } } });
     expect(unknown.body.data.activateRiskModel.userErrors[0].field).toEqual(['input', 'modelId']);
+    expect((await rescoreRuns()).length).toBe(1);
+
+    // The job runner (as a replica runs it, sending no periodic runs) picks the run up and rescores everyone.
+    const runner = await startJobRunner({ url: t.db.runtimeUrl, orm: t.orm, modules: defaultModules, config: t.config, clock: t.clock, log: createLogger('silent'), pollingSeconds: 0.5 }, 0);
+    try {
+      await waitUntil(async () => (await rescoreRuns())[0]?.state === 'completed', 'the rescoring run has completed', 45_000);
+    } finally {
+      await runner.stop();
+    }
+    const current = await t.sql.query(`select count(*)::int as n, min(r.model_version) as v, array_agg(distinct s.triggered_by) as triggers
+                                         from risk_current_score r join risk_score s on s.id = r.score_id`);
+    expect(current.rows[0]).toEqual({ n: N, v: 3, triggers: ['MODEL_ACTIVATED'] });
   });
 });

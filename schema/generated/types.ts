@@ -2057,7 +2057,7 @@ export type Mutation = {
   acknowledgeFeedback: FeedbackPayload;
   /** Acknowledges an alert of a customer in your book: someone is acting on it. */
   acknowledgeRiskAlert: RiskAlertPayload;
-  /** Activates a DRAFT model (never by its trainer), retires the previous one and rescores every customer. */
+  /** Activates a DRAFT model (never by its trainer) and retires the previous one. Every customer is then rescored with it in the background by the job risk.rescore (its scores say MODEL_ACTIVATED); until then a customer's riskScore is the previous model's, with its modelVersion. */
   activateRiskModel: RiskModelPayload;
   /** Adds customers to a STATIC segment (at most 1,000; all or nothing; members already in stay as they are). */
   addSegmentMembers: SegmentPayload;

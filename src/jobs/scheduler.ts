@@ -65,12 +65,12 @@ export async function sendDueRuns(boss: PgBoss, jobs: Job[], now: Date): Promise
   return sent;
 }
 
-async function runOnce(deps: JobRunnerDeps, job: Job): Promise<object> {
+async function runOnce(deps: JobRunnerDeps, job: Job, data: Readonly<Record<string, unknown>> | undefined): Promise<object> {
   const timeoutSeconds = queueOptionsOf(job).expireInSeconds;
   let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([
-      job.run({ em: deps.orm.em.fork(), now: deps.clock.now(), config: deps.config, modules: deps.modules }),
+      job.run({ em: deps.orm.em.fork(), now: deps.clock.now(), config: deps.config, modules: deps.modules, data }),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutSeconds} s`)), timeoutSeconds * 1000);
         timer.unref();
@@ -110,10 +110,8 @@ export async function startJobRunner(deps: JobRunnerDeps, tickSeconds: number): 
   boss.on('error', (err: Error) => deps.log.error({ err: { message: err.message } }, 'job queue error'));
   await boss.start();
   for (const job of jobs) {
-    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: deps.pollingSeconds ?? 2 }, async ([run]) => {
-      void run;
-      return runOnce(deps, job);
-    });
+    await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: deps.pollingSeconds ?? 2 }, async ([run]) =>
+      runOnce(deps, job, (run?.data ?? undefined) as Readonly<Record<string, unknown>> | undefined));
   }
   // Workers on the modules' own queues (webhook deliveries): one message at a time per worker.
   for (const worker of deps.modules.flatMap((m) => m.queueWorkers ?? [])) {

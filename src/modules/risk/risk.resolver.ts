@@ -98,7 +98,7 @@ export class RiskResolver {
     return mutationPayload(ctx, input, 'riskModel', () => requestTraining(depsOf(ctx), input), (key) => modelByKey(ctx, key));
   }
 
-  @Mutation(() => RiskModelPayload, { description: 'Activates a DRAFT model (never by its trainer), retires the previous one and rescores every customer.' })
+  @Mutation(() => RiskModelPayload, { description: 'Activates a DRAFT model (never by its trainer) and retires the previous one. Every customer is then rescored with it in the background by the job risk.rescore (its scores say MODEL_ACTIVATED); until then a customer\'s riskScore is the previous model\'s, with its modelVersion.' })
   activateRiskModel(@Arg('input', () => ActivateRiskModelInput) input: ActivateRiskModelInput, @Ctx() ctx: Context) {
     return mutationPayload(ctx, input, 'riskModel', () => {
       const key = keyOrNull(input.modelId, 'RiskModel');

@@ -16,7 +16,8 @@ import { bandOf } from './risk.model-spec';
 import { ExitInitiator } from './risk-exit.entity';
 import { RiskModel, RiskModelKind, RiskModelStatus } from './risk-model.entity';
 import { DEFAULT_BANDS } from './risk.default-model';
-import { rescore } from './risk.scoring';
+import { sendJobRun } from '../../jobs/send';
+import { ACTIVATION_RUN, RESCORE_JOB } from './risk.jobs';
 
 export interface RiskDeps extends ServiceDeps {
   modules: KeelModule[];
@@ -101,7 +102,12 @@ export async function requestTraining(deps: RiskDeps, input: TrainRiskModelInput
   });
 }
 
-/** Four eyes: someone other than the trainer activates a DRAFT; the previous model retires; every customer is rescored. */
+/**
+ * Four eyes: someone other than the trainer activates a DRAFT; the previous model retires; and, in the same
+ * transaction, a run of the rescoring job is sent, which scores every customer with the new model in the
+ * background (a million customers take minutes, longer than a request may run). Until it has, a customer's
+ * `riskScore` is the previous model's, and says so by its model version.
+ */
 export async function activateModel(deps: RiskDeps, modelKey: string): Promise<string> {
   await deps.em.transactional(async (em) => {
     const knex = em.getKnex();
@@ -113,8 +119,8 @@ export async function activateModel(deps: RiskDeps, modelKey: string): Promise<s
     await knex('risk_model').where({ status: RiskModelStatus.ACTIVE }).update({ status: RiskModelStatus.RETIRED, retired_at: deps.now, updated_at: deps.now }).transacting(tx);
     await knex('risk_model').where({ id: modelKey }).update({ status: RiskModelStatus.ACTIVE, activated_by: actorName(deps), activated_at: deps.now, updated_at: deps.now }).transacting(tx);
     recordAudit(em, deps, { action: 'risk.model_activated', entityType: 'RiskModel', entityId: modelKey, changes: [{ field: 'status', old: 'DRAFT', new: 'ACTIVE' }] });
+    await sendJobRun(tx, RESCORE_JOB, { trigger: ACTIVATION_RUN, modelId: modelKey });
   });
-  await rescore(deps.em.getKnex(), deps.modules, { asOf: deps.now, triggeredBy: 'MODEL_ACTIVATED' });
   return modelKey;
 }
 
