@@ -104,6 +104,7 @@ export async function generateDataset(
     [customers, t],
   );
   // Loyalty: four in five customers hold an account; six monthly earnings, and a redemption for some.
+// Earnings expire six months after they were credited (the bank's setting in the bench, LOYALTY_EXPIRY_MONTHS=6).
   await step(
     'loyalty_account',
     `insert into loyalty_account (id, created_at, updated_at, customer_id, status, tier, enrolled_at)
@@ -114,11 +115,13 @@ export async function generateDataset(
   );
   const postings = await step(
     'points_posting',
-    `insert into points_posting (id, account_id, kind, amount, delta, reason, actor_kind, actor_id, posted_at)
+    `insert into points_posting (id, account_id, kind, amount, delta, reason, actor_kind, actor_id, posted_at, expires_at)
      select md5('bench:pp:' || i || ':' || k)::uuid, md5('bench:la:' || i)::uuid, case when k = 7 then 'REDEEM' else 'EARN' end,
             case when k = 7 then 50 else 100 + ${h('i * 11 + k', 38)} % 900 end, case when k = 7 then -50 else 100 + ${h('i * 11 + k', 38)} % 900 end,
             case when k = 7 then 'Reward redeemed' else 'Monthly activity' end, 'system', 'system',
-            $2::timestamptz - make_interval(days => (8 - k) * 30)
+            $2::timestamptz - make_interval(days => (8 - k) * 30),
+            -- earnings expire six months after they were credited: the oldest is due on the data set's day
+            case when k <> 7 then $2::timestamptz - make_interval(days => (8 - k) * 30) + interval '6 months' end
        from generate_series(${from}::int, $1::int) i, generate_series(1, case when ${h('i', 39)} % 2 = 0 then 7 else 6 end) k
       where ${h('i', 37)} % 5 <> 0
       order by i, k`,

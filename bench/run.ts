@@ -462,7 +462,7 @@ async function main(): Promise<void> {
     const floor = await startServer('floor', db.runtimeUrl, profileDir);
     servers.push(floor);
 
-    // Points expire after 6 months for the jobs, so that the expiry job has the data set's oldest postings to expire.
+    // Points expire after 6 months in the data set (bench/dataset.ts); the jobs run with the same setting.
     const jobConfig = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: db.runtimeUrl, LOYALTY_EXPIRY_MONTHS: '6' }, { warn: () => undefined });
     const jwt = jobConfig.jwt;
     const auth = {
