@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { DEAD_LETTER_QUEUE, ensureJobQueues } from '../src/jobs/queues';
 import { type JobRunner, periodOf, runIdOf, sendDueRuns, startJobRunner } from '../src/jobs/scheduler';
+import { sendJobRun } from '../src/jobs/send';
 import { createLogger } from '../src/logger';
 import type { KeelModule } from '../src/module';
 import { defaultModules } from '../src/modules';
@@ -14,6 +15,7 @@ import { waitUntil } from './support/wait';
 
 let runs: Date[] = [];
 let failures = 0;
+const sentData: unknown[] = [];
 const counting: KeelModule = {
   name: 'counting',
   entities: [],
@@ -39,6 +41,14 @@ const counting: KeelModule = {
       },
     },
     {
+      name: 'test.sent',
+      everySeconds: 600,
+      async run({ data }) {
+        sentData.push(data);
+        return { sent: true };
+      },
+    },
+    {
       name: 'test.hanging',
       everySeconds: 600,
       retryLimit: 0,
@@ -47,6 +57,9 @@ const counting: KeelModule = {
     },
   ],
 };
+
+// A job whose queue exists and that no runner works: what is sent to it waits.
+const idle: KeelModule = { name: 'idle', entities: [], resolvers: [], rules: {}, jobs: [{ name: 'test.idle', run: async () => undefined }] };
 
 let a: TestApp;
 let b: TestApp;
@@ -66,7 +79,7 @@ beforeAll(async () => {
   b = await createTestApp({ database: a.db, clock: a.clock });
   const owner = new pg.Client({ connectionString: a.db.ownerUrl });
   await owner.connect();
-  await ensureJobQueues(owner, [counting]);
+  await ensureJobQueues(owner, [counting, idle]);
   await owner.end();
   runnerA = await runner(a, [counting]);
   runnerB = await runner(b, [counting]);
@@ -111,6 +124,23 @@ it('a failing run is retried, then kept as failed with its error and copied to t
   expect(run.output).toEqual({ name: 'Error', message: 'boom' }); // the message only: no stack of Keel's code
   const { rows } = await a.sql.query(`select data from pgboss.job where name = $1`, [DEAD_LETTER_QUEUE]);
   expect(rows.length).toBeGreaterThanOrEqual(1);
+});
+
+it('a run a module sends in a transaction reaches its job with its data; a rolled-back send leaves none; a waiting run takes the next send\'s place', async () => {
+  const knex = a.orm.em.getKnex();
+  await expect(knex.transaction(async (trx) => {
+    await sendJobRun(trx, 'test.sent', { n: 1 });
+    throw new Error('rolled back');
+  })).rejects.toThrow('rolled back');
+  expect(await states('test.sent')).toEqual([]);
+  expect(await knex.transaction((trx) => sendJobRun(trx, 'test.sent', { n: 2 }))).toBe('QUEUED');
+  await waitUntil(async () => (await states('test.sent')).some((s) => s.state === 'completed'), 'the sent run completed');
+  expect(sentData).toEqual([{ n: 2 }]);
+
+  expect(await knex.transaction((trx) => sendJobRun(trx, 'test.idle', { n: 3 }))).toBe('QUEUED');
+  expect(await knex.transaction((trx) => sendJobRun(trx, 'test.idle', { n: 4 }))).toBe('ALREADY_WAITING');
+  expect((await a.sql.query(`select state, data from pgboss.job where name = 'test.idle'`)).rows).toEqual([{ state: 'created', data: { n: 3 } }]);
+  await expect(knex.transaction((trx) => sendJobRun(trx, 'test.nowhere', {}))).rejects.toThrow(/no queue for the job test.nowhere/);
 });
 
 it('a run that outlives its timeout fails with the reason', async () => {

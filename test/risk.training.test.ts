@@ -7,13 +7,11 @@ import { parseGlobalId, toGlobalId } from '../src/graphql/relay';
 import { defaultModules } from '../src/modules';
 import { computeFeatures } from '../src/modules/risk/risk.features';
 import { fitLogistic, metricsOf, sigmoid } from '../src/modules/risk/risk.fit';
+import { rescoreJob } from '../src/modules/risk/risk.jobs';
 import { labelledSnapshot, trainPendingModels } from '../src/modules/risk/risk.training';
 import { contributionsOf } from '../src/module';
-import { startJobRunner } from '../src/jobs/scheduler';
-import { createLogger } from '../src/logger';
 import { createTestApp, type TestApp } from './support/app';
 import { staffToken } from './support/tokens';
-import { waitUntil } from './support/wait';
 
 let t: TestApp;
 const N = 2500;
@@ -264,13 +262,10 @@ describe('activation', () => {
     expect(unknown.body.data.activateRiskModel.userErrors[0].field).toEqual(['input', 'modelId']);
     expect((await rescoreRuns()).length).toBe(1);
 
-    // The job runner (as a replica runs it, sending no periodic runs) picks the run up and rescores everyone.
-    const runner = await startJobRunner({ url: t.db.runtimeUrl, orm: t.orm, modules: defaultModules, config: t.config, clock: t.clock, log: createLogger('silent'), pollingSeconds: 0.5 }, 0);
-    try {
-      await waitUntil(async () => (await rescoreRuns())[0]?.state === 'completed', 'the rescoring run has completed', 45_000);
-    } finally {
-      await runner.stop();
-    }
+    // The run, as a worker runs it with the data it was sent with (the runner hands a run's data to its job:
+    // test/jobs.test.ts), rescores everyone with the new model.
+    const [run] = await rescoreRuns();
+    await rescoreJob.run({ em: t.orm.em.fork(), now: t.clock.now(), config: t.config, modules: defaultModules, data: run.data });
     const current = await t.sql.query(`select count(*)::int as n, min(r.model_version) as v, array_agg(distinct s.triggered_by) as triggers
                                          from risk_current_score r join risk_score s on s.id = r.score_id`);
     expect(current.rows[0]).toEqual({ n: N, v: 3, triggers: ['MODEL_ACTIVATED'] });
