@@ -104,7 +104,7 @@ export async function generateDataset(
     [customers, t],
   );
   // Loyalty: four in five customers hold an account; six monthly earnings, and a redemption for some.
-// Earnings expire six months after they were credited (the bank's setting in the bench, LOYALTY_EXPIRY_MONTHS=6).
+  // Earnings expire six months after they were credited (the bank's setting in the bench, LOYALTY_EXPIRY_MONTHS=6).
   await step(
     'loyalty_account',
     `insert into loyalty_account (id, created_at, updated_at, customer_id, status, tier, enrolled_at)

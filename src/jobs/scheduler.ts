@@ -111,7 +111,7 @@ export async function startJobRunner(deps: JobRunnerDeps, tickSeconds: number): 
   await boss.start();
   for (const job of jobs) {
     await boss.work(job.name, { batchSize: 1, pollingIntervalSeconds: deps.pollingSeconds ?? 2 }, async ([run]) =>
-      runOnce(deps, job, (run?.data ?? undefined) as Readonly<Record<string, unknown>> | undefined));
+      runOnce(deps, job, run?.data as Readonly<Record<string, unknown>> | undefined));
   }
   // Workers on the modules' own queues (webhook deliveries): one message at a time per worker.
   for (const worker of deps.modules.flatMap((m) => m.queueWorkers ?? [])) {
