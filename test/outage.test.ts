@@ -1,52 +1,16 @@
 // When the database goes away: readiness says so, requests answer SERVICE_UNAVAILABLE (not a masked
 // 500), and everything recovers when it comes back. The outage is a loopback proxy we cut.
-import net from 'node:net';
-import { createTestApp, createTestDatabase, type TestApp } from './support/app';
+import type { TestApp } from './support/app';
+import { appBehindProxy, type CuttableProxy } from './support/proxy';
 import { waitUntil } from './support/wait';
 import { staffToken } from './support/tokens';
-
-class CuttableProxy {
-  private server: net.Server | null = null;
-  private sockets = new Set<net.Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as net.AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    if (this.server?.listening) await this.cut();
-  }
-
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server!.close(resolve));
-  }
-}
 
 let t: TestApp;
 let proxy: CuttableProxy;
 let token: string;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
-  const real = new URL(db.runtimeUrl);
-  proxy = new CuttableProxy({ host: real.hostname, port: Number(real.port) });
-  await proxy.open();
-  const viaProxy = new URL(db.runtimeUrl);
-  viaProxy.port = String(proxy.port);
-  t = await createTestApp({ database: { ...db, runtimeUrl: viaProxy.toString() }, ownsDatabase: true });
+  ({ t, proxy } = await appBehindProxy());
   token = staffToken(t.config, 'RELATIONSHIP_MANAGER', 'rm-01', t.clock.now());
   await t.sql.query(`insert into staff_user (id, created_at, updated_at, subject, name) values (gen_random_uuid(), now(), now(), 'rm-01', 'RM')`);
 });

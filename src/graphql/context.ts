@@ -60,6 +60,11 @@ export interface Context {
   readFrom: 'read' | 'write';
   /** The operation's variables, coerced once (defaults applied) when the operation is priced. */
   coercedVariables?: Record<string, unknown>;
+  /**
+   * Set once a mutation's write has committed. From then on a database outage met while reading the
+   * answer must not tell the caller to send the write again (it stands): see plugins.ts.
+   */
+  committedWrite?: boolean;
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   memo<T>(key: object, make: () => T): T;
   /** Published domain events, for subscriptions (absent where none are served). */

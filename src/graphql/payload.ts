@@ -5,7 +5,12 @@ import { DomainError, type Problem } from '../domain/errors';
 import type { Context } from './context';
 import { graphqlErrorOf } from './domain-errors';
 import type { UserError } from './errors';
+import { isDatabaseUnavailable, savedButUnavailable } from './plugins';
 import { validateInput } from './validate';
+
+/** Tries of the read-back after a committed write, and the pause before each retry. */
+export const READ_BACK_TRIES = 3;
+const READ_BACK_PAUSE_MS = 100;
 
 export type Payload<K extends string, T, X extends object = object> = { [P in K]: T | null } & Partial<X> & { userErrors: UserError[] };
 
@@ -30,13 +35,31 @@ export async function mutationPayload<K extends string, R, T, X extends object =
   if (invalid.length) return shape(null, invalid);
   try {
     const result = await write();
+    ctx.committedWrite = true;
     ctx.em.clear();
-    return shape(await read(result), [], options.extra?.(result));
+    return shape(await readBack(() => read(result)), [], options.extra?.(result));
   } catch (err) {
     if (err instanceof DomainError) {
       if (err.outcome === 'USER_ERROR') return shape(null, err.problems);
       throw graphqlErrorOf(err);
     }
     throw err;
+  }
+}
+
+/**
+ * Reads back what a committed write changed. A connection that broke (the pool may still hold one from
+ * before a database restart) is given up by the pool, so the read is tried again on another: the write
+ * stands, and the caller should get it rather than an answer that says to send it again.
+ */
+async function readBack<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      if (attempt >= READ_BACK_TRIES) throw savedButUnavailable(err);
+      await new Promise((resolve) => setTimeout(resolve, READ_BACK_PAUSE_MS * attempt));
+    }
   }
 }

@@ -42,6 +42,22 @@ const UNAVAILABLE_MESSAGES = new RegExp(
 /** How long a client should wait before retrying while the database is away, in seconds. */
 export const RETRY_AFTER_SECONDS = 5;
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable; try again shortly';
+/** An outage met after the request's write committed: the write stands and must not be sent again. */
+export const SAVED_UNAVAILABLE_MESSAGE =
+  'Your change was saved, but the database became unavailable before the answer could be read; read the object again shortly instead of sending the change again';
+
+/**
+ * The error for an outage met after a committed write: SERVICE_UNAVAILABLE with `saved: true`, and no 503
+ * or Retry-After, so that neither a client nor a load balancer sends the write a second time.
+ */
+export function savedButUnavailable(cause: unknown): GraphQLError {
+  return new GraphQLError(SAVED_UNAVAILABLE_MESSAGE, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, saved: true }, originalError: cause instanceof Error ? cause : undefined });
+}
+
+/** The same, for an error already formatted for the answer (a field that met the outage after the commit). */
+function savedAnswer(error: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...error, message: SAVED_UNAVAILABLE_MESSAGE, extensions: { ...error.extensions, code: ErrorCode.SERVICE_UNAVAILABLE, saved: true } };
+}
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   // Follow wrappers (GraphQL's originalError, MikroORM's and knex's cause, AggregateError's errors).
@@ -142,9 +158,15 @@ export const errorLogPlugin: ApolloServerPlugin<Context> = {
           (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
         }
         // Whatever part of the request met the outage, the whole answer says 503, so that clients and
-        // load balancers retry it rather than take it for a failed operation.
-        if (response.body.singleResult.errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
-          markUnavailable(response.http);
+        // load balancers retry it rather than take it for a failed operation; unless a write of it has
+        // committed, which a retry would apply twice (or refuse as a conflict).
+        const errors = response.body.singleResult.errors;
+        if (errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+          if (contextValue.committedWrite) {
+            response.body.singleResult.errors = errors.map((e) => (e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE ? savedAnswer(e) : e));
+          } else {
+            markUnavailable(response.http);
+          }
         }
       },
     };
@@ -184,8 +206,9 @@ export const readAuditPlugin: ApolloServerPlugin<Context> = {
               : timedOut
                 ? [TIMEOUT_MESSAGE, ErrorCode.TIMEOUT]
                 : ['Internal server error', ErrorCode.INTERNAL_SERVER_ERROR];
-            response.body.singleResult = { errors: [{ message, extensions: { code, requestId: ctx.requestId } }] };
-            if (unavailable) markUnavailable(response.http);
+            const error = { message, extensions: { code, requestId: ctx.requestId } };
+            response.body.singleResult = { errors: [unavailable && ctx.committedWrite ? savedAnswer(error) : error] };
+            if (unavailable && !ctx.committedWrite) markUnavailable(response.http);
           }
         }
       },
