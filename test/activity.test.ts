@@ -173,8 +173,8 @@ describe('statement counts', () => {
       monthsSinceLastActivity: 0,
     });
     expect(nodes[99].activity.map((a: { month: string }) => a.month)).toEqual(['2026-01', '2025-12', '2025-11']);
-    // the page, the accounts, the activity
+    // the page, then the accounts and the activity together (one statement for the nested level)
     expect(hundred.statements.length).toBe(ten.statements.length);
-    expect(hundred.statements.length).toBe(3);
+    expect(hundred.statements.length).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { money } from '../../graphql/money';
 import { toGlobalId } from '../../graphql/relay';
 import type { ActivitySnapshotView, FxRateView } from './activity.type';
 import { withinBook } from './customer.queries';
-import { knexRunner } from './derived-fields.sql';
+import { levelRows } from '../../graphql/level-reads';
 
 const SNAPSHOT_COLUMNS = `s.id, s.customer_id, to_char(s.month, 'YYYY-MM') as month, s.transaction_count,
   s.transaction_volume_minor::text as transaction_volume_minor, s.average_balance_minor::text as average_balance_minor,
@@ -42,19 +42,21 @@ function toFxRate(r: any, quoteCurrency: string): FxRateView {
 
 /** The newest `last` snapshots of each customer, newest first: one statement for a page of customers. */
 export async function activityByCustomerKeys(ctx: Context, customerKeys: readonly string[], last: number): Promise<ActivitySnapshotView[]> {
-  const { rows } = await knexRunner(reader(ctx))(
-    `select ${SNAPSHOT_COLUMNS}
-     from jsonb_array_elements_text($1::jsonb) as k(id)
-     cross join lateral (
-       -- Named columns, not a star: the statement can be prepared (see src/db/prepared.ts).
-       select x.id, x.customer_id, x.month, x.transaction_count, x.transaction_volume_minor, x.average_balance_minor,
-              x.currency, x.digital_logins, x.salary_credited, x.as_of
-         from activity_snapshot x where x.customer_id = k.id::uuid order by x.month desc limit $2
-     ) s
-     order by s.customer_id, s.month desc`,
-    [JSON.stringify(customerKeys), last],
-  );
-  return rows.map(toSnapshot);
+  const knex = reader(ctx);
+  const q = knex
+    .select(knex.raw(SNAPSHOT_COLUMNS))
+    .from(knex.raw('jsonb_array_elements_text(?::jsonb) as k(id)', [JSON.stringify(customerKeys)]))
+    .joinRaw(
+      // Named columns, not a star: the statement can be prepared (see src/db/prepared.ts).
+      `cross join lateral (
+         select x.id, x.customer_id, x.month, x.transaction_count, x.transaction_volume_minor, x.average_balance_minor,
+                x.currency, x.digital_logins, x.salary_credited, x.as_of
+           from activity_snapshot x where x.customer_id = k.id::uuid order by x.month desc limit ?
+       ) s`,
+      [last],
+    )
+    .orderByRaw('s.customer_id, s.month desc');
+  return (await levelRows(ctx, q)).map(toSnapshot);
 }
 
 /** Snapshots by id, within the viewer's book (for node(id:)). */

@@ -12,6 +12,7 @@ import type { AccountStatus, AccountType } from './account.entity';
 import type { Channel, CustomerStatus } from './customer.entity';
 import type { AccountView, CustomerView, StaffMemberView } from './customer.type';
 import { anyOf } from '../../db/sql';
+import { levelRows } from '../../graphql/level-reads';
 import { customerCapabilities } from './permissions';
 
 export const CUSTOMER_COLUMNS = [
@@ -22,7 +23,12 @@ export const CUSTOMER_COLUMNS = [
   'c.months_since_last_activity', 'c.version', 'c.created_at', 'c.updated_at',
 ];
 
-const ACCOUNT_COLUMNS = ['id', 'customer_id', 'external_ref', 'type', 'status', 'currency', 'balance_minor', 'outstanding_minor', 'opened_at', 'closed_at'];
+// Money in minor units as text: exact whether the driver reads it or it comes as JSON (level-reads.ts).
+const accountColumns = (knex: Knex, alias: string) => [
+  ...['id', 'customer_id', 'external_ref', 'type', 'status', 'currency', 'opened_at', 'closed_at'].map((c) => `${alias}.${c}`),
+  knex.raw(`${alias}.balance_minor::text as balance_minor`),
+  knex.raw(`${alias}.outstanding_minor::text as outstanding_minor`),
+];
 
 const toDate = (v: string | Date | null): Date | null => (v == null ? null : new Date(v));
 
@@ -377,20 +383,22 @@ export async function customersByKeys(ctx: Context, keys: readonly string[]): Pr
 }
 
 export async function accountsByCustomerKeys(ctx: Context, customerKeys: readonly string[]): Promise<AccountView[]> {
-  const rows = await reader(ctx)('account')
-    .select(ACCOUNT_COLUMNS)
-    .whereRaw(...anyOf('customer_id', 'uuid', customerKeys))
-    .orderBy([{ column: 'opened_at' }, { column: 'id' }]);
-  return rows.map(toAccount);
+  const knex = reader(ctx);
+  const q = knex('account as a')
+    .select(accountColumns(knex, 'a'))
+    .whereRaw(...anyOf('a.customer_id', 'uuid', customerKeys))
+    .orderBy([{ column: 'a.opened_at' }, { column: 'a.id' }]);
+  return (await levelRows(ctx, q)).map(toAccount);
 }
 
 export async function accountsByKeys(ctx: Context, keys: readonly string[]): Promise<AccountView[]> {
-  const q = reader(ctx)('account as a').select(ACCOUNT_COLUMNS.map((c) => `a.${c}`)).join('customer as c', 'c.id', 'a.customer_id').whereRaw(...anyOf('a.id', 'uuid', keys));
+  const knex = reader(ctx);
+  const q = knex('account as a').select(accountColumns(knex, 'a')).join('customer as c', 'c.id', 'a.customer_id').whereRaw(...anyOf('a.id', 'uuid', keys));
   withinBook(q, ctx);
   return (await q).map(toAccount);
 }
 
 export async function staffByKeys(ctx: Context, keys: readonly string[]): Promise<StaffMemberView[]> {
-  const rows = await reader(ctx)('staff_user').select('id', 'subject', 'name').whereRaw(...anyOf('id', 'uuid', keys));
-  return rows.map(toStaffMember);
+  const q = reader(ctx)('staff_user').select('id', 'subject', 'name').whereRaw(...anyOf('id', 'uuid', keys));
+  return (await levelRows(ctx, q)).map(toStaffMember);
 }

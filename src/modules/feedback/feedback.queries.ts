@@ -3,6 +3,7 @@
 // manager's book), so that no read path can forget it.
 import type { Knex } from '@mikro-orm/postgresql';
 import { reader, type Context } from '../../graphql/context';
+import { levelRows } from '../../graphql/level-reads';
 import { cursorValues, type KeyPart, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { ofVisibleCustomers, OrderDirection } from '../customers/public';
 import type { FeedbackChannel, FeedbackKind, FeedbackSeverity, FeedbackStatus, ResolutionOutcome, SentimentLabel } from './feedback.entity';
@@ -19,8 +20,17 @@ export function visibleFeedback(ctx: Context): Knex.QueryBuilder {
 
 const SEVERITY_RANK = `(case f.severity when 'LOW' then 0 when 'MEDIUM' then 1 when 'HIGH' then 2 else 3 end)`;
 
-/** The columns a FeedbackView needs (the customer's columns stay out). */
-const COLUMNS = 'f.*';
+/**
+ * The columns a FeedbackView needs (the customer's columns stay out), named: a star could not be
+ * prepared (see src/db/prepared.ts).
+ */
+const FEEDBACK_COLUMNS = [
+  'id', 'customer_id', 'assignee_id', 'offboarding_case_id', 'text', 'kind', 'channel', 'external_id', 'nps', 'csat', 'language',
+  'sentiment_score', 'sentiment_label', 'topics', 'status', 'severity', 'received_at', 'acknowledge_by', 'resolve_by', 'acknowledged_at',
+  'resolved_at', 'closed_at', 'overdue_at', 'escalation_level', 'escalated_at', 'resolution', 'resolution_outcome', 'text_erased_at',
+  'version', 'created_at', 'updated_at',
+];
+const COLUMNS = FEEDBACK_COLUMNS.map((c) => `f.${c}`);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toFeedback(r: any): FeedbackView {
@@ -111,7 +121,7 @@ async function page(knex: Knex, base: Knex.QueryBuilder, pageReq: PageRequest, f
   const keys = ORDER_KEYS[field];
   if (field === FeedbackOrderField.RESOLVE_BY) base.whereNotNull('f.resolve_by');
   const ascending = (direction === OrderDirection.ASC) !== pageReq.backward;
-  const q = base.clone().select(COLUMNS, knex.raw(`${SEVERITY_RANK}::text as severity_rank`));
+  const q = base.clone().select(...COLUMNS, knex.raw(`${SEVERITY_RANK}::text as severity_rank`));
   const cursor = cursorValues(pageReq, keys.types);
   if (cursor) {
     const placeholders = keys.types.map((t) => `?${CASTS[t]}`).join(', ');
@@ -148,13 +158,11 @@ export async function feedbackPagesOfCustomers(ctx: Context, customerKeys: reado
   if (cursor) inner.whereRaw(`(f.received_at, f.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   inner.orderByRaw(`f.received_at ${descending ? 'desc' : 'asc'}, f.id ${descending ? 'desc' : 'asc'}`).limit(pageReq.size + 1);
   const visible = ofVisibleCustomers(
-    knex.select('k.customer_key', 'x.*').from(knex.raw('(select jsonb_array_elements_text(?::jsonb)::uuid as customer_key) as k', [JSON.stringify(customerKeys)])),
+    knex.select('k.customer_key', ...FEEDBACK_COLUMNS.map((c) => `x.${c}`)).from(knex.raw('(select jsonb_array_elements_text(?::jsonb)::uuid as customer_key) as k', [JSON.stringify(customerKeys)])),
     ctx, 'k.customer_key', feedbackCapabilities.read,
   );
   const dir = descending ? 'desc' : 'asc';
-  const rows: Record<string, unknown>[] = await visible
-    .joinRaw(`cross join lateral (${inner.toQuery()}) as x`)
-    .orderByRaw(`k.customer_key, x.received_at ${dir}, x.id ${dir}`);
+  const rows = await levelRows(ctx, visible.joinRaw(`cross join lateral (${inner.toQuery()}) as x`).orderByRaw(`k.customer_key, x.received_at ${dir}, x.id ${dir}`));
   const byCustomer = new Map<string, Record<string, unknown>[]>(customerKeys.map((k) => [k, []]));
   for (const r of rows) byCustomer.get(r.customer_key as string)?.push(r);
   return customerKeys.map((k) => toConnection(byCustomer.get(k)!, pageReq, keys.cursor, toFeedback, () => countOf(k)));

@@ -2,7 +2,9 @@
 // account's customer through the customers module's bound, so that a relationship manager's book applies.
 import type { Knex } from '@mikro-orm/postgresql';
 import type { NamedCapability } from '../../auth/permissions';
+import { anyOf } from '../../db/sql';
 import { reader, type Context } from '../../graphql/context';
+import { levelRows } from '../../graphql/level-reads';
 import { notFound as notFoundError } from '../../graphql/errors';
 import { money } from '../../graphql/money';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
@@ -18,7 +20,8 @@ export const toDate = (v: string | Date | null | undefined): Date | null => (v =
 export function visibleAccounts(ctx: Context, cap: NamedCapability = loyaltyCapabilities.read): Knex.QueryBuilder {
   const knex = reader(ctx);
   return ofVisibleCustomers(knex('loyalty_account as la'), ctx, 'la.customer_id', cap).select(
-    'la.*',
+    // Named columns, not a star: the statement can be prepared (see src/db/prepared.ts).
+    ...['id', 'customer_id', 'status', 'tier', 'enrolled_at', 'tier_changed_at', 'closed_at', 'version'].map((c) => `la.${c}`),
     knex.raw('(select coalesce(sum(pl.amount), 0) from points_line pl where pl.account_id = la.id)::text as balance'),
   );
 }
@@ -49,7 +52,7 @@ export async function accountsByKeys(ctx: Context, keys: readonly string[], cap?
 /** Accounts by their customer's key: one statement for a whole page of customers. */
 export async function accountsByCustomerKeys(ctx: Context, keys: readonly string[]): Promise<LoyaltyAccountView[]> {
   if (!keys.length) return [];
-  return (await visibleAccounts(ctx).whereIn('la.customer_id', [...keys])).map(toAccount);
+  return (await levelRows(ctx, visibleAccounts(ctx).whereRaw(...anyOf('la.customer_id', 'uuid', keys)))).map(toAccount);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

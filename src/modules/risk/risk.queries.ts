@@ -1,7 +1,9 @@
 // Read SQL for scores and models, returning plain objects shaped like the GraphQL types.
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
+import { anyOf } from '../../db/sql';
 import { type Context, reader } from '../../graphql/context';
+import { levelRows } from '../../graphql/level-reads';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import type { RiskFactor } from './risk-score.entity';
 import type { ModelFeature, RiskBand } from './risk.model-spec';
@@ -66,16 +68,20 @@ export function toScore(r: any, key: string, triggeredBy: string): RiskScoreView
 
 const CURRENT = {};
 
+/** A score row's columns, named (a star could not be prepared, see src/db/prepared.ts). */
+const SCORE_COLUMNS = ['s.id', 's.customer_id', 's.model_id', 's.model_version', 's.source', 's.score', 's.band', 's.logit', 's.feature_values', 's.contributions', 's.triggered_by', 's.computed_at'];
+
 /** The active model's current score of customers, one statement per request level. */
 export function currentScoreLoader(ctx: Context): DataLoader<string, RiskScoreView | null> {
   return ctx.memo(CURRENT, () => new DataLoader(async (keys: readonly string[]) => {
     const knex = reader(ctx);
-    const rows = await knex('risk_current_score as r')
+    const q = knex('risk_current_score as r')
       .select('r.customer_id', 'r.score_id', 'r.model_id', 'r.model_version', 'r.score', 'r.band', 'r.logit', 'r.feature_values', 'r.contributions', 'r.computed_at')
       .select(modelFeaturesColumn(knex, 'r'))
-      .whereIn('r.customer_id', [...keys]);
+      .whereRaw(...anyOf('r.customer_id', 'uuid', keys));
+    const rows = await levelRows<{ customer_id: string; score_id: string; model_id: string | null; model_features: ModelFeature[] | null }>(ctx, q);
     rememberModelFeatures(rows);
-    const byKey = new Map(rows.map((r: { customer_id: string; score_id: string }) => [r.customer_id, toScore(r, r.score_id, 'CURRENT')]));
+    const byKey = new Map(rows.map((r) => [r.customer_id, toScore(r, r.score_id, 'CURRENT')]));
     return keys.map((k) => byKey.get(k) ?? null);
   }));
 }
@@ -85,11 +91,11 @@ export async function scoreHistory(ctx: Context, customerKey: string, page: Page
   const knex = reader(ctx);
   const base = knex('risk_score as s').where('s.customer_id', customerKey);
   const descending = !page.backward;
-  const q = base.clone().select('s.*', modelFeaturesColumn(knex, 's'));
+  const q = base.clone().select(SCORE_COLUMNS, modelFeaturesColumn(knex, 's'));
   const cursor = cursorValues(page, ['timestamp', 'uuid']);
   if (cursor) q.whereRaw(`(s.computed_at, s.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   q.orderBy([{ column: 's.computed_at', order: descending ? 'desc' : 'asc' }, { column: 's.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
-  const rows = (await q) as { computed_at: Date; id: string; triggered_by: string; model_id: string | null; model_features: ModelFeature[] | null }[];
+  const rows = await levelRows<{ computed_at: string; id: string; triggered_by: string; model_id: string | null; model_features: ModelFeature[] | null }>(ctx, q);
   rememberModelFeatures(rows);
   return toConnection(
     rows,

@@ -2,7 +2,9 @@
 // customers goes through customers' `ofVisibleCustomers`, so a relationship manager sees their own book.
 import type { Knex } from '@mikro-orm/postgresql';
 import { can, type Capability, reachOf } from '../../auth/permissions';
+import { anyOf } from '../../db/sql';
 import { reader, type Context } from '../../graphql/context';
+import { levelRows } from '../../graphql/level-reads';
 import { money } from '../../graphql/money';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
 import { contributionsOf, type CustomerAttribute } from '../../module';
@@ -86,13 +88,13 @@ export async function segmentMembers(ctx: Context, segmentKey: string, page: Pag
 
 /** The segments each customer currently belongs to (the customers are already within the viewer's reach). */
 export async function segmentsOfCustomers(ctx: Context, customerKeys: readonly string[]): Promise<(SegmentView & { customerKey: string })[]> {
-  const rows = await reader(ctx)('segment_membership as sm')
+  const q = reader(ctx)('segment_membership as sm')
     .join('segment as s', 's.id', 'sm.segment_id')
     .select([...SEGMENT_COLUMNS, 'sm.customer_id'])
-    .whereIn('sm.customer_id', [...customerKeys])
+    .whereRaw(...anyOf('sm.customer_id', 'uuid', customerKeys))
     .whereNull('sm.left_at')
     .orderBy([{ column: 's.name' }, { column: 's.id' }]);
-  return rows.map((r: { customer_id: string }) => ({ ...toSegment(r), customerKey: r.customer_id }));
+  return (await levelRows<{ customer_id: string }>(ctx, q)).map((r) => ({ ...toSegment(r), customerKey: r.customer_id }));
 }
 
 /** Size of a segment at each instant, from the membership history (all customers: a definition figure). */
