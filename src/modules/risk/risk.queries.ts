@@ -18,7 +18,18 @@ const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 function toFactors(factors: RiskFactor[]) {
   return [...factors]
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-    .map((f) => ({ feature: f.feature, value: f.value, contribution: f.contribution, reason: f.reasonEn, reasonZh: f.reasonZh }));
+    .map((f) => ({
+      feature: f.feature,
+      value: f.value,
+      contribution: f.contribution,
+      // Worded only when the field is asked for (see factorsOf).
+      get reason() {
+        return f.reasonEn;
+      },
+      get reasonZh() {
+        return f.reasonZh;
+      },
+    }));
 }
 
 /**

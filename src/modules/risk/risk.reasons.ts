@@ -11,6 +11,26 @@ import type { ModelFeature } from './risk.model-spec';
  */
 function roundedDigits(v: number, decimals: number): string {
   const text = Math.abs(v).toPrecision(15);
+  // The usual case in integer arithmetic: the 15 significant digits, cut after `decimals + 1` places,
+  // fit a double exactly (below 2^53), so rounding the last place is exact too.
+  if (!text.includes('e')) {
+    const dot = text.indexOf('.');
+    const whole = dot < 0 ? text : text.slice(0, dot);
+    const fraction = dot < 0 ? '' : text.slice(dot + 1);
+    const cut = whole + (fraction.length > decimals ? fraction.slice(0, decimals + 1) : fraction.padEnd(decimals + 1, '0'));
+    if (cut.length <= 15) {
+      const n = Number(cut);
+      const last = n % 10;
+      const all = String((n - last) / 10 + (last >= 5 ? 1 : 0)).padStart(decimals + 1, '0');
+      const head = all.slice(0, all.length - decimals);
+      return decimals > 0 ? `${head}.${all.slice(all.length - decimals)}` : head;
+    }
+  }
+  return roundedDigitsOfText(text, v, decimals);
+}
+
+/** The same, digit by digit, for what does not fit the integer path. */
+function roundedDigitsOfText(text: string, v: number, decimals: number): string {
   // Beyond 21 digits or below 1e-6 toPrecision writes an exponent; such values are far outside any feature.
   const plain = text.includes('e') ? Math.abs(v).toFixed(decimals + 2) : text;
   const [whole, fraction = ''] = plain.split('.');
@@ -64,13 +84,17 @@ export function factorsOf(features: ModelFeature[] | undefined, values: (number 
   return features.map((f, i) => {
     const value = values[i] ?? null;
     const contribution = Number(contributions[i] ?? 0);
-    const k = contributionText(contribution);
+    // Worded when asked for: a list of fifty scores that shows only the English reason words no Chinese.
     return {
       feature: f.name,
       value,
       contribution,
-      reasonEn: `${f.labelEn} ${valueText(value, f.format, false)}: ${k}`,
-      reasonZh: `${f.labelZh} ${valueText(value, f.format, true)}：${k}`,
+      get reasonEn() {
+        return `${f.labelEn} ${valueText(value, f.format, false)}: ${contributionText(contribution)}`;
+      },
+      get reasonZh() {
+        return `${f.labelZh} ${valueText(value, f.format, true)}：${contributionText(contribution)}`;
+      },
     };
   });
 }
