@@ -46,11 +46,14 @@ it('a factor reads its model: label, value by format, contribution; unknown valu
     name, format, transform: 'STANDARDISE', mean: 0, sd: 1, coefficient: 1, labelEn: `${name} en`, labelZh: `${name} 中`,
   });
   const factors = factorsOf([f('a', 'PERCENT'), f('b', 'YES_NO'), f('c', 'NUMBER')], [-0.62, 1, null], [0.314, -1.2, 0]);
-  expect(factors).toEqual([
+  expect(factors.map((x) => x.toJSON())).toEqual([
     { feature: 'a', value: -0.62, contribution: 0.314, reasonEn: 'a en -62%: +0.31', reasonZh: 'a 中 -62%：+0.31' },
     { feature: 'b', value: 1, contribution: -1.2, reasonEn: 'b en yes: -1.20', reasonZh: 'b 中 是：-1.20' },
     { feature: 'c', value: null, contribution: 0, reasonEn: 'c en unknown: +0.00', reasonZh: 'c 中 未知：+0.00' },
   ]);
+  // The GraphQL field `reason` is the English one; serialised, a factor is its plain shape.
+  expect(factors.map((x) => x.reason)).toEqual(factors.map((x) => x.reasonEn));
+  expect(JSON.parse(JSON.stringify(factors[0]))).toEqual(factors[0].toJSON());
   // A score without a model (an external one) has no factors.
   expect(factorsOf(undefined, [], [])).toEqual([]);
 });

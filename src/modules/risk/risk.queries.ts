@@ -5,9 +5,8 @@ import { anyOf } from '../../db/sql';
 import { type Context, reader } from '../../graphql/context';
 import { levelRows } from '../../graphql/level-reads';
 import { cursorValues, type PageRequest, toConnection, toGlobalId } from '../../graphql/relay';
-import type { RiskFactor } from './risk-score.entity';
 import type { ModelFeature, RiskBand } from './risk.model-spec';
-import { factorsOf } from './risk.reasons';
+import { factorsOf, type WordedFactor } from './risk.reasons';
 import { ofVisibleCustomers } from '../customers/public';
 import { riskCapabilities } from './permissions';
 import type { RiskAlertView, RiskModelView, RiskScoreView } from './risk.type';
@@ -15,21 +14,8 @@ import type { RiskAlertView, RiskModelView, RiskScoreView } from './risk.type';
 const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 
 /** Factors, largest contribution by size first. */
-function toFactors(factors: RiskFactor[]) {
-  return [...factors]
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-    .map((f) => ({
-      feature: f.feature,
-      value: f.value,
-      contribution: f.contribution,
-      // Worded only when the field is asked for (see factorsOf).
-      get reason() {
-        return f.reasonEn;
-      },
-      get reasonZh() {
-        return f.reasonZh;
-      },
-    }));
+function byContribution(factors: WordedFactor[]): WordedFactor[] {
+  return factors.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
 }
 
 /**
@@ -71,7 +57,7 @@ export function toScore(r: any, key: string, triggeredBy: string): RiskScoreView
     logit: r.logit === null ? null : Number(r.logit),
     modelVersion: r.model_version ?? null,
     source: r.source ?? 'MODEL',
-    factors: toFactors(factorsOf(features, r.feature_values, r.contributions)),
+    factors: byContribution(factorsOf(features, r.feature_values, r.contributions)),
     triggeredBy,
     computedAt: toDate(r.computed_at),
   };

@@ -76,25 +76,40 @@ export function contributionText(k: number): string {
 }
 
 /**
+ * A factor of a score, worded when its reason is read: a list that shows only the English reason words no
+ * Chinese, and a list that shows no reason words none. The words live on the prototype, so a factor is one
+ * small object.
+ */
+export class WordedFactor implements RiskFactor {
+  constructor(
+    private readonly spec: ModelFeature,
+    readonly value: number | null,
+    readonly contribution: number,
+  ) {}
+  get feature(): string {
+    return this.spec.name;
+  }
+  get reasonEn(): string {
+    return `${this.spec.labelEn} ${valueText(this.value, this.spec.format, false)}: ${contributionText(this.contribution)}`;
+  }
+  /** The English reason under the name the GraphQL type gives it. */
+  get reason(): string {
+    return this.reasonEn;
+  }
+  get reasonZh(): string {
+    return `${this.spec.labelZh} ${valueText(this.value, this.spec.format, true)}：${contributionText(this.contribution)}`;
+  }
+  /** As a plain object (getters are not serialised on their own). */
+  toJSON(): RiskFactor {
+    return { feature: this.feature, value: this.value, contribution: this.contribution, reasonEn: this.reasonEn, reasonZh: this.reasonZh };
+  }
+}
+
+/**
  * The factors of a score from its arrays (in the order of its model's features); none for a score
  * without a model (an external one).
  */
-export function factorsOf(features: ModelFeature[] | undefined, values: (number | null)[] | null, contributions: number[] | null): RiskFactor[] {
+export function factorsOf(features: ModelFeature[] | undefined, values: (number | null)[] | null, contributions: number[] | null): WordedFactor[] {
   if (!features || !values || !contributions) return [];
-  return features.map((f, i) => {
-    const value = values[i] ?? null;
-    const contribution = Number(contributions[i] ?? 0);
-    // Worded when asked for: a list of fifty scores that shows only the English reason words no Chinese.
-    return {
-      feature: f.name,
-      value,
-      contribution,
-      get reasonEn() {
-        return `${f.labelEn} ${valueText(value, f.format, false)}: ${contributionText(contribution)}`;
-      },
-      get reasonZh() {
-        return `${f.labelZh} ${valueText(value, f.format, true)}：${contributionText(contribution)}`;
-      },
-    };
-  });
+  return features.map((f, i) => new WordedFactor(f, values[i] ?? null, Number(contributions[i] ?? 0)));
 }
