@@ -31,6 +31,18 @@ afterAll(async () => {
   await t?.close();
 });
 
+const HISTORY = `query($id: ID!) { customer(id: $id) { riskHistory(first: 1) { edges { node { factors { feature reason } } } } } }`;
+
+// First in this file, so that the process knows no model yet: the first read of a model's scores must
+// bring the model's words along in the same statement (a column the level's statement once dropped).
+it('words the factors of the first scores a process reads, in the score history as in the list', async () => {
+  const res = await t.gql(HISTORY, { token: staffToken(t.config, 'ADMIN', 'admin-01', t.clock.now()), variables: { id: toGlobalId('Customer', customers.mine) } });
+  expect(res.body.errors).toBeUndefined();
+  const factors = res.body.data.customer.riskHistory.edges[0].node.factors;
+  expect(factors.length).toBeGreaterThan(5);
+  for (const f of factors) expect(f.reason).toMatch(/: [+-]\d+\.\d\d$/);
+});
+
 const LIST = `{ customers(first: 10, orderBy: { field: NAME, direction: ASC }) { edges { node { id
   accounts { type balance { amount currency } outstanding { amount } openedAt closedAt }
   relationshipManager { name } riskScore { score band computedAt factors { feature contribution } } } } } }`;

@@ -88,7 +88,7 @@ export async function scoreHistory(ctx: Context, customerKey: string, page: Page
   const knex = reader(ctx);
   const base = knex('risk_score as s').where('s.customer_id', customerKey);
   const descending = !page.backward;
-  const q = base.clone().select(SCORE_COLUMNS, modelFeaturesColumn(knex, 's'));
+  const q = base.clone().select(...SCORE_COLUMNS, modelFeaturesColumn(knex, 's'));
   const cursor = cursorValues(page, ['timestamp', 'uuid']);
   if (cursor) q.whereRaw(`(s.computed_at, s.id) ${descending ? '<' : '>'} (?::timestamptz, ?::uuid)`, cursor as never[]);
   q.orderBy([{ column: 's.computed_at', order: descending ? 'desc' : 'asc' }, { column: 's.id', order: descending ? 'desc' : 'asc' }]).limit(page.size + 1);
