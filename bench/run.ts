@@ -8,6 +8,7 @@
 //   npm run bench -- --customers 10000 --seconds 8 [--concurrency 16] [--profile] [--only list,detail]
 import 'reflect-metadata';
 import { type ChildProcess, fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -41,6 +42,13 @@ const ONLY = flag('only', '').split(',').filter(Boolean);
 const SOAK = Number(flag('soak', '0'));
 /** The nightly jobs to time over the data set (`--jobs` alone: all of them). */
 const JOBS = process.argv.includes('--jobs') ? (flag('jobs', NIGHTLY_JOBS.join(','))).split(',').filter(Boolean) : [];
+/**
+ * A directory that keeps the embedded database between runs: a bank generated once (a million customers
+ * takes an hour) is measured again by the next run with the same --customers and the same generator.
+ */
+const KEEP = flag('keep', '');
+/** Generate (or find) the bank and stop: with --keep, the slow part of a run, done ahead of time. */
+const GENERATE_ONLY = process.argv.includes('--generate-only');
 const OUT_DIR = path.join(__dirname, 'results');
 const TODAY = new Date('2026-11-01T00:00:00Z');
 const PAGE = 50;
@@ -52,6 +60,8 @@ const PRODUCTION_ENV = { NODE_ENV: 'production', JWT_SECRET, PII_ENCRYPTION_KEYS
 if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 100 || CUSTOMERS > 10_000_000) throw new Error('--customers is 100..10,000,000');
 if (!(SECONDS > 0 && SECONDS <= 600)) throw new Error('--seconds is 1..600');
 if (!(Number.isInteger(SOAK) && SOAK >= 0 && SOAK <= 3600)) throw new Error('--soak is 0..3600 seconds');
+if (GENERATE_ONLY && !KEEP) throw new Error('--generate-only keeps nothing without --keep DIR');
+if (KEEP && process.env.BENCH_DATABASE_URL) throw new Error('--keep keeps an embedded database; BENCH_DATABASE_URL names another');
 
 // --- the load ------------------------------------------------------------------------------------
 interface Load {
@@ -438,27 +448,44 @@ function machine(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
+  const dataDir = KEEP ? path.resolve(KEEP) : fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
+  fs.mkdirSync(dataDir, { recursive: true });
   fs.chmodSync(dataDir, 0o755);
   const machineLine = machine();
   const embedded = process.env.BENCH_DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), settings: BENCH_POSTGRES_SETTINGS });
   const superuserUrl = process.env.BENCH_DATABASE_URL ?? embedded!.superuserUrl();
   const u = new URL(superuserUrl);
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(u.hostname)) throw new Error('The benchmark runs on loopback only');
-  const name = `keel_bench_${process.pid}`;
+  const name = KEEP ? `keel_bench_${CUSTOMERS}` : `keel_bench_${process.pid}`;
+  // A kept bank is used again only if the same generator, migrations and seed made it.
+  const recipe = KEEP ? datasetRecipe() : '';
+  if (KEEP && !(await keptBankMatches(superuserUrl, name, recipe))) await dropDatabase(superuserUrl, name);
   const db = await provisionDatabase(superuserUrl, name);
   const servers: Server[] = [];
   const owner = new pg.Client({ connectionString: db.ownerUrl });
   try {
     await migrate(db.ownerUrl);
     const pii = loadConfig({ PII_ENCRYPTION_KEYS: PII_KEYS }, { warn: () => undefined }).pii;
-    // The demo seed provides what is not per customer (staff, the active model, segments, offers).
-    await seedIfEmpty(db.ownerUrl, { size: 100, pii, today: TODAY });
     await owner.connect();
-    log(`generating ${CUSTOMERS} customers`);
-    const genStarted = Date.now();
-    const size: DatasetSize = await generateDataset(owner, CUSTOMERS, TODAY, log);
-    const generationSeconds = (Date.now() - genStarted) / 1000;
+    let size: DatasetSize;
+    let generationSeconds: number;
+    const kept = KEEP ? await keptBank(owner) : null;
+    if (kept) {
+      ({ size, generationSeconds } = kept);
+      log(`using the bank of ${CUSTOMERS} customers kept in ${dataDir} (generated in ${generationSeconds.toFixed(0)} s)`);
+    } else {
+      // The demo seed provides what is not per customer (staff, the active model, segments, offers).
+      await seedIfEmpty(db.ownerUrl, { size: 100, pii, today: TODAY });
+      log(`generating ${CUSTOMERS} customers`);
+      const genStarted = Date.now();
+      size = await generateDataset(owner, CUSTOMERS, TODAY, log);
+      generationSeconds = (Date.now() - genStarted) / 1000;
+      if (KEEP) await keepBank(owner, recipe, size, generationSeconds);
+    }
+    if (GENERATE_ONLY) {
+      log(`kept in ${dataDir}; measure it with the same --customers and --keep`);
+      return;
+    }
 
     const profileDir = PROFILE ? path.join(OUT_DIR, 'profiles', `${CUSTOMERS}`) : null;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
@@ -515,6 +542,8 @@ async function main(): Promise<void> {
     const soaked = SOAK > 0
       ? await soak(keel, allOps.filter((o) => o.name === 'list' || o.name === 'detail').flatMap((o) => o.requests.map((r) => r.keel)), auth.reader, SOAK, log)
       : null;
+    // The jobs rewrite the bank (scores, tiers, expiries): a kept one is generated afresh next time.
+    if (KEEP && JOBS.length) await owner.query('drop table if exists bench_kept');
     const jobs = JOBS.length ? await timeJobs(db.runtimeUrl, JOBS, jobConfig, TODAY, log) : [];
     const report = {
       date: new Date().toISOString(),
@@ -535,10 +564,55 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);
     await owner.end().catch(() => undefined);
-    await dropDatabase(superuserUrl, name).catch(() => undefined);
+    if (!KEEP) await dropDatabase(superuserUrl, name).catch(() => undefined);
     await embedded?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** What made a bank: the generator's, the migrations' and the seed's source, hashed. */
+function datasetRecipe(): string {
+  const hash = createHash('sha256');
+  const root = path.join(__dirname, '..');
+  const files = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const sources = [
+    path.join(__dirname, 'dataset.ts'),
+    ...files(path.join(root, 'migrations')),
+    ...files(path.join(root, 'src')).filter((f) => /migrations\/|seed/.test(f)),
+  ].sort();
+  for (const f of sources) hash.update(path.relative(root, f)).update(fs.readFileSync(f));
+  return hash.digest('hex');
+}
+
+/** Is the kept database (if any) one this recipe made? */
+async function keptBankMatches(superuserUrl: string, database: string, recipe: string): Promise<boolean> {
+  const u = new URL(superuserUrl);
+  u.pathname = `/${database}`;
+  const c = new pg.Client({ connectionString: u.toString() });
+  try {
+    await c.connect();
+  } catch {
+    return false; // no such database yet
+  }
+  try {
+    const { rows } = await c.query(`select recipe from bench_kept where customers = $1`, [CUSTOMERS]).catch(() => ({ rows: [] }));
+    return rows[0]?.recipe === recipe;
+  } finally {
+    await c.end();
+  }
+}
+
+async function keptBank(owner: pg.Client): Promise<{ size: DatasetSize; generationSeconds: number } | null> {
+  const { rows } = await owner.query(`select size, generation_seconds from bench_kept where customers = $1`, [CUSTOMERS]).catch(() => ({ rows: [] }));
+  return rows[0] ? { size: rows[0].size, generationSeconds: Number(rows[0].generation_seconds) } : null;
+}
+
+async function keepBank(owner: pg.Client, recipe: string, size: DatasetSize, generationSeconds: number): Promise<void> {
+  await owner.query(`create table if not exists bench_kept (customers int primary key, recipe text not null, size jsonb not null, generation_seconds numeric not null)`);
+  await owner.query(`insert into bench_kept values ($1, $2, $3, $4) on conflict (customers) do update set recipe = excluded.recipe, size = excluded.size, generation_seconds = excluded.generation_seconds`, [
+    CUSTOMERS, recipe, JSON.stringify(size), generationSeconds,
+  ]);
 }
 
 export function markdown(report: {
