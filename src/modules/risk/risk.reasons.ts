@@ -5,11 +5,26 @@
 import type { RiskFactor } from './risk-score.entity';
 import type { ModelFeature } from './risk.model-spec';
 
+const SCALE = [1, 10, 100];
+
 /**
  * `v` rounded to `decimals` places as PostgreSQL rounds `v::numeric` (the double's 15 significant digits,
  * then half away from zero), as a decimal string without a sign ("0.13", "12.00").
  */
 function roundedDigits(v: number, decimals: number): string {
+  // Most values are nowhere near a tie: scaled, they are more than a millionth from .5, far beyond what
+  // cutting to 15 significant digits (at most 5e-8 below 1e8) or the multiplication can move, so rounding
+  // the double itself gives PostgreSQL's digits, without writing the number out first.
+  const x = Math.abs(v) * SCALE[decimals];
+  if (decimals <= 2 && x < 1e8) {
+    const fraction = x - Math.floor(x);
+    if (Math.abs(fraction - 0.5) > 1e-6) {
+      const n = Math.round(x);
+      if (decimals === 0) return String(n);
+      const tail = n % SCALE[decimals];
+      return `${(n - tail) / SCALE[decimals]}.${String(tail).padStart(decimals, '0')}`;
+    }
+  }
   const text = Math.abs(v).toPrecision(15);
   // The usual case in integer arithmetic: the 15 significant digits, cut after `decimals + 1` places,
   // fit a double exactly (below 2^53), so rounding the last place is exact too.
