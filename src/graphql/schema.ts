@@ -1,8 +1,8 @@
 // Builds the executable schema from the modules, with the permission rules applied.
 import { GraphQLError, GraphQLObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { deny, shield, type IRules } from 'graphql-shield';
-import { applyMiddlewareToDeclaredResolvers } from 'graphql-middleware';
-import { buildSchemaSync, type MiddlewareFn } from 'type-graphql';
+import { applyMiddlewareToDeclaredResolvers, type IMiddlewareFunction } from 'graphql-middleware';
+import { buildSchemaSync } from 'type-graphql';
 import { DomainError } from '../domain/errors';
 import { graphqlErrorOf } from './domain-errors';
 import { isAnyone, isAuthenticated, mergeRuleTrees } from '../auth/rules';
@@ -17,12 +17,19 @@ const platformRules: RuleTree = {
 };
 
 
-/** A domain error that leaves a resolver outside a payload becomes a GraphQL error with its outcome's code. */
-const domainErrorsToGraphql: MiddlewareFn = async (_action, next) => {
+const mapped = (err: unknown) => (err instanceof DomainError ? graphqlErrorOf(err) : err);
+
+/**
+ * A domain error that leaves a resolver outside a payload becomes a GraphQL error with its outcome's code.
+ * Applied with the permission rules to the declared resolvers only, and synchronous for a resolver that
+ * is: a type-graphql global middleware would make every field resolver of a page two async calls deeper.
+ */
+const domainErrorsToGraphql: IMiddlewareFunction = (resolve, parent, args, context, info) => {
   try {
-    return await next();
+    const result = resolve(parent, args, context, info);
+    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(mapped(err))) : result;
   } catch (err) {
-    throw err instanceof DomainError ? graphqlErrorOf(err) : err;
+    throw mapped(err);
   }
 };
 
@@ -53,7 +60,6 @@ export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
     resolvers: resolversOf(modules, [PlatformResolver]),
     validate: false, // inputs are validated by the resolvers, so that problems become userErrors
     emitSchemaFile: false,
-    globalMiddlewares: [domainErrorsToGraphql],
     // Subscriptions name their own `subscribe` (a stream of published domain events, filtered for the
     // subscriber); topics through a PubSub are not used.
     pubSub: {
@@ -77,7 +83,8 @@ export function buildKeelSchema(modules: KeelModule[]): KeelSchema {
     allowExternalErrors: true,
     fallbackError: () => new GraphQLError('Not allowed', { extensions: { code: ErrorCode.FORBIDDEN } }),
   });
-  const executable = applyMiddlewareToDeclaredResolvers(raw, permissions);
+  // The rules outside, the mapping next to the resolver: the rules hand a resolver's error on as a value.
+  const executable = applyMiddlewareToDeclaredResolvers(raw, permissions, domainErrorsToGraphql);
   return { raw, executable, rules };
 }
 

@@ -21,7 +21,7 @@ export function customerSegmentsLoader(ctx: Context): DataLoader<string, Segment
   return ctx.memo(CUSTOMER_SEGMENTS, () =>
     new DataLoader(async (keys) => {
       const groups = new Map<string, SegmentView[]>(keys.map((k) => [k, []]));
-      for (const row of await segmentsOfCustomers(ctx, keys)) groups.get(row.customerKey)?.push(row);
+      for (const row of await segmentsOfCustomers(ctx, keys)) groups.get(row.customerKey)?.push(row.segment);
       return keys.map((k) => groups.get(k)!);
     }),
   );

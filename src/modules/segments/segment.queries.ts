@@ -87,14 +87,20 @@ export async function segmentMembers(ctx: Context, segmentKey: string, page: Pag
 }
 
 /** The segments each customer currently belongs to (the customers are already within the viewer's reach). */
-export async function segmentsOfCustomers(ctx: Context, customerKeys: readonly string[]): Promise<(SegmentView & { customerKey: string })[]> {
+export async function segmentsOfCustomers(ctx: Context, customerKeys: readonly string[]): Promise<{ customerKey: string; segment: SegmentView }[]> {
   const q = reader(ctx)('segment_membership as sm')
     .join('segment as s', 's.id', 'sm.segment_id')
     .select([...SEGMENT_COLUMNS, 'sm.customer_id'])
     .whereRaw(...anyOf('sm.customer_id', 'uuid', customerKeys))
     .whereNull('sm.left_at')
     .orderBy([{ column: 's.name' }, { column: 's.id' }]);
-  return (await levelRows<{ customer_id: string }>(ctx, q)).map((r) => ({ ...toSegment(r), customerKey: r.customer_id }));
+  // A page's customers share a few segments: each segment is made into a view once.
+  const views = new Map<string, SegmentView>();
+  return (await levelRows<{ id: string; customer_id: string }>(ctx, q)).map((r) => {
+    let segment = views.get(r.id);
+    if (!segment) views.set(r.id, (segment = toSegment(r)));
+    return { customerKey: r.customer_id, segment };
+  });
 }
 
 /** Size of a segment at each instant, from the membership history (all customers: a definition figure). */
