@@ -7,6 +7,7 @@ import { prng } from '../src/db/seed.helpers';
 import { toGlobalId } from '../src/graphql/relay';
 import { createTestApp, type TestApp } from './support/app';
 import { createCustomer, createStaff, type StaffRow } from './support/factories';
+import { countStatements } from './support/sql-counter';
 import { staffToken } from './support/tokens';
 
 let t: TestApp;
@@ -250,6 +251,23 @@ describe('Segment.stats', () => {
       churnRate: atStart.length ? exits / atStart.length : null,
     });
     expect(exits).toBeGreaterThan(0);
+  });
+
+  it('computes only the figures asked for, through fragments and aliases too, each as in the full answer', async () => {
+    const variables = { id: segmentId, from: PERIODS[1][0].toISOString(), to: TO.toISOString() };
+    const full = (await t.gql(STATS, { token: token('ADMIN'), variables })).body.data.segment.stats;
+    const statsOf = (selection: string, fragments = '') =>
+      countStatements(() => t.gql(`query($id: ID!, $from: DateTimeISO, $to: DateTimeISO) { segment(id: $id) { stats(from: $from, to: $to) { ${selection} } } } ${fragments}`, { token: token('ADMIN'), variables }));
+    const all = await statsOf('size totalDeposits { amount } averageRiskScore membersByRiskBand { band members } averageNps exits membersAtStart churnRate');
+    const sizeOnly = await statsOf('size totalDeposits { amount }');
+    expect(sizeOnly.result.body.data.segment.stats).toEqual({ size: full.size, totalDeposits: full.totalDeposits });
+    // The segment, then one statement for the size and deposits instead of three for every figure.
+    expect(all.statements.length - sizeOnly.statements.length).toBe(2);
+    const viaFragments = await statsOf('n: size ...Churn ... on SegmentStats { bands: membersByRiskBand { band members } }', 'fragment Churn on SegmentStats { exits membersAtStart churnRate }');
+    expect(viaFragments.result.body.data.segment.stats).toEqual({
+      n: full.size, exits: full.exits, membersAtStart: full.membersAtStart, churnRate: full.churnRate, bands: full.membersByRiskBand,
+    });
+    expect(viaFragments.statements.length).toBe(all.statements.length);
   });
 });
 

@@ -148,12 +148,17 @@ const MEMBER_AT = `exists (select 1 from segment_membership sm where sm.segment_
      and sm.joined_at <= ?::timestamptz and (sm.left_at is null or sm.left_at > ?::timestamptz))`;
 
 /** Figures about the current members within the viewer's reach, and churn over [from, to) among the members at `from`. */
-export async function segmentStats(ctx: Context, segmentKey: string, from: Date, to: Date): Promise<SegmentStats> {
+/**
+ * A segment's figures; `wanted` names the fields the answer shows (all when absent): the averages, the
+ * bands and the churn figures each cost the database a pass over the members, so only those asked for run.
+ */
+export async function segmentStats(ctx: Context, segmentKey: string, from: Date, to: Date, wanted?: Set<string>): Promise<SegmentStats> {
+  const asked = (...fields: (keyof SegmentStats)[]) => !wanted || fields.some((f) => wanted.has(f));
   const knex = reader(ctx);
   const members = () => ofVisibleCustomers(knex('segment_membership as cur'), ctx, 'cur.customer_id').where('cur.segment_id', segmentKey).whereNull('cur.left_at');
-  const score = readableAttribute(ctx, STAT_ATTRIBUTES.riskScore);
-  const band = readableAttribute(ctx, STAT_ATTRIBUTES.riskBand);
-  const nps = readableAttribute(ctx, STAT_ATTRIBUTES.nps);
+  const score = asked('averageRiskScore') ? readableAttribute(ctx, STAT_ATTRIBUTES.riskScore) : null;
+  const band = asked('membersByRiskBand') ? readableAttribute(ctx, STAT_ATTRIBUTES.riskBand) : null;
+  const nps = asked('averageNps') ? readableAttribute(ctx, STAT_ATTRIBUTES.nps) : null;
   // An attribute's figures cover the members within its own capability's reach too: a manager who reads
   // every customer through a second role averages risk over their own book only.
   const within = (attr: CustomerAttribute) => (reachOf(ctx.viewer, attr.capability)?.kind === 'ALL'
@@ -166,18 +171,20 @@ export async function segmentStats(ctx: Context, segmentKey: string, from: Date,
       ? knex.raw(`(avg(?) filter (where c.id in (?)))::float8 as ${as}`, [attr.sql(knex, ctx.now), bound])
       : knex.raw(`avg(?)::float8 as ${as}`, [attr.sql(knex, ctx.now)]);
   };
-  const figures = members().select(
-    knex.raw('count(*)::int as size'),
-    knex.raw('coalesce(sum(c.total_deposits_minor), 0)::text as deposits'),
-    average(score, 'risk'),
-    average(nps, 'nps'),
-  ).first();
+  const figures = asked('size', 'totalDeposits', 'averageRiskScore', 'averageNps')
+    ? members().select(
+      knex.raw('count(*)::int as size'),
+      knex.raw('coalesce(sum(c.total_deposits_minor), 0)::text as deposits'),
+      average(score, 'risk'),
+      average(nps, 'nps'),
+    ).first()
+    : Promise.resolve({ size: 0, deposits: '0', risk: null, nps: null });
   const bandBound = band ? within(band) : null;
   const bandMembers = bandBound ? members().whereIn('c.id', bandBound) : members();
   const bands = band
     ? bandMembers.select(knex.raw('(?)::text as band', [band.sql(knex, ctx.now)]), knex.raw('count(*)::int as members')).groupByRaw('1').orderByRaw('1')
     : Promise.resolve(null);
-  const churn = ofVisibleCustomers(knex('customer as x'), ctx, 'x.id')
+  const churn = !asked('membersAtStart', 'exits', 'churnRate') ? Promise.resolve({ at_start: 0, exits: 0 }) : ofVisibleCustomers(knex('customer as x'), ctx, 'x.id')
     .whereRaw(CUSTOMER_AT('c'), [from, from, from])
     .whereRaw(MEMBER_AT, [segmentKey, from, from])
     .select(

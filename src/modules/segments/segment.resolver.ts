@@ -1,9 +1,11 @@
 // Thin resolvers: GraphQL in, queries or service calls, GraphQL out. Global ids are decoded here.
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { badInput, notFound, UserError } from '../../graphql/errors';
 import { mutationPayload } from '../../graphql/payload';
 import { keyOf, keyOrNull, pageRequest } from '../../graphql/relay';
+import { selectedFields } from '../../graphql/selection';
 import { serviceDeps } from '../../graphql/service-deps';
 import { CustomerView } from '../customers/public';
 import {
@@ -123,9 +125,9 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => SegmentStats, { description: 'Figures about the members within your reach; churn over the period among the members at its start.' })
-  stats(@Root() s: SegmentView, @Args() args: PeriodArgs, @Ctx() ctx: Context) {
+  stats(@Root() s: SegmentView, @Args() args: PeriodArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const [from, to] = range(ctx, args.from, args.to);
-    return segmentStats(ctx, s.key, from, to);
+    return segmentStats(ctx, s.key, from, to, selectedFields(info));
   }
 
   @FieldResolver(() => [SegmentSizePoint], { description: 'The segment\'s size at the start of each period, from its membership history.' })
