@@ -27,7 +27,9 @@ const mapped = (err: unknown) => (err instanceof DomainError ? graphqlErrorOf(er
 const domainErrorsToGraphql: IMiddlewareFunction = (resolve, parent, args, context, info) => {
   try {
     const result = resolve(parent, args, context, info);
-    return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(mapped(err))) : result;
+    return typeof (result as PromiseLike<unknown> | null)?.then === 'function'
+      ? Promise.resolve(result).catch((err: unknown) => Promise.reject(mapped(err)))
+      : result;
   } catch (err) {
     throw mapped(err);
   }
