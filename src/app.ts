@@ -196,6 +196,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<KeelApp>
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: express would hash every answer (a dashboard page is ~100 kB) to tag what depends on who asks
+  // and when, and a POST is never answered 304 anyway.
+  app.set('etag', false);
   // Only proxies named in TRUST_PROXY may tell the client's address; otherwise it is the socket's.
   app.set('trust proxy', config.trustProxy ?? false);
 
