@@ -15,38 +15,16 @@ function roundedDigits(v: number, decimals: number): string {
   // Most values are nowhere near a tie: scaled, they are more than a millionth from .5, far beyond what
   // cutting to 15 significant digits (at most 5e-8 below 1e8) or the multiplication can move, so rounding
   // the double itself gives PostgreSQL's digits, without writing the number out first.
-  const x = Math.abs(v) * SCALE[decimals];
-  if (decimals <= 2 && x < 1e8) {
-    const fraction = x - Math.floor(x);
-    if (Math.abs(fraction - 0.5) > 1e-6) {
-      const n = Math.round(x);
-      if (decimals === 0) return String(n);
-      const tail = n % SCALE[decimals];
-      return `${(n - tail) / SCALE[decimals]}.${String(tail).padStart(decimals, '0')}`;
-    }
+  const x = decimals <= 2 ? Math.abs(v) * SCALE[decimals] : Infinity;
+  if (x < 1e8 && Math.abs(x - Math.floor(x) - 0.5) > 1e-6) {
+    const n = Math.round(x);
+    if (decimals === 0) return String(n);
+    const tail = n % SCALE[decimals];
+    return `${(n - tail) / SCALE[decimals]}.${String(tail).padStart(decimals, '0')}`;
   }
-  const text = Math.abs(v).toPrecision(15);
-  // The usual case in integer arithmetic: the 15 significant digits, cut after `decimals + 1` places,
-  // fit a double exactly (below 2^53), so rounding the last place is exact too.
-  if (!text.includes('e')) {
-    const dot = text.indexOf('.');
-    const whole = dot < 0 ? text : text.slice(0, dot);
-    const fraction = dot < 0 ? '' : text.slice(dot + 1);
-    const cut = whole + (fraction.length > decimals ? fraction.slice(0, decimals + 1) : fraction.padEnd(decimals + 1, '0'));
-    if (cut.length <= 15) {
-      const n = Number(cut);
-      const last = n % 10;
-      const all = String((n - last) / 10 + (last >= 5 ? 1 : 0)).padStart(decimals + 1, '0');
-      const head = all.slice(0, all.length - decimals);
-      return decimals > 0 ? `${head}.${all.slice(all.length - decimals)}` : head;
-    }
-  }
-  return roundedDigitsOfText(text, v, decimals);
-}
-
-/** The same, digit by digit, for what does not fit the integer path. */
-function roundedDigitsOfText(text: string, v: number, decimals: number): string {
+  // Near a tie (or beyond 1e8), digit by digit from the 15 significant digits PostgreSQL keeps.
   // Beyond 21 digits or below 1e-6 toPrecision writes an exponent; such values are far outside any feature.
+  const text = Math.abs(v).toPrecision(15);
   const plain = text.includes('e') ? Math.abs(v).toFixed(decimals + 2) : text;
   const [whole, fraction = ''] = plain.split('.');
   const digits = (whole + fraction.padEnd(decimals + 1, '0').slice(0, decimals + 1)).split('').map(Number);
