@@ -151,6 +151,12 @@ export const BATCH_RANGES = 2;
  */
 export const BATCH_WORK_MEM = '1GB';
 
+// The same transaction also turns nested loops off. A batch reads every customer of its range, so each
+// group of features is best aggregated once and hash-joined; but right after a bulk ingest the table
+// statistics may still say a few customers (autovacuum has not analysed them yet, and the runtime role
+// may not), and the planner then re-runs a group's aggregate for every customer: quadratic, seen as a
+// statement timeout at 10,000 customers. Only the batch's own transaction is affected.
+
 export interface RescoreOptions {
   /** How many ranges of a batch are scored at once (each holds a connection of `knex`'s pool); default 2. */
   parallelism?: number;
@@ -160,7 +166,7 @@ export interface RescoreOptions {
 
 /**
  * Scores customers with the active model: the model, then one statement for the customers of an event, or
- * for a batch one transaction per range of ids (BATCH_RANGES: begin, its memory, the statement, commit),
+ * for a batch one transaction per range of ids (BATCH_RANGES: begin, its memory and plan settings, the statement, commit),
  * whatever the count. Each range is all or nothing; a batch
  * that fails part way has replaced the scores of the ranges that finished, and the next run scores all again.
  */
@@ -180,7 +186,7 @@ export async function rescore(
     for (let range = ranges.shift(); range; range = ranges.shift()) {
       try {
         const result = await knex.transaction(async (trx) => {
-          await trx.raw(`select set_config('work_mem', ?, true)`, [BATCH_WORK_MEM]);
+          await trx.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [BATCH_WORK_MEM]);
           return scoringStatement(trx, modules, model, { ...run, range });
         });
         scored += Number(result.rows[0]?.scored ?? 0);
