@@ -4,6 +4,7 @@ import type { Role } from '../src/auth/roles';
 import type { Viewer } from '../src/auth/viewer';
 import { AuditedReads, type Context, makeMemo } from '../src/graphql/context';
 import { toGlobalId } from '../src/graphql/relay';
+import { timeOrderedUuidPrefix } from '../src/domain/ids';
 import { createLogger } from '../src/logger';
 import { CustomerOrderField, listCustomers, OrderDirection } from '../src/modules/customers/customer.queries';
 import { actionFor } from '../src/modules/risk/risk.actions';
@@ -420,4 +421,24 @@ describe('recommended actions', () => {
     });
     expect(support.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
+});
+
+it('a batch writes time-ordered (version 7) score ids: 48 bits of the time it ran, then random bits, none twice', async () => {
+  const before = Date.now();
+  await addCustomers(50, 'V-');
+  await rescore();
+  const after = Date.now();
+  const { rows } = await t.sql.query<{ id: string }>(
+    `select s.id from risk_score s join customer c on c.id = s.customer_id where c.external_ref like 'V-%'`,
+  );
+  expect(rows).toHaveLength(50);
+  for (const { id } of rows) {
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const ms = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(after);
+  }
+  expect(new Set(rows.map((r) => r.id.slice(14))).size).toBe(50);
+  expect(() => timeOrderedUuidPrefix(-1)).toThrow();
+  expect(timeOrderedUuidPrefix(0x0123456789ab)).toBe('01234567-89ab-7');
 });
