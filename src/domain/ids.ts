@@ -16,7 +16,7 @@ export function globalIdSql(type: string, keyColumn: string): string {
 /**
  * The first 15 characters of a time-ordered (version 7, RFC 9562) uuid for the millisecond `ms`:
  * 48 bits of Unix time, then the version. A set-based statement that writes many rows completes each id
- * with random bits (`timeOrderedUuidSql`), so the rows it writes land together at the end of the
+ * with random bits (`TIME_ORDERED_UUID_SQL`), so the rows it writes land together at the end of the
  * table's key index instead of at random places across it (a batch of a million scores).
  */
 export function timeOrderedUuidPrefix(ms: number): string {

@@ -129,7 +129,7 @@ cur as (
   insert into risk_current_score (customer_id, score_id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at)
   select customer_id, id, model_id, model_version, score, band, logit, feature_values, contributions, computed_at from s where s.changed
   -- In score order: the two list indexes (by score, by band then score) are then written page after
-  -- page rather than at random (a quarter less time for a million rows).
+  -- page rather than at random (a quarter less time for a range of 500,000).
   order by score desc
   on conflict (customer_id) do update set score_id = excluded.score_id, model_id = excluded.model_id,
     model_version = excluded.model_version, score = excluded.score, band = excluded.band, logit = excluded.logit,
@@ -155,12 +155,6 @@ export const BATCH_RANGES = 2;
  * which at a million customers is three times slower. Set for the range's transaction only.
  */
 export const BATCH_WORK_MEM = '1GB';
-
-// The same transaction also turns nested loops off. A batch reads every customer of its range, so each
-// group of features is best aggregated once and hash-joined; but right after a bulk ingest the table
-// statistics may still say a few customers (autovacuum has not analysed them yet, and the runtime role
-// may not), and the planner then re-runs a group's aggregate for every customer: quadratic, seen as a
-// statement timeout at 10,000 customers. Only the batch's own transaction is affected.
 
 export interface RescoreOptions {
   /** How many ranges of a batch are scored at once (each holds a connection of `knex`'s pool); default 2. */
@@ -191,6 +185,10 @@ export async function rescore(
     for (let range = ranges.shift(); range; range = ranges.shift()) {
       try {
         const result = await knex.transaction(async (trx) => {
+          // No nested loops either. A batch reads every customer of its range, so each group of features is
+          // best aggregated once and hash-joined; but right after a bulk ingest the statistics may still say
+          // a few customers (autovacuum has not analysed them yet, and the runtime role may not), and the
+          // planner then re-runs a group's aggregate per customer: quadratic, a statement timeout at 10,000.
           await trx.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [BATCH_WORK_MEM]);
           return scoringStatement(trx, modules, model, { ...run, range });
         });
