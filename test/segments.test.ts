@@ -78,6 +78,8 @@ function valueOf(c: Fx, field: string, now: Date): number | boolean | string | n
       return c.debt;
     case 'offboarding.inOffboarding':
       return c.openCase;
+    case 'customers.productsHeld':
+      return c.accounts.filter((a) => a.opened <= today && (a.closed === null || a.closed > today)).length;
     default: {
       const held = /^customers\.holds(.+)$/.exec(field);
       if (held) {
@@ -197,6 +199,16 @@ describe('rules over every field type', () => {
     ['boolean EQ', { condition: { field: 'customers.marketingConsent', operator: 'EQ', value: { boolean: true } } }],
     ['boolean NEQ (products held)', { condition: { field: 'customers.holdsMortgage', operator: 'NEQ', value: { boolean: true } } }],
     ['boolean of another module', { condition: { field: 'offboarding.inOffboarding', operator: 'EQ', value: { boolean: true } } }],
+    // A refresh reads these from their module's set-based group (one pass over accounts or snapshots);
+    // a customer without accounts has none of the group's rows and holds 0 products.
+    ['number GTE, a set-based group', { condition: { field: 'customers.productsHeld', operator: 'GTE', value: { number: 2 } } }],
+    ['number EQ 0, the group\'s value for a customer without rows', { condition: { field: 'customers.productsHeld', operator: 'EQ', value: { number: 0 } } }],
+    ['two groups, all and not', {
+      all: [
+        { condition: { field: 'customers.productsHeld', operator: 'LTE', value: { number: 1 } } },
+        { not: { condition: { field: 'customers.monthsSinceLastActivity', operator: 'LT', value: { number: 3 } } } },
+      ],
+    }],
     ['text IN', { condition: { field: 'customers.region', operator: 'IN', value: { texts: ['North', 'Capital'] } } }],
     ['text NEQ', { condition: { field: 'customers.status', operator: 'NEQ', value: { text: 'ACTIVE' } } }],
     ['text IS_NULL', { condition: { field: 'customers.region', operator: 'IS_NULL' } }],
@@ -379,6 +391,101 @@ describe('refresh', () => {
     expect(Number((await t.sql.query(`select count(*) from audit_event where action = 'segment.refreshed'`)).rows[0].count)).toBeGreaterThan(job.refreshed);
     await t.sql.query(`update customer set region = 'East' where id = $1`, [mover.id]);
     await t.sql.query(`update customer set region = 'North' where id = $1`, [newcomer.id]);
+  });
+
+  it('reads each attribute group once for every customer and evaluates the rule once', async () => {
+    const rule = { all: [
+      { condition: { field: 'customers.monthsSinceLastActivity', operator: 'GTE', value: { number: 1 } } },
+      { condition: { field: 'customers.productsHeld', operator: 'GTE', value: { number: 1 } } },
+    ] };
+    const { result, statements } = await countStatements(() => create(rule));
+    expect(membersOf(result.body.data.createSegment.segment)).toEqual(expected(rule));
+    const [membership] = statements.filter((s) => /segment_membership/.test(s) && !/^\s*select/i.test(s));
+    // Each group's query is joined once (grouped by customer), not a subquery per customer...
+    expect(membership.match(/group by s\.customer_id/g)).toHaveLength(1);
+    expect(membership.match(/group by a\.customer_id/g)).toHaveLength(1);
+    expect(membership).not.toMatch(/s\.customer_id = c\.id|a\.customer_id = c\.id/);
+    // ...and joiners and leavers come from one comparison of the rule's customers with the open memberships.
+    expect(membership.match(/from "?customer"? (as )?"?c"?[\s)]/g)).toHaveLength(1);
+    expect(membership).toMatch(/full join/);
+  });
+
+  it('the nightly job refreshes segments side by side; a segment whose field has gone fails alone', async () => {
+    const made = await Promise.all([0, 1, 2].map((i) => create({ condition: { field: 'customers.productsHeld', operator: 'GTE', value: { number: i } } })));
+    const keys = made.map((r) => Buffer.from(r.body.data.createSegment.segment.id, 'base64url').toString().split(':')[1]);
+    const gone = randomUUID();
+    await t.sql.query(
+      `insert into segment (id, created_at, updated_at, name, kind, rule, owner_id) values ($1, now(), now(), $2, 'DYNAMIC', $3, 'system')`,
+      [gone, `Gone field ${gone}`, JSON.stringify({ field: 'nobody.offersThis', op: 'EQ', value: 1 })],
+    );
+    try {
+      // A customer's products change overnight: each segment moves as its rule says.
+      const mover = fixture.find((c) => c.accounts.length === 0)!;
+      const acc = await createAccount(t.sql, mover.id, { type: 'SAVINGS', status: 'OPEN' });
+      await t.sql.query(`update account set opened_at = '2020-01-01' where id = $1`, [acc.id]);
+      t.clock.advance(86_400_000);
+      const job = await refreshAllSegments({ em: t.orm.em.fork(), now: t.clock.now(), attributes: contributionsOf(defaultModules, 'customerAttributes') }, 2);
+      expect(job.failed).toEqual([gone]);
+      const open = await t.sql.query(
+        `select m.segment_id, count(*)::int as n, bool_or(m.customer_id = $2) as mover from segment_membership m
+          where m.segment_id = any($1::uuid[]) and m.left_at is null group by m.segment_id`,
+        [keys, mover.id],
+      );
+      const bySegment = new Map(open.rows.map((r) => [r.segment_id as string, r as { n: number; mover: boolean }]));
+      const withMover = (c: Fx) => (c === mover ? { ...c, accounts: [{ type: 'SAVINGS', opened: '2020-01-01', closed: null }] } : c);
+      for (const [i, key] of keys.entries()) {
+        const want = fixture.map(withMover).filter((c) => (valueOf(c, 'customers.productsHeld', t.clock.now()) as number) >= i).length;
+        expect(bySegment.get(key)?.n ?? 0).toBe(want);
+        expect(bySegment.get(key)?.mover ?? false).toBe(i <= 1);
+        const seg = await t.sql.query('select member_count, refreshed_at from segment where id = $1', [key]);
+        expect(seg.rows[0].member_count).toBe(want);
+        expect(seg.rows[0].refreshed_at.getTime()).toBe(t.clock.now().getTime());
+      }
+      const untouched = await t.sql.query('select refreshed_at from segment where id = $1', [gone]);
+      expect(untouched.rows[0].refreshed_at).toBeNull();
+      await t.sql.query('delete from account where id = $1', [acc.id]);
+    } finally {
+      await t.sql.query('delete from segment where id = $1', [gone]);
+    }
+  });
+
+  it('concurrent refreshes of the same segments leave one open membership per customer and a true count', async () => {
+    const made = await create({ condition: { field: 'customers.monthsSinceLastActivity', operator: 'LT', value: { number: 4 } } });
+    const key = Buffer.from(made.body.data.createSegment.segment.id, 'base64url').toString().split(':')[1];
+    // Everyone who had no snapshot gets one this month: the refreshes all have joiners to write.
+    const quiet = fixture.filter((c) => c.snapshots.length === 0).slice(0, 10);
+    const ids: string[] = [];
+    for (const c of quiet) {
+      const id = randomUUID();
+      ids.push(id);
+      await t.sql.query(
+        `insert into activity_snapshot (id, created_at, updated_at, customer_id, month, transaction_count, transaction_volume_minor,
+           average_balance_minor, currency, digital_logins, salary_credited, as_of) values ($1, now(), now(), $2, '2025-12-01', 5, 0, 0, 'EUR', 0, false, now())`,
+        [id, c.id],
+      );
+    }
+    try {
+      const attributes = contributionsOf(defaultModules, 'customerAttributes');
+      const runs = await Promise.all(Array.from({ length: 4 }, () => refreshAllSegments({ em: t.orm.em.fork(), now: t.clock.now(), attributes })));
+      for (const r of runs) expect(r.failed).toEqual([]);
+      const check = await t.sql.query(
+        `select s.id, s.member_count, (select count(*)::int from segment_membership m where m.segment_id = s.id and m.left_at is null) as open,
+                (select count(*)::int from (select customer_id from segment_membership m where m.segment_id = s.id and m.left_at is null
+                  group by customer_id having count(*) > 1) d) as doubled
+           from segment s where s.kind = 'DYNAMIC'`,
+      );
+      for (const row of check.rows) {
+        expect(row.doubled).toBe(0);
+        expect(row.open).toBe(row.member_count);
+      }
+      const joined = await t.sql.query(
+        'select count(*)::int as n from segment_membership where segment_id = $1 and customer_id = any($2::uuid[]) and left_at is null',
+        [key, quiet.map((c) => c.id)],
+      );
+      expect(joined.rows[0].n).toBe(quiet.length);
+    } finally {
+      await t.sql.query('delete from activity_snapshot where id = any($1::uuid[])', [ids]);
+    }
   });
 
   it('a STATIC segment is not refreshed, and a DYNAMIC one takes no hand-picked members', async () => {

@@ -3,6 +3,7 @@
 // statement. This module reads them only through the contribution, never through another module's tables.
 import type { Knex } from '@mikro-orm/postgresql';
 import { contributionsOf, type CustomerAttribute, type KeelModule } from '../../module';
+import { attributeReader } from '../../domain/attribute-reader';
 import { RISK_OWN_ATTRIBUTES } from './risk.attributes';
 
 /** Attribute names that are never features, whatever module contributes them (protected attributes). */
@@ -22,10 +23,6 @@ export function featureAttributes(modules: KeelModule[]): CustomerAttribute[] {
 }
 
 /** A feature's value as a double: booleans as 0/1, null stays null. */
-export function featureValueSql(knex: Knex, attribute: CustomerAttribute, asOf: Date): Knex.Raw {
-  return asDouble(knex, attribute, attribute.sql(knex, asOf));
-}
-
 function asDouble(knex: Knex, attribute: CustomerAttribute, expr: Knex.Raw): Knex.Raw {
   return attribute.type === 'boolean' ? knex.raw('((?)::int)::float8', [expr]) : knex.raw('(?)::float8', [expr]);
 }
@@ -48,8 +45,6 @@ export function customerRanges(count: number): CustomerRange[] {
   return Array.from({ length: count }, (_, i) => ({ from: bound(i), to: i + 1 < count ? bound(i + 1) : null }));
 }
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /**
  * Adds to `q` (a query over `customer as c`) one column per attribute, named by `column(i)`. With `set`,
  * an attribute that has a set-based form reads it from its group's query, joined once per group
@@ -60,27 +55,15 @@ export function selectFeatures(
   knex: Knex, q: Knex.QueryBuilder, attributes: CustomerAttribute[], asOf: Date, set: boolean, column: (i: number) => string,
   range?: CustomerRange,
 ): Knex.QueryBuilder {
-  const groups = new Map<string, string>();
-  attributes.forEach((a, i) => {
-    if (!set || !a.group || !a.groupSql) {
-      q.select({ [column(i)]: featureValueSql(knex, a, asOf) });
-      return;
-    }
-    let alias = groups.get(a.group);
-    if (!alias) {
-      alias = `g${groups.size}`;
-      groups.set(a.group, alias);
-      // Within a range of customers, the group reads only theirs: the condition on its grouping column
-      // reaches the rows under the aggregate (PostgreSQL pushes it into the subquery).
-      const group = range
-        ? knex.raw(`(select * from (?) r where ${rangeSql('r.customer_id', range)}) as ??`, [a.groupSql(knex, asOf), ...rangeBindings(range), alias])
-        : knex.raw('(?) as ??', [a.groupSql(knex, asOf), alias]);
-      q.leftJoin(group, `${alias}.customer_id`, 'c.id');
-    }
-    const value = `${alias}.${ident(a.name)}`;
-    const expr = a.groupAbsent === undefined ? knex.raw(value) : knex.raw(`coalesce(${value}, ?)`, [a.groupAbsent]);
-    q.select({ [column(i)]: asDouble(knex, a, expr) });
+  const read = attributeReader(knex, q, asOf, {
+    set,
+    // Within a range of customers, the group reads only theirs: the condition on its grouping column
+    // reaches the rows under the aggregate (PostgreSQL pushes it into the subquery).
+    narrow: range
+      ? (group, alias) => knex.raw(`(select * from (?) r where ${rangeSql('r.customer_id', range)}) as ??`, [group, ...rangeBindings(range), alias])
+      : undefined,
   });
+  attributes.forEach((a, i) => q.select({ [column(i)]: asDouble(knex, a, read(a)) }));
   return q;
 }
 

@@ -203,9 +203,13 @@ const CAST: Record<CustomerAttribute['type'], string> = { number: 'numeric', tex
 /**
  * The rule as a boolean SQL expression over `c`, as of `asOf`. A condition on a missing (null) value is
  * false, never unknown, so that `not` is plain negation. Throws on a field that is not among `attributes`
- * (a stored rule whose module has gone): the caller decides what that means.
+ * (a stored rule whose module has gone): the caller decides what that means. Each field's value is its
+ * attribute's per-customer expression, or what `read` gives (a refresh reads every customer, and joins
+ * the set-based forms: src/domain/attribute-reader.ts).
  */
-export function compileRule(knex: Knex, rule: StoredRule, attributes: CustomerAttribute[], asOf: Date): Knex.Raw {
+export function compileRule(
+  knex: Knex, rule: StoredRule, attributes: CustomerAttribute[], asOf: Date, read: (a: CustomerAttribute) => Knex.Raw = (a) => a.sql(knex, asOf),
+): Knex.Raw {
   const byName = new Map(attributes.map((a) => [a.name, a]));
   const build = (r: StoredRule): Knex.Raw => {
     if ('all' in r || 'any' in r) {
@@ -216,7 +220,7 @@ export function compileRule(knex: Knex, rule: StoredRule, attributes: CustomerAt
     if ('not' in r) return knex.raw('(not ?)', [build(r.not)]);
     const attr = byName.get(r.field);
     if (!attr) throw new Error(`Rule field ${r.field} is not offered by any module of this deployment`);
-    const expr = attr.sql(knex, asOf);
+    const expr = read(attr);
     const cast = CAST[attr.type];
     switch (r.op) {
       case SegmentOperator.IS_NULL:

@@ -7,6 +7,7 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerAttribute } from '../../module';
+import { attributeReader } from '../../domain/attribute-reader';
 import { toGlobalId } from '../../domain/ids';
 import { raiseEvent } from '../../events/outbox';
 import { SEGMENT_REFRESHED } from './segment.events';
@@ -57,6 +58,9 @@ async function assertNameFree(em: EntityManager, name: string, except: string | 
 
 const db = (em: EntityManager): Knex => (em.getTransactionContext() ?? em.getKnex()) as Knex;
 
+/** The memory a refresh's statement may use per hash or sort (PostgreSQL spills to disk beyond it). */
+export const REFRESH_WORK_MEM = '512MB';
+
 /**
  * Recomputes a dynamic segment's membership from its rule in ONE statement: customers the rule no
  * longer selects leave (left_at set), newly selected ones join, and the segment's count and refresh
@@ -73,28 +77,40 @@ export async function refreshMembership(
   if (gone.length) refuse(E.RULE_FIELD_GONE, `The rule uses fields no module offers any more: ${gone.join(', ')}`, ['input', 'id']);
   const knex = db(em);
   const now = actor.now;
-  // Leavers are found by the customer's primary key (the rule evaluated again for members only), so the
-  // statement stays linear whatever the planner believes about the size of the membership table.
-  const rule = compileRule(knex, segment.rule!, attributes, now);
+  // A refresh reads every customer: attributes with a set-based form read it (each group's query joined
+  // once, one pass over its source) rather than a subquery per customer, and the rule is evaluated once.
+  // The memory to aggregate a group in one hash table (about 200 bytes per customer), and no nested loops:
+  // right after a bulk ingest the statistics may still count a few customers, and a group's aggregate
+  // would then be rescanned per customer. For this transaction only (as batch scoring sets it).
+  await knex.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [REFRESH_WORK_MEM]);
+  const target = knex('customer as c').select('c.id');
+  target.whereRaw('?', [compileRule(knex, segment.rule!, attributes, now, attributeReader(knex, target, now, { set: true }))]);
+  // Joiners and leavers in one pass: the rule's customers against the open memberships. A full join is
+  // only ever planned as a hash or merge join, so the statement stays linear whatever the planner believes
+  // about the size of either side (a nested loop over a membership table it thinks empty would not be).
   const rows = await knex.raw(
-    `with target as (select c.id from customer c where ?),
+    `with target as materialized (?),
+     held as (select m.id, m.customer_id from segment_membership m where m.segment_id = ?::uuid and m.left_at is null),
+     diff as materialized (
+       select t.id as joiner, h.id as leaver from target t full join held h on h.customer_id = t.id
+        where t.id is null or h.id is null
+     ),
      closed as (
        update segment_membership m set left_at = ?::timestamptz
-       where m.segment_id = ?::uuid and m.left_at is null
-         and not exists (select 1 from customer c where c.id = m.customer_id and ?)
+         from diff d
+        where m.id = d.leaver and m.left_at is null
        returning m.customer_id
      ),
      opened as (
        insert into segment_membership (segment_id, customer_id, joined_at)
-       select ?::uuid, t.id, ?::timestamptz from target t
-       where not exists (select 1 from segment_membership m where m.segment_id = ?::uuid and m.customer_id = t.id and m.left_at is null)
+       select ?::uuid, d.joiner, ?::timestamptz from diff d where d.joiner is not null
        returning customer_id
      )
      update segment s set member_count = (select count(*) from target), refreshed_at = ?::timestamptz, updated_at = ?::timestamptz
      where s.id = ?::uuid
      returning (select member_count from segment where id = ?::uuid) as before, s.member_count as after,
        (select count(*) from opened)::int as joined, (select count(*) from closed)::int as left`,
-    [rule, now, segment.id, rule, segment.id, now, segment.id, now, now, segment.id, segment.id],
+    [target, segment.id, now, segment.id, now, now, now, segment.id, segment.id],
   );
   const r = rows.rows[0] as { before: number; after: number; joined: number; left: number };
   return r;
@@ -181,20 +197,31 @@ export async function refreshSegment(deps: SegmentDeps, key: string): Promise<st
   });
 }
 
+/**
+ * Segments the nightly refresh computes side by side, each in its own transaction on its own connection:
+ * PostgreSQL runs a statement that writes on one core, and segments are independent of one another.
+ */
+export const REFRESH_PARALLELISM = 2;
+
 /** The nightly refresh of every dynamic segment, each in its own transaction, as the system. */
-export async function refreshAllSegments(deps: { em: EntityManager; now: Date; attributes: CustomerAttribute[] }): Promise<{ refreshed: number; failed: string[] }> {
+export async function refreshAllSegments(
+  deps: { em: EntityManager; now: Date; attributes: CustomerAttribute[] }, parallelism = REFRESH_PARALLELISM,
+): Promise<{ refreshed: number; failed: string[] }> {
   const ids = ((await deps.em.getKnex()('segment').select('id').where('kind', SegmentKind.DYNAMIC).orderBy('id')) as { id: string }[]).map((r) => r.id);
+  const queue = [...ids];
   const failed: string[] = [];
-  for (const id of ids) {
-    const em = deps.em.fork();
-    try {
-      await refreshSegment({ em, viewer: null, requestId: null, now: deps.now, attributes: deps.attributes } as unknown as SegmentDeps, id);
-    } catch {
-      // A segment whose rule names a field that no module offers any more is left as it was.
-      failed.push(id);
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        await refreshSegment({ em: deps.em.fork(), viewer: null, requestId: null, now: deps.now, attributes: deps.attributes } as unknown as SegmentDeps, id);
+      } catch {
+        // A segment whose rule names a field that no module offers any more is left as it was.
+        failed.push(id);
+      }
     }
-  }
-  return { refreshed: ids.length - failed.length, failed };
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelism, ids.length)) }, worker));
+  return { refreshed: ids.length - failed.length, failed: failed.sort() };
 }
 
 /** Customer keys of a batch: unknown ids (null keys, or customers that do not exist) are problems at their index. */
