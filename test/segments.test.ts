@@ -9,6 +9,7 @@ import { contributionsOf } from '../src/module';
 import { defaultModules } from '../src/modules';
 import { RULE_LIMITS } from '../src/modules/segments/segment.rule';
 import { refreshAllSegments } from '../src/modules/segments/segment.service';
+import { initOrm } from '../src/db/orm';
 import { createTestApp, type TestApp } from './support/app';
 import { createAccount, createCustomer, createStaff, type StaffRow } from './support/factories';
 import { createPartnerToken } from './support/partners';
@@ -446,6 +447,30 @@ describe('refresh', () => {
       await t.sql.query('delete from account where id = $1', [acc.id]);
     } finally {
       await t.sql.query('delete from segment where id = $1', [gone]);
+    }
+  });
+
+  it('a segment that cannot be refreshed for another reason (here a statement timeout) fails the job once the others are done', async () => {
+    const made = await Promise.all([3, 4].map((i) => create({ condition: { field: 'customers.productsHeld', operator: 'GTE', value: { number: i } } })));
+    const [locked, other] = made.map((r) => Buffer.from(r.body.data.createSegment.segment.id, 'base64url').toString().split(':')[1]);
+    // A pool whose statements give up after half a second, and a segment held by another transaction.
+    const jobs = await initOrm(t.db.runtimeUrl, defaultModules, 2, [], { statementTimeoutMs: 500, deadlineMs: 10_000 });
+    const holder = await t.sql.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from segment where id = $1 for update', [locked]);
+      t.clock.advance(86_400_000);
+      const run = refreshAllSegments({ em: jobs.em.fork(), now: t.clock.now(), attributes: contributionsOf(defaultModules, 'customerAttributes') });
+      await expect(run).rejects.toThrow(new RegExp(`1 segment\\(s\\) could not be refreshed \\(${locked}\\): .*statement timeout`));
+      await holder.query('rollback');
+      const rows = await t.sql.query('select id, refreshed_at from segment where id = any($1::uuid[])', [[locked, other]]);
+      const refreshed = new Map(rows.rows.map((r) => [r.id as string, (r.refreshed_at as Date).getTime()]));
+      expect(refreshed.get(other)).toBe(t.clock.now().getTime());
+      expect(refreshed.get(locked)).toBeLessThan(t.clock.now().getTime());
+    } finally {
+      await holder.query('rollback').catch(() => undefined);
+      holder.release();
+      await jobs.close(true);
     }
   });
 

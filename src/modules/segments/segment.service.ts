@@ -5,7 +5,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { type AuditActor, diffFields, recordAudit } from '../../audit/audit.writer';
 import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
-import { conflict, invalid, notFound, problem, type Problem } from '../../domain/errors';
+import { conflict, DomainError, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerAttribute } from '../../module';
 import { attributeReader } from '../../domain/attribute-reader';
 import { toGlobalId } from '../../domain/ids';
@@ -210,17 +210,25 @@ export async function refreshAllSegments(
   const ids = ((await deps.em.getKnex()('segment').select('id').where('kind', SegmentKind.DYNAMIC).orderBy('id')) as { id: string }[]).map((r) => r.id);
   const queue = [...ids];
   const failed: string[] = [];
+  const broken: { id: string; error: unknown }[] = [];
   const worker = async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
       try {
         await refreshSegment({ em: deps.em.fork(), viewer: null, requestId: null, now: deps.now, attributes: deps.attributes } as unknown as SegmentDeps, id);
-      } catch {
-        // A segment whose rule names a field that no module offers any more is left as it was.
-        failed.push(id);
+      } catch (err) {
+        // A segment its rule no longer fits (a field that no module offers any more) is left as it was and
+        // reported; anything else (a timeout, a lost connection) fails the job once the others are done, so
+        // that the queue retries it and nobody reads a night that failed as one that ran.
+        if (err instanceof DomainError) failed.push(id);
+        else broken.push({ id, error: err });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallelism, ids.length)) }, worker));
+  if (broken.length) {
+    const first = broken[0].error instanceof Error ? broken[0].error.message : String(broken[0].error);
+    throw new Error(`${broken.length} segment(s) could not be refreshed (${broken.map((b) => b.id).sort().join(', ')}): ${first}`);
+  }
   return { refreshed: ids.length - failed.length, failed: failed.sort() };
 }
 
