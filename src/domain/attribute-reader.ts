@@ -35,3 +35,14 @@ export function attributeReader(knex: Knex, q: Knex.QueryBuilder, asOf: Date, op
     return a.groupAbsent === undefined ? knex.raw(value) : knex.raw(`coalesce(${value}, ?)`, [a.groupAbsent]);
   };
 }
+
+/**
+ * The planner settings for a transaction whose statements read every customer through group forms: the
+ * memory to aggregate a group in one hash table (`workMem`), and no nested loops. Right after a bulk ingest
+ * the statistics may still count a few customers (autovacuum has not analysed them yet, and the runtime role
+ * may not), and the planner would then re-run a group's aggregate per customer: quadratic, a statement
+ * timeout at 10,000. Local to the transaction; one statement.
+ */
+export function planForEveryCustomer(knex: Knex, workMem: string): Knex.Raw {
+  return knex.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [workMem]);
+}

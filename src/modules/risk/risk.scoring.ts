@@ -7,6 +7,7 @@ import { contributionsOf, type KeelModule } from '../../module';
 import { CustomerStatus } from '../customers/public';
 import { customerRanges, isProtected, rangeBindings, rangeSql, selectFeatures, type CustomerRange } from './risk.features';
 import type { BandThresholds, ModelFeature } from './risk.model-spec';
+import { planForEveryCustomer } from '../../domain/attribute-reader';
 import { globalIdSql, TIME_ORDERED_UUID_SQL, timeOrderedUuidPrefix } from '../../domain/ids';
 
 /** The numbers of a model that scoring needs. */
@@ -185,11 +186,7 @@ export async function rescore(
     for (let range = ranges.shift(); range; range = ranges.shift()) {
       try {
         const result = await knex.transaction(async (trx) => {
-          // No nested loops either. A batch reads every customer of its range, so each group of features is
-          // best aggregated once and hash-joined; but right after a bulk ingest the statistics may still say
-          // a few customers (autovacuum has not analysed them yet, and the runtime role may not), and the
-          // planner then re-runs a group's aggregate per customer: quadratic, a statement timeout at 10,000.
-          await trx.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [BATCH_WORK_MEM]);
+          await planForEveryCustomer(trx, BATCH_WORK_MEM);
           return scoringStatement(trx, modules, model, { ...run, range });
         });
         scored += Number(result.rows[0]?.scored ?? 0);

@@ -7,7 +7,7 @@ import { actorOf } from '../../auth/viewer';
 import type { ServiceDeps } from '../../domain/deps';
 import { conflict, DomainError, invalid, notFound, problem, type Problem } from '../../domain/errors';
 import type { CustomerAttribute } from '../../module';
-import { attributeReader } from '../../domain/attribute-reader';
+import { attributeReader, planForEveryCustomer } from '../../domain/attribute-reader';
 import { toGlobalId } from '../../domain/ids';
 import { raiseEvent } from '../../events/outbox';
 import { SEGMENT_REFRESHED } from './segment.events';
@@ -58,7 +58,7 @@ async function assertNameFree(em: EntityManager, name: string, except: string | 
 
 const db = (em: EntityManager): Knex => (em.getTransactionContext() ?? em.getKnex()) as Knex;
 
-/** The memory a refresh's statement may use per hash or sort (PostgreSQL spills to disk beyond it). */
+/** The memory a refresh's statement may use per hash or sort: a group's aggregate takes about 200 bytes per customer (PostgreSQL spills to disk beyond it). */
 export const REFRESH_WORK_MEM = '512MB';
 
 /**
@@ -79,10 +79,7 @@ export async function refreshMembership(
   const now = actor.now;
   // A refresh reads every customer: attributes with a set-based form read it (each group's query joined
   // once, one pass over its source) rather than a subquery per customer, and the rule is evaluated once.
-  // The memory to aggregate a group in one hash table (about 200 bytes per customer), and no nested loops:
-  // right after a bulk ingest the statistics may still count a few customers, and a group's aggregate
-  // would then be rescanned per customer. For this transaction only (as batch scoring sets it).
-  await knex.raw(`select set_config('work_mem', ?, true), set_config('enable_nestloop', 'off', true)`, [REFRESH_WORK_MEM]);
+  await planForEveryCustomer(knex, REFRESH_WORK_MEM);
   const target = knex('customer as c').select('c.id');
   target.whereRaw('?', [compileRule(knex, segment.rule!, attributes, now, attributeReader(knex, target, now, { set: true }))]);
   // Joiners and leavers in one pass: the rule's customers against the open memberships. A full join is
